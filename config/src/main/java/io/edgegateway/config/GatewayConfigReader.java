@@ -1,0 +1,96 @@
+package io.edgegateway.config;
+
+import com.typesafe.config.ConfigObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads the {@code gateway} object: its small sections here, the larger ones through their own readers. */
+final class GatewayConfigReader {
+
+    static final String ROOT = "gateway";
+
+    private static final Set<String> KEYS = Set.of(
+            "listen", "admin", "shutdown-grace", "limits", "upstream", "identity", "rate-limit",
+            "load-shedding", "route-defaults", "routes");
+    private static final Duration POSITIVE = Duration.ofNanos(1);
+
+    private GatewayConfigReader() {
+    }
+
+    /**
+     * Root keys other than {@code gateway} are allowed (HOCON files define values there to substitute
+     * elsewhere), but one that looks like a misspelled {@code gateway} would silently be ignored.
+     */
+    static void checkRootKeys(ConfigObject userRoot, Problems problems) {
+        for (String key : userRoot.keySet()) {
+            if (!key.equals(ROOT) && DidYouMean.closest(key, Set.of(ROOT)).isPresent()) {
+                problems.add(userRoot.get(key).origin(), key + ": unknown key (did you mean `" + ROOT + "`?)");
+            }
+        }
+    }
+
+    static Optional<GatewayConfig> read(ConfigObject root, Problems problems) {
+        ConfigReader top = new ConfigReader(root, "", problems);
+        top.require(ROOT, "an object");
+        return top.object(ROOT).flatMap(GatewayConfigReader::gateway);
+    }
+
+    private static Optional<GatewayConfig> gateway(ConfigReader g) {
+        g.rejectUnknownKeys(KEYS);
+        for (String section : Set.of("listen", "admin", "limits", "upstream", "identity", "rate-limit", "route-defaults")) {
+            g.require(section, "an object { ... }");
+        }
+        g.require("shutdown-grace", ConfigValueReader.DURATION);
+        g.require("routes", "a list of routes");
+        Optional<Endpoint> listen = g.object("listen").flatMap(GatewayConfigReader::endpoint);
+        Optional<Endpoint> admin = g.object("admin").flatMap(GatewayConfigReader::endpoint);
+        Optional<Duration> shutdownGrace = g.duration("shutdown-grace", Duration.ZERO);
+        Optional<Limits> limits = g.object("limits").flatMap(GatewayConfigReader::limits);
+        Optional<UpstreamDefaults> upstream = g.object("upstream").flatMap(GatewayConfigReader::upstream);
+        Optional<IdentityConfig> identity = g.object("identity").flatMap(IdentityConfigReader::read);
+        Optional<RateLimitConfig> rateLimit = g.object("rate-limit").flatMap(RateLimitConfigReader::read);
+        Optional<LoadSheddingConfig> loadShedding = LoadSheddingReader.global(g);
+        RouteDefaults routeDefaults = g.object("route-defaults")
+                .flatMap(RouteDefaults::read)
+                .orElse(RouteDefaults.PLACEHOLDER)
+                .inheriting(rateLimit.flatMap(RateLimitConfig::defaultQuota), loadShedding);
+        Optional<List<RouteConfig>> routes = g.value("routes").flatMap(v -> RouteListReader.read(v, routeDefaults));
+        return g.build(() -> new GatewayConfig(
+                listen.orElseThrow(), admin.orElseThrow(), shutdownGrace.orElseThrow(), limits.orElseThrow(),
+                upstream.orElseThrow(), identity.orElseThrow(), rateLimit.orElseThrow(), loadShedding, routes.orElseThrow()));
+    }
+
+    private static Optional<Endpoint> endpoint(ConfigReader r) {
+        r.rejectUnknownKeys(Set.of("host", "port"));
+        r.require("host", "a host name or address");
+        r.require("port", "a port number");
+        Optional<String> host = r.nonEmptyString("host", "a host name or address");
+        Optional<Integer> port = r.intValue("port", 0, 65535);
+        return r.build(() -> new Endpoint(host.orElseThrow(), port.orElseThrow()));
+    }
+
+    private static Optional<Limits> limits(ConfigReader r) {
+        r.rejectUnknownKeys(Set.of("max-header-bytes", "max-body-bytes", "idle-timeout"));
+        r.require("max-header-bytes", ConfigValueReader.SIZE);
+        r.require("max-body-bytes", ConfigValueReader.SIZE);
+        r.require("idle-timeout", ConfigValueReader.DURATION);
+        Optional<Long> maxHeaderBytes = r.bytes("max-header-bytes", 1, Integer.MAX_VALUE);
+        Optional<Long> maxBodyBytes = r.bytes("max-body-bytes", 0, Long.MAX_VALUE);
+        Optional<Duration> idleTimeout = r.duration("idle-timeout", POSITIVE);
+        return r.build(() -> new Limits(
+                maxHeaderBytes.orElseThrow().intValue(), maxBodyBytes.orElseThrow(), idleTimeout.orElseThrow()));
+    }
+
+    private static Optional<UpstreamDefaults> upstream(ConfigReader r) {
+        r.rejectUnknownKeys(Set.of("max-connections", "max-pending", "idle-timeout"));
+        r.require("max-connections", "an integer > 0");
+        r.require("max-pending", "an integer >= 0");
+        r.require("idle-timeout", ConfigValueReader.DURATION);
+        Optional<Integer> maxConnections = r.intValue("max-connections", 1, Integer.MAX_VALUE);
+        Optional<Integer> maxPending = r.intValue("max-pending", 0, Integer.MAX_VALUE);
+        Optional<Duration> idleTimeout = r.duration("idle-timeout", POSITIVE);
+        return r.build(() -> new UpstreamDefaults(maxConnections.orElseThrow(), maxPending.orElseThrow(), idleTimeout.orElseThrow()));
+    }
+}

@@ -1,0 +1,73 @@
+package io.edgegateway.config;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads {@code gateway.identity}: the ordered list of identity sources. */
+final class IdentityConfigReader {
+
+    private static final String TYPES = "one of header, jwt, client-ip";
+    private static final String TOKEN = "a header name";
+
+    private IdentityConfigReader() {
+    }
+
+    static Optional<IdentityConfig> read(ConfigReader r) {
+        r.rejectUnknownKeys(Set.of("sources"));
+        String expected = "a non-empty list of identity sources";
+        r.require("sources", expected);
+        Optional<List<IdentitySource>> sources = r.value("sources")
+                .flatMap(v -> v.nonEmptyListOf(expected, element -> element.object().flatMap(IdentityConfigReader::source)));
+        return r.build(() -> new IdentityConfig(sources.orElseThrow()));
+    }
+
+    private static Optional<IdentitySource> source(ConfigReader s) {
+        s.require("type", TYPES);
+        Optional<ConfigValueReader> type = s.value("type");
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        if (type.get().isString("header")) {
+            return header(s);
+        }
+        if (type.get().isString("jwt")) {
+            return jwt(s);
+        }
+        if (type.get().isString("client-ip")) {
+            return clientIp(s);
+        }
+        type.get().invalid(TYPES);
+        return Optional.empty();
+    }
+
+    private static Optional<IdentitySource> header(ConfigReader s) {
+        s.rejectUnknownKeys(Set.of("type", "name"));
+        s.require("name", TOKEN);
+        Optional<String> name = s.value("name").flatMap(IdentityConfigReader::headerName);
+        return s.build(() -> new HeaderIdentity(name.orElseThrow()));
+    }
+
+    private static Optional<IdentitySource> jwt(ConfigReader s) {
+        s.rejectUnknownKeys(Set.of("type", "header", "claim", "hs256-secret", "rs256-public-key"));
+        Optional<String> header = s.value("header").flatMap(IdentityConfigReader::headerName);
+        Optional<String> claim = s.nonEmptyString("claim", "a claim name such as sub");
+        Optional<String> secret = s.nonEmptyString("hs256-secret", "a non-empty secret");
+        Optional<String> publicKey = s.value("rs256-public-key").flatMap(RsaPublicKeyReader::read);
+        return s.build(() -> new JwtIdentity(
+                header.orElse(JwtIdentity.DEFAULT_HEADER), claim.orElse(JwtIdentity.DEFAULT_CLAIM), secret, publicKey));
+    }
+
+    private static Optional<String> headerName(ConfigValueReader v) {
+        return v.string(TOKEN).filter(name -> v.check(HttpToken.isValid(name), TOKEN));
+    }
+
+    private static Optional<IdentitySource> clientIp(ConfigReader s) {
+        s.rejectUnknownKeys(Set.of("type", "trusted-proxies"));
+        String expected = "a CIDR such as 10.0.0.0/8 or fd00::/8";
+        Optional<List<String>> proxies = s.value("trusted-proxies").flatMap(v -> v.listOf(
+                "a list of CIDRs",
+                element -> element.string(expected).filter(cidr -> element.check(CidrSyntax.isValid(cidr), expected))));
+        return s.build(() -> new ClientIpIdentity(proxies.orElse(List.of())));
+    }
+}

@@ -1,0 +1,39 @@
+package io.edgegateway.config;
+
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads {@code gateway.rate-limit}. */
+final class RateLimitConfigReader {
+
+    private static final Set<String> KEYS = Set.of("store", "algorithm", "on-store-failure", "mode", "default", "redis");
+
+    private RateLimitConfigReader() {
+    }
+
+    static Optional<RateLimitConfig> read(ConfigReader r) {
+        r.rejectUnknownKeys(KEYS);
+        r.require("store", "local, redis or redis-cluster");
+        r.require("algorithm", "sliding-log, sliding-window or token-bucket");
+        r.require("on-store-failure", "fail-open, fail-closed or local");
+        r.require("mode", "enforce or shadow");
+        r.require("redis", "an object { shards = [...], ... }");
+        Optional<StoreType> store = r.choice("store", StoreType.class);
+        Optional<Algorithm> algorithm = r.choice("algorithm", Algorithm.class);
+        Optional<FailurePolicy> onStoreFailure = r.choice("on-store-failure", FailurePolicy.class);
+        Optional<LimitMode> mode = r.choice("mode", LimitMode.class);
+        Optional<Quota> defaultQuota = r.value("default").flatMap(RateLimitConfigReader::defaultQuota);
+        Optional<RedisConfig> redis = r.object("redis").flatMap(redisReader -> RedisConfigReader.read(redisReader, store));
+        return r.build(() -> new RateLimitConfig(
+                store.orElseThrow(), algorithm.orElseThrow(), onStoreFailure.orElseThrow(), mode.orElseThrow(),
+                defaultQuota, redis.orElseThrow()));
+    }
+
+    /** {@code default = off} is accepted too, so a file can undo a default set in a file it includes. */
+    private static Optional<Quota> defaultQuota(ConfigValueReader v) {
+        if (v.isString("off")) {
+            return Optional.empty();
+        }
+        return v.object("off or " + QuotaReader.EXPECTED).flatMap(q -> QuotaReader.read(q, Optional.empty()));
+    }
+}

@@ -1,0 +1,39 @@
+package io.edgegateway.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a route inherits for the keys it leaves out: {@code gateway.route-defaults} (routes are list
+ * elements, so reference.conf cannot default them directly), the global rate-limit default and the
+ * global load-shedding settings.
+ */
+record RouteDefaults(
+        boolean stripPrefix,
+        LoadBalancing loadBalancing,
+        Timeouts timeouts,
+        Optional<Quota> defaultQuota,
+        Optional<LoadSheddingConfig> loadShedding) {
+
+    /** Stands in for an invalid {@code route-defaults} so that the routes are still checked; never loaded. */
+    static final RouteDefaults PLACEHOLDER = new RouteDefaults(
+            false, LoadBalancing.ROUND_ROBIN, new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+            Optional.empty(), Optional.empty());
+
+    static Optional<RouteDefaults> read(ConfigReader r) {
+        r.rejectUnknownKeys(Set.of("strip-prefix", "load-balancing", "timeouts"));
+        r.require("strip-prefix", "true or false");
+        r.require("load-balancing", "round-robin or least-request");
+        r.require("timeouts", "an object { connect = D, response = D }");
+        Optional<Boolean> stripPrefix = r.bool("strip-prefix");
+        Optional<LoadBalancing> loadBalancing = r.choice("load-balancing", LoadBalancing.class);
+        Optional<Timeouts> timeouts = r.object("timeouts").flatMap(t -> TimeoutsReader.read(t, Optional.empty()));
+        return r.build(() -> new RouteDefaults(
+                stripPrefix.orElseThrow(), loadBalancing.orElseThrow(), timeouts.orElseThrow(), Optional.empty(), Optional.empty()));
+    }
+
+    RouteDefaults inheriting(Optional<Quota> quota, Optional<LoadSheddingConfig> shedding) {
+        return new RouteDefaults(stripPrefix, loadBalancing, timeouts, quota, shedding);
+    }
+}

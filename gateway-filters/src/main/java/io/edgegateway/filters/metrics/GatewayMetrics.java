@@ -1,0 +1,75 @@
+package io.edgegateway.filters.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Histogram;
+import io.prometheus.client.hotspot.DefaultExports;
+
+/**
+ * Every metric the gateway exports, named in one place.
+ *
+ * <p>One instance per process, registered in its own {@link CollectorRegistry} so tests can run
+ * several gateways side by side without clashing on the default registry.
+ */
+public final class GatewayMetrics {
+
+    /** Bucket bounds in seconds, at the SLO points operators alert on. */
+    static final double[] LATENCY_BUCKETS = {
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10
+    };
+
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private final CollectorRegistry registry = new CollectorRegistry(true);
+
+    public final Counter requests = Counter.build()
+            .name("gateway_requests_total")
+            .help("Requests answered by the gateway, by route, method and status code.")
+            .labelNames("route", "method", "code")
+            .register(registry);
+
+    public final Histogram requestDuration = Histogram.build()
+            .name("gateway_request_duration_seconds")
+            .help("Time from the request head arriving to the last response byte written.")
+            .labelNames("route", "method")
+            .buckets(LATENCY_BUCKETS)
+            .register(registry);
+
+    public final Histogram upstreamDuration = Histogram.build()
+            .name("gateway_upstream_duration_seconds")
+            .help("Time from the request head sent upstream to the upstream's response head.")
+            .labelNames("route", "upstream")
+            .buckets(LATENCY_BUCKETS)
+            .register(registry);
+
+    public final Counter upstreamErrors = Counter.build()
+            .name("gateway_upstream_errors_total")
+            .help("Upstream exchanges that failed, by route, upstream and kind of failure.")
+            .labelNames("route", "upstream", "error_type")
+            .register(registry);
+
+    public final Counter configReloads = Counter.build()
+            .name("gateway_config_reloads_total")
+            .help("Configuration reloads, by result.")
+            .labelNames("result")
+            .register(registry);
+
+    public GatewayMetrics() {
+        DefaultExports.register(registry);
+    }
+
+    /** One answered request: counted by status and timed from its head's arrival. */
+    public void record(String route, String method, int status, long durationNanos) {
+        requests.labels(route, method, Integer.toString(status)).inc();
+        requestDuration.labels(route, method).observe(durationNanos / NANOS_PER_SECOND);
+    }
+
+    /** The wait for an upstream's response head. */
+    public void recordUpstream(String route, String upstream, long durationNanos) {
+        upstreamDuration.labels(route, upstream).observe(durationNanos / NANOS_PER_SECOND);
+    }
+
+    public CollectorRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,84 @@
+package io.edgegateway.server;
+
+import io.edgegateway.config.ConfigLoader;
+import io.edgegateway.config.ConfigProblem;
+import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.config.InvalidConfigException;
+import io.edgegateway.server.demo.DemoUpstream;
+import io.edgegateway.server.lifecycle.ConfigReloader;
+import io.edgegateway.server.lifecycle.SignalHandlers;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * {@code gateway.jar --config FILE [--check]}, or {@code --demo} for the embedded demo.
+ *
+ * <p>Exit codes: 0 on a clean stop (or a valid file with {@code --check}), 2 for a bad command
+ * line or configuration, 1 when the gateway could not start.
+ */
+public final class GatewayMain {
+
+    static final String DEMO_CONFIG = "demo.conf";
+    static final int DEMO_UPSTREAM_PORT = 9001;
+
+    private GatewayMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args, Optional.ofNullable(System.getenv("GATEWAY_CONFIG")));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Arguments.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (arguments.help()) {
+            System.out.println(Arguments.USAGE);
+            return;
+        }
+        GatewayConfig config;
+        try {
+            config = arguments.configFile().isPresent()
+                    ? ConfigLoader.load(arguments.configFile().get())
+                    : ConfigLoader.loadResource(DEMO_CONFIG);
+        } catch (InvalidConfigException e) {
+            for (ConfigProblem problem : e.problems()) {
+                System.out.println(problem);
+            }
+            System.exit(2);
+            return;
+        }
+        if (arguments.check()) {
+            System.out.println("OK");
+            return;
+        }
+        run(config, arguments.configFile());
+    }
+
+    private static void run(GatewayConfig config, Optional<Path> file) throws Exception {
+        DemoUpstream demo = file.isEmpty() ? DemoUpstream.start("127.0.0.1", DEMO_UPSTREAM_PORT) : null;
+        GatewayServer server;
+        try {
+            server = GatewayServer.start(config);
+        } catch (Exception e) {
+            System.err.println("gateway could not start: " + e);
+            System.exit(1);
+            return;
+        }
+        ConfigReloader reloader = null;
+        if (file.isPresent()) {
+            reloader = new ConfigReloader(file.get(), server);
+            reloader.watch();
+        }
+        SignalHandlers.install(server, reloader, demo);
+        if (demo != null) {
+            System.out.println("demo: try  curl -i http://localhost:" + server.port() + "/hello"
+                    + "   and   curl -i http://localhost:" + server.port() + "/limited");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.edgegateway.server;
+
+import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.server.admin.AdminChannelInitializer;
+import io.edgegateway.server.admin.AdminHandler;
+import io.edgegateway.server.proxy.DrainEvent;
+import io.edgegateway.server.proxy.ProxyChannelInitializer;
+import io.edgegateway.server.proxy.ProxyContext;
+import io.edgegateway.server.proxy.UpstreamChannelInitializer;
+import io.edgegateway.server.routing.RouteTable;
+import io.edgegateway.server.upstream.UpstreamPools;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running gateway: the proxy port, the admin port, their event loops, and the current
+ * configuration, which {@link #reload} swaps without touching open connections.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final ProxyContext context;
+    private final Channel listener;
+    private final Channel admin;
+    private volatile GatewayConfig config;
+    private volatile boolean ready;
+
+    private GatewayServer(GatewayConfig config, int workerThreads) throws InterruptedException {
+        this.config = config;
+        Transport transport = Transport.best();
+        acceptors = transport.newGroup(1);
+        workers = transport.newGroup(workerThreads);
+        UpstreamPools pools = new UpstreamPools(transport,
+                new UpstreamChannelInitializer(config.upstream().idleTimeout()), config.upstream(), workerThreads);
+        context = new ProxyContext(RouteTable.compile(config.routes()), pools, metrics, config.limits());
+        try {
+            admin = new ServerBootstrap()
+                    .group(acceptors)
+                    .channel(transport.serverChannelType())
+                    .childHandler(new AdminChannelInitializer(new AdminHandler(metrics.registry(), () -> ready)))
+                    .bind(config.admin().host(), config.admin().port()).sync().channel();
+            listener = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(transport.serverChannelType())
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ProxyChannelInitializer(context, clients))
+                    .bind(config.listen().host(), config.listen().port()).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            shutdownLoops();
+            throw e;
+        }
+        ready = true;
+        LOG.log(System.Logger.Level.INFO, "gateway listening on {0} (admin {1}), {2} transport, {3} routes",
+                describe(listener), describe(admin), transport.name(), config.routes().size());
+    }
+
+    /** Starts a gateway with one worker event loop per core. */
+    public static GatewayServer start(GatewayConfig config) throws InterruptedException {
+        return start(config, Runtime.getRuntime().availableProcessors());
+    }
+
+    public static GatewayServer start(GatewayConfig config, int workerThreads) throws InterruptedException {
+        return new GatewayServer(config, workerThreads);
+    }
+
+    /**
+     * Serves new requests with {@code newConfig}'s routes and policies. Listen and admin addresses,
+     * limits and pool sizes are fixed at start; a change to them is logged and waits for a restart.
+     */
+    public void reload(GatewayConfig newConfig) {
+        RouteTable routes = RouteTable.compile(newConfig.routes());
+        GatewayConfig old = config;
+        if (!old.listen().equals(newConfig.listen()) || !old.admin().equals(newConfig.admin())
+                || !old.limits().equals(newConfig.limits()) || !old.upstream().equals(newConfig.upstream())) {
+            LOG.log(System.Logger.Level.WARNING,
+                    "listen, admin, limits and upstream settings change only on restart; the rest is reloaded");
+        }
+        context.replaceRoutes(routes);
+        config = newConfig;
+    }
+
+    /**
+     * Stops accepting, lets every in-flight request finish (each connection closes after its
+     * response), and waits up to {@code grace}. True when every client connection was done in time.
+     */
+    public boolean drain(Duration grace) throws InterruptedException {
+        ready = false;
+        context.startDraining();
+        listener.close().sync();
+        for (Channel client : clients) {
+            client.eventLoop().execute(() -> client.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return clients.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        listener.close().syncUninterruptibly();
+        admin.close().syncUninterruptibly();
+        clients.close().syncUninterruptibly();
+        shutdownLoops();
+    }
+
+    private void shutdownLoops() {
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public int adminPort() {
+        return ((InetSocketAddress) admin.localAddress()).getPort();
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    private static String describe(Channel channel) {
+        InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+        return address.getHostString() + ":" + address.getPort();
+    }
+}

@@ -1,0 +1,354 @@
+package io.edgegateway.server.proxy;
+
+import io.edgegateway.server.routing.Route;
+import io.edgegateway.server.upstream.PoolExhaustedException;
+import io.edgegateway.server.upstream.PooledConnection;
+import io.edgegateway.server.upstream.UpstreamAddress;
+import io.edgegateway.server.upstream.UpstreamPool;
+import io.netty.channel.Channel;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request's trip through the proxy: borrow an upstream connection, stream the request up and
+ * the response down, give the connection back. Everything happens on the client's event loop.
+ */
+final class Exchange {
+
+    /** Attempts on connections that turned out to be closed by the upstream while idle. */
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final ProxyFrontendHandler client;
+    private final ProxyContext context;
+    private final Route route;
+    private final HttpRequest upstreamRequest;
+    private final String requestId;
+    private final String method;
+    private final boolean hasBody;
+    private final boolean clientKeepAlive;
+    private final boolean clientHttp10;
+    private final boolean headRequest;
+    private final long startNanos;
+
+    private UpstreamPool pool;
+    private Future<PooledConnection> acquiring;
+    private Channel upstream;
+    private ProxyBackendHandler backend;
+    private boolean reused;
+    private int attempts;
+    private long sentNanos;
+    private ScheduledFuture<?> responseTimeout;
+    private long requestBytes;
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean skippingInformational;
+    private boolean upstreamKeepAlive;
+    private boolean closeClient;
+    private int status;
+    private boolean finished;
+
+    Exchange(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
+            RequestTarget target, String requestId, String clientIp, boolean hasBody, boolean clientKeepAlive,
+            long startNanos) {
+        this.client = client;
+        this.context = context;
+        this.route = route;
+        this.requestId = requestId;
+        this.method = request.method().name();
+        this.hasBody = hasBody;
+        this.clientKeepAlive = clientKeepAlive;
+        this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        this.headRequest = request.method().equals(HttpMethod.HEAD);
+        this.startNanos = startNanos;
+        this.upstreamRequest = upstreamRequest(request, target, clientIp);
+    }
+
+    private HttpRequest upstreamRequest(HttpRequest request, RequestTarget target, String clientIp) {
+        HttpHeaders headers = request.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        String host = headers.get(HttpHeaderNames.HOST);
+        ProxyHeaders.removeHopByHop(headers);
+        if (chunked) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (host == null) {
+            host = route.upstreams().get(0).label();
+            headers.set(HttpHeaderNames.HOST, host);
+        }
+        ProxyHeaders.appendForwardedFor(headers, clientIp);
+        headers.set(ProxyHeaders.X_FORWARDED_PROTO, "http");
+        headers.set(ProxyHeaders.X_FORWARDED_HOST, host);
+        headers.set(ProxyHeaders.X_REQUEST_ID, requestId);
+        String uri = target.withPath(route.upstreamPath(target.path()));
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, headers);
+    }
+
+    void start() {
+        EventLoop loop = client.eventLoop();
+        UpstreamAddress address = route.balancer().choose(route.upstreams(),
+                a -> context.pools().pool(loop, a).inFlight());
+        pool = context.pools().pool(loop, address);
+        acquire();
+    }
+
+    private void acquire() {
+        attempts++;
+        Future<PooledConnection> future = pool.acquire(route.connectTimeoutMillis());
+        if (future.isDone()) {
+            onAcquired(future);
+        } else {
+            acquiring = future;
+            future.addListener(f -> onAcquired(future));
+        }
+    }
+
+    private void onAcquired(Future<PooledConnection> future) {
+        acquiring = null;
+        if (finished) {
+            if (future.isSuccess()) {
+                pool.release(future.getNow().channel(), true);
+            }
+            return;
+        }
+        if (!future.isSuccess()) {
+            Throwable cause = future.cause();
+            if (cause instanceof PoolExhaustedException) {
+                countUpstreamError("pool_exhausted");
+                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream_busy");
+            } else if (cause instanceof ConnectTimeoutException) {
+                countUpstreamError("connect_timeout");
+                fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout");
+            } else {
+                countUpstreamError("connect_failed");
+                fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway");
+            }
+            return;
+        }
+        PooledConnection connection = future.getNow();
+        upstream = connection.channel();
+        reused = connection.reused();
+        backend = upstream.pipeline().get(ProxyBackendHandler.class);
+        backend.bind(this);
+        sentNanos = System.nanoTime();
+        upstream.write(upstreamRequest, upstream.voidPromise());
+        responseTimeout = upstream.eventLoop().schedule(this::onResponseTimeout,
+                route.responseTimeoutNanos(), TimeUnit.NANOSECONDS);
+        if (requestComplete) {
+            upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+        } else {
+            client.readNext();
+        }
+    }
+
+    void onRequestContent(HttpContent content) {
+        if (upstream == null) {
+            // Only a body-less request is retried, so all that can arrive here is its empty end.
+            content.release();
+            requestComplete = content instanceof LastHttpContent;
+            return;
+        }
+        requestBytes += content.content().readableBytes();
+        if (requestBytes > context.maxBodyBytes()) {
+            content.release();
+            if (responseStarted) {
+                abort();
+            } else {
+                fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large");
+            }
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+            upstream.writeAndFlush(content, upstream.voidPromise());
+        } else {
+            upstream.writeAndFlush(content, upstream.voidPromise());
+            if (upstream.isWritable()) {
+                client.readNext();
+            }
+        }
+    }
+
+    void onUpstreamWritabilityChanged(boolean writable) {
+        if (writable && !requestComplete && !finished) {
+            client.readNext();
+        }
+    }
+
+    void onClientWritabilityChanged(boolean writable) {
+        if (upstream != null && !finished) {
+            upstream.config().setAutoRead(writable);
+        }
+    }
+
+    void onResponseHead(HttpResponse response) {
+        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            skippingInformational = true;
+            return;
+        }
+        responseTimeout.cancel(false);
+        responseStarted = true;
+        status = response.status().code();
+        context.metrics().recordUpstream(route.id(), pool.address().label(), System.nanoTime() - sentNanos);
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        boolean framed = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+        ProxyHeaders.removeHopByHop(response.headers());
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        closeClient = !clientKeepAlive || context.draining();
+        if (!framed && mayHaveBody(response.status())) {
+            if (clientHttp10) {
+                closeClient = true;
+            } else {
+                response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        HttpHeaders headers = response.headers();
+        headers.set(ProxyHeaders.X_REQUEST_ID, requestId);
+        if (closeClient) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientHttp10) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        client.write(response);
+    }
+
+    private boolean mayHaveBody(HttpResponseStatus status) {
+        return !headRequest && status.code() != 204 && status.code() != 304;
+    }
+
+    void onResponseContent(HttpContent content) {
+        if (skippingInformational) {
+            content.release();
+            skippingInformational = !(content instanceof LastHttpContent);
+            return;
+        }
+        client.write(content);
+        if (content instanceof LastHttpContent) {
+            complete();
+        } else if (!client.isWritable()) {
+            upstream.config().setAutoRead(false);
+        }
+    }
+
+    void onUpstreamReadComplete() {
+        client.flush();
+    }
+
+    private void complete() {
+        finished = true;
+        releaseUpstream(upstreamKeepAlive && requestComplete);
+        context.metrics().record(route.id(), method, status, System.nanoTime() - startNanos);
+        client.exchangeDone(closeClient || !requestComplete);
+    }
+
+    /**
+     * The upstream connection closed or failed; {@code connectionLost} is false when it sent a
+     * response that cannot be parsed, which no retry will mend.
+     */
+    void onUpstreamFailure(boolean connectionLost) {
+        if (finished) {
+            return;
+        }
+        responseTimeout.cancel(false);
+        if (responseStarted) {
+            countUpstreamError("reset_during_response");
+            abort();
+        } else if (connectionLost && reused && !hasBody && attempts < MAX_ATTEMPTS && isIdempotent()) {
+            releaseUpstream(false);
+            acquire();
+        } else {
+            countUpstreamError(connectionLost ? "reset" : "invalid_response");
+            fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway");
+        }
+    }
+
+    private void onResponseTimeout() {
+        if (!finished && !responseStarted) {
+            countUpstreamError("response_timeout");
+            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout");
+        }
+    }
+
+    void onClientClosed() {
+        if (!finished) {
+            finished = true;
+            cancelUpstream();
+        }
+    }
+
+    private void fail(HttpResponseStatus failure, String code) {
+        finished = true;
+        cancelUpstream();
+        client.exchangeFailed(failure, code, this, !requestComplete || !clientKeepAlive);
+    }
+
+    private void abort() {
+        finished = true;
+        cancelUpstream();
+        context.metrics().record(route.id(), method, status, System.nanoTime() - startNanos);
+        client.exchangeAborted();
+    }
+
+    private void cancelUpstream() {
+        if (responseTimeout != null) {
+            responseTimeout.cancel(false);
+        }
+        if (acquiring != null) {
+            acquiring.cancel(false);
+            acquiring = null;
+        }
+        if (upstream != null) {
+            releaseUpstream(false);
+        }
+    }
+
+    private void releaseUpstream(boolean reusable) {
+        backend.unbind();
+        upstream.config().setAutoRead(true);
+        pool.release(upstream, reusable);
+        upstream = null;
+        backend = null;
+    }
+
+    private boolean isIdempotent() {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE" -> true;
+            default -> false;
+        };
+    }
+
+    private void countUpstreamError(String type) {
+        context.metrics().upstreamErrors.labels(route.id(), pool.address().label(), type).inc();
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    Route route() {
+        return route;
+    }
+
+    String method() {
+        return method;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+}

@@ -1,0 +1,65 @@
+package io.edgegateway.server.proxy;
+
+import io.edgegateway.config.Limits;
+import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.server.routing.RouteTable;
+import io.edgegateway.server.upstream.UpstreamPools;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every client connection's handler shares: the current routes (swapped whole on reload),
+ * the upstream pools, the limits and the metrics.
+ */
+public final class ProxyContext {
+
+    private final UpstreamPools pools;
+    private final GatewayMetrics metrics;
+    private final Limits limits;
+    private volatile RouteTable routes;
+    private volatile boolean draining;
+
+    public ProxyContext(RouteTable routes, UpstreamPools pools, GatewayMetrics metrics, Limits limits) {
+        this.routes = routes;
+        this.pools = pools;
+        this.metrics = metrics;
+        this.limits = limits;
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    /** Serves new requests with {@code table}; requests already routed finish on their route. */
+    public void replaceRoutes(RouteTable table) {
+        this.routes = table;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** From now on every response closes its connection. */
+    public void startDraining() {
+        this.draining = true;
+    }
+
+    UpstreamPools pools() {
+        return pools;
+    }
+
+    GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    long maxBodyBytes() {
+        return limits.maxBodyBytes();
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    long idleTimeoutNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(limits.idleTimeout().toMillis());
+    }
+}

@@ -1,0 +1,267 @@
+package io.edgegateway.server.proxy;
+
+import io.edgegateway.server.routing.Route;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The client side of the proxy: one per client connection.
+ *
+ * <p>Auto-read is off and a {@code FlowControlHandler} sits in front, so each {@link #readNext()}
+ * yields exactly one HTTP object. That serves both backpressure (the next body chunk is read only
+ * when the upstream can take it) and pipelining (the next request is read only when the previous
+ * response is done).
+ */
+public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
+
+    static final String NO_ROUTE = "none";
+
+    private final ProxyContext context;
+    private ChannelHandlerContext ctx;
+    private String clientIp;
+    private Exchange exchange;
+    private boolean readPending;
+    private boolean discardingBody;
+
+    public ProxyFrontendHandler(ProxyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        clientIp = ctx.channel().remoteAddress() instanceof InetSocketAddress address
+                ? address.getAddress().getHostAddress() : "unknown";
+        readNext();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        readPending = false;
+        if (msg instanceof HttpRequest request) {
+            onRequestHead(request);
+        } else if (msg instanceof HttpContent content) {
+            onRequestContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequestHead(HttpRequest request) {
+        long startNanos = System.nanoTime();
+        String method = request.method().name();
+        if (request.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(request);
+            Throwable cause = request.decoderResult().cause();
+            answer(statusForDecoderFailure(cause), errorCodeFor(cause), null, NO_ROUTE, method, startNanos, true);
+            return;
+        }
+        String requestId = request.headers().get(ProxyHeaders.X_REQUEST_ID);
+        if (requestId == null || requestId.isEmpty()) {
+            requestId = newRequestId();
+        }
+        boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !context.draining();
+        RequestTarget target = RequestChecks.problem(request) == null ? RequestTarget.parse(request.uri()) : null;
+        if (target == null) {
+            answer(HttpResponseStatus.BAD_REQUEST, "bad_request", requestId, NO_ROUTE, method, startNanos, true);
+            return;
+        }
+        String host = Route.hostWithoutPort(request.headers().get(HttpHeaderNames.HOST));
+        Route route = context.routes().match(host, request.method(), target.path());
+        if (route == null) {
+            answer(HttpResponseStatus.NOT_FOUND, "no_route", requestId, NO_ROUTE, method, startNanos,
+                    hasBody || !keepAlive);
+            return;
+        }
+        if (HttpUtil.getContentLength(request, 0L) > context.maxBodyBytes()) {
+            answer(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large", requestId, route.id(), method,
+                    startNanos, true);
+            return;
+        }
+        if (hasUnsupportedExpectation(request)) {
+            answer(HttpResponseStatus.EXPECTATION_FAILED, "expectation_failed", requestId, route.id(), method,
+                    startNanos, true);
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
+                    ctx.voidPromise());
+        }
+        exchange = new Exchange(this, context, route, request, target, requestId, clientIp, hasBody, keepAlive,
+                startNanos);
+        exchange.start();
+    }
+
+    private void onRequestContent(HttpContent content) {
+        if (exchange != null) {
+            exchange.onRequestContent(content);
+            return;
+        }
+        content.release();
+        if (discardingBody && content instanceof LastHttpContent) {
+            discardingBody = false;
+            readNext();
+        }
+    }
+
+    /** Asks for the next HTTP object from the client, unless one is already on its way. */
+    void readNext() {
+        if (!readPending) {
+            readPending = true;
+            ctx.read();
+        }
+    }
+
+    void write(HttpObject msg) {
+        ctx.write(msg, ctx.voidPromise());
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    io.netty.channel.EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    /** The exchange finished with its whole response written. */
+    void exchangeDone(boolean close) {
+        exchange = null;
+        if (close) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.flush();
+            readNext();
+        }
+    }
+
+    /** The exchange failed before any response byte: answer it here. */
+    void exchangeFailed(HttpResponseStatus status, String code, Exchange failed, boolean close) {
+        exchange = null;
+        answer(status, code, failed.requestId(), failed.route().id(), failed.method(), failed.startNanos(), close);
+    }
+
+    /** The exchange failed after response bytes reached the client: only closing can tell it. */
+    void exchangeAborted() {
+        exchange = null;
+        ctx.close();
+    }
+
+    private void answer(HttpResponseStatus status, String code, String requestId, String routeId, String method,
+            long startNanos, boolean close) {
+        FullHttpResponse response = LocalResponses.error(status, code);
+        if (requestId != null) {
+            response.headers().set(ProxyHeaders.X_REQUEST_ID, requestId);
+        }
+        close |= context.draining();
+        if (close) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        context.metrics().record(routeId, method, status.code(), System.nanoTime() - startNanos);
+        if (close) {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+            discardingBody = true;
+            readNext();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            Exchange gone = exchange;
+            exchange = null;
+            gone.onClientClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if ((event instanceof IdleStateEvent || event == DrainEvent.INSTANCE) && exchange == null) {
+            ctx.close();
+        }
+        ReferenceCountUtil.release(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    private static boolean hasUnsupportedExpectation(HttpRequest request) {
+        String expect = request.headers().get(HttpHeaderNames.EXPECT);
+        return expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim());
+    }
+
+    private static HttpResponseStatus statusForDecoderFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        }
+        if (cause instanceof TooLongFrameException) {
+            return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+        }
+        return HttpResponseStatus.BAD_REQUEST;
+    }
+
+    private static String errorCodeFor(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return "headers_too_large";
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return "uri_too_long";
+        }
+        if (cause instanceof TooLongFrameException) {
+            return "payload_too_large";
+        }
+        return "bad_request";
+    }
+
+    private static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    }
+}

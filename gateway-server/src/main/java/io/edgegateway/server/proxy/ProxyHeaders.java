@@ -1,0 +1,64 @@
+package io.edgegateway.server.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.List;
+
+/** The header rewriting a forwarding proxy owes both directions (RFC 9110 §7.6). */
+final class ProxyHeaders {
+
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+
+    /** Fields that describe one connection, never the message, so they never cross the proxy. */
+    private static final List<AsciiString> HOP_BY_HOP = List.of(
+            HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, PROXY_CONNECTION,
+            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING,
+            HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION);
+
+    private ProxyHeaders() {
+    }
+
+    /**
+     * Removes the hop-by-hop fields and every field that {@code Connection} or
+     * {@code Proxy-Connection} names, except those the message's own framing and routing rest on.
+     */
+    static void removeHopByHop(HttpHeaders headers) {
+        removeNamedIn(headers, HttpHeaderNames.CONNECTION);
+        removeNamedIn(headers, PROXY_CONNECTION);
+        for (AsciiString name : HOP_BY_HOP) {
+            headers.remove(name);
+        }
+    }
+
+    private static void removeNamedIn(HttpHeaders headers, AsciiString field) {
+        List<String> values = headers.getAll(field);
+        for (String value : values) {
+            int start = 0;
+            while (start < value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                String token = value.substring(start, end).trim();
+                if (!token.isEmpty() && !isProtected(token)) {
+                    headers.remove(token);
+                }
+                start = end + 1;
+            }
+        }
+    }
+
+    private static boolean isProtected(String name) {
+        return HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name);
+    }
+
+    /** Adds the client to {@code X-Forwarded-For}, after the addresses earlier proxies added. */
+    static void appendForwardedFor(HttpHeaders headers, String clientIp) {
+        String existing = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, existing == null || existing.isBlank() ? clientIp : existing + ", " + clientIp);
+    }
+}

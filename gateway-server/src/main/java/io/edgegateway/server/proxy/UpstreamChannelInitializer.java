@@ -1,0 +1,35 @@
+package io.edgegateway.server.proxy;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** The pipeline of a pooled upstream connection. */
+@ChannelHandler.Sharable
+public final class UpstreamChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+    private static final int MAX_CHUNK = 64 * 1024;
+
+    private final long idleTimeoutNanos;
+
+    public UpstreamChannelInitializer(Duration idleTimeout) {
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
+                .setMaxChunkSize(MAX_CHUNK);
+        channel.pipeline()
+                .addLast("idle", new IdleStateHandler(0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS))
+                .addLast("codec", new HttpClientCodec(decoder, false, false))
+                .addLast("proxy", new ProxyBackendHandler());
+    }
+}

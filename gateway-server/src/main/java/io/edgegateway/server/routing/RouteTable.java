@@ -1,0 +1,47 @@
+package io.edgegateway.server.routing;
+
+import io.edgegateway.config.RouteConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The routes of one configuration, longest path prefix first, so the first match is the most
+ * specific. Immutable: a reload builds a new table and swaps it in.
+ */
+public final class RouteTable {
+
+    /** Longest prefix first; on a tie, a route that names a host, then one that names methods. */
+    private static final Comparator<Route> MOST_SPECIFIC_FIRST = Comparator
+            .comparingInt(Route::prefixLength).reversed()
+            .thenComparing(route -> route.config().match().host().isEmpty())
+            .thenComparing(route -> route.config().match().methods().isEmpty());
+
+    private final Route[] routes;
+
+    private RouteTable(Route[] routes) {
+        this.routes = routes;
+    }
+
+    public static RouteTable compile(List<RouteConfig> configs) {
+        Route[] routes = configs.stream()
+                .map(Route::new)
+                .sorted(MOST_SPECIFIC_FIRST)
+                .toArray(Route[]::new);
+        return new RouteTable(routes);
+    }
+
+    /** The most specific route for a request, or null when none matches. */
+    public Route match(String host, HttpMethod method, String path) {
+        for (Route route : routes) {
+            if (route.matches(host, method, path)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    public List<Route> routes() {
+        return List.of(routes);
+    }
+}

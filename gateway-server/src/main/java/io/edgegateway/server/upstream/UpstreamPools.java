@@ -1,0 +1,56 @@
+package io.edgegateway.server.upstream;
+
+import io.edgegateway.config.UpstreamDefaults;
+import io.edgegateway.server.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The pools of every upstream, one set per event loop. Looked up from the loop's own thread, so a
+ * plain map per loop serves without synchronisation.
+ */
+public final class UpstreamPools {
+
+    private final Transport transport;
+    private final ChannelHandler upstreamInitializer;
+    private final int maxConnectionsPerLoop;
+    private final int maxPendingPerLoop;
+    private final FastThreadLocal<Map<UpstreamAddress, UpstreamPool>> perLoop = new FastThreadLocal<>() {
+        @Override
+        protected Map<UpstreamAddress, UpstreamPool> initialValue() {
+            return new HashMap<>();
+        }
+    };
+
+    public UpstreamPools(Transport transport, ChannelHandler upstreamInitializer, UpstreamDefaults settings, int loops) {
+        this.transport = transport;
+        this.upstreamInitializer = upstreamInitializer;
+        this.maxConnectionsPerLoop = Math.max(1, ceilDiv(settings.maxConnections(), loops));
+        this.maxPendingPerLoop = Math.max(0, ceilDiv(settings.maxPending(), loops));
+    }
+
+    /** The pool for {@code address} owned by {@code loop}; must be called on that loop. */
+    public UpstreamPool pool(EventLoop loop, UpstreamAddress address) {
+        assert loop.inEventLoop();
+        return perLoop.get().computeIfAbsent(address, a -> new UpstreamPool(a, loop, bootstrap(loop),
+                maxConnectionsPerLoop, maxPendingPerLoop));
+    }
+
+    private Bootstrap bootstrap(EventLoop loop) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(transport.channelType())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .handler(upstreamInitializer);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

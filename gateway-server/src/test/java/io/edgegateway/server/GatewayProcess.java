@@ -1,0 +1,159 @@
+package io.edgegateway.server;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway in a JVM of its own, started as {@code GatewayMain} from this test's classpath: for
+ * what only a real process shows (signals, exit codes, a small heap). Its output goes to a file
+ * that is checked for Netty leak reports when it stops.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+    private final int port;
+    private final int adminPort;
+
+    private GatewayProcess(Process process, Path output, int port, int adminPort) {
+        this.process = process;
+        this.output = output;
+        this.port = port;
+        this.adminPort = adminPort;
+    }
+
+    /** Runs {@code GatewayMain} with {@code args} to its end; returns the exit code and output. */
+    static Result run(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("gateway-run", ".log");
+        Process process = new ProcessBuilder(command(List.of(), args)).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("gateway did not exit");
+        }
+        return new Result(process.exitValue(), Files.readString(out));
+    }
+
+    record Result(int exitCode, String output) { }
+
+    /**
+     * Starts a gateway on fresh loopback ports with {@code gatewayBody} inside {@code gateway { }}
+     * written to {@code configFile}, and waits until it is ready.
+     */
+    static GatewayProcess start(Path configFile, String gatewayBody, List<String> jvmOptions) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        writeConfig(configFile, port, adminPort, gatewayBody);
+        Path out = Files.createTempFile("gateway", ".log");
+        Process process = new ProcessBuilder(command(jvmOptions, "--config", configFile.toString()))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        GatewayProcess gateway = new GatewayProcess(process, out, port, adminPort);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || gateway.isReady());
+        if (!process.isAlive()) {
+            throw new AssertionError("gateway exited at start:\n" + gateway.output());
+        }
+        return gateway;
+    }
+
+    static void writeConfig(Path file, int port, int adminPort, String gatewayBody) throws IOException {
+        String hocon = "gateway {\n  listen { host = \"127.0.0.1\", port = " + port + " }\n"
+                + "  admin { host = \"127.0.0.1\", port = " + adminPort + " }\n" + gatewayBody + "\n}\n";
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temp, hocon);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static List<String> command(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-Dio.netty.leakDetection.level=paranoid");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(GatewayMain.class.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    boolean isReady() {
+        try {
+            return admin("/ready").statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    HttpResponse<String> admin(String path) throws IOException, InterruptedException {
+        return TestGateway.client().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    int port() {
+        return port;
+    }
+
+    int adminPort() {
+        return adminPort;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Sends a signal by name (TERM, HUP) to the gateway. */
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(output unreadable: " + e + ")";
+        }
+    }
+
+    /** Waits for the process to exit and fails on a leak it reported. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("gateway did not exit:\n" + output());
+        }
+        String text = output();
+        if (text.contains("LEAK:")) {
+            throw new AssertionError("the gateway process reported a buffer leak:\n" + text);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            awaitExit();
+        }
+    }
+}

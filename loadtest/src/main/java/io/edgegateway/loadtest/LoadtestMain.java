@@ -1,0 +1,70 @@
+package io.edgegateway.loadtest;
+
+import io.edgegateway.loadtest.upstream.UpstreamCommand;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** The {@code loadtest.jar} entry point: {@code upstream} runs a mock upstream, {@code run} generates load. */
+public final class LoadtestMain {
+
+    static final int USAGE_ERROR = 2;
+    static final String USAGE = String.join("\n",
+            "usage: java -jar loadtest.jar <command> [options]",
+            "commands:",
+            "  upstream  a mock HTTP upstream with latency shapes (see: upstream --help)",
+            "  run       open-loop load at a constant rate (not implemented yet)");
+
+    private LoadtestMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int exitCode = run(args, System.out, System.err);
+        System.exit(exitCode);
+    }
+
+    /** Runs a command and returns the exit code; {@code upstream} only returns on a bad command line. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return USAGE_ERROR;
+        }
+        String command = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "--help", "-h", "help":
+                out.println(USAGE);
+                return 0;
+            case "upstream":
+                return upstream(rest, out, err);
+            case "run":
+                err.println("loadtest run: not implemented yet");
+                return USAGE_ERROR;
+            default:
+                err.println("loadtest: unknown command '" + command + "'");
+                err.println(USAGE);
+                return USAGE_ERROR;
+        }
+    }
+
+    private static int upstream(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (CommandLineOptions.wantsHelp(args)) {
+            out.println(UpstreamCommand.USAGE);
+            return 0;
+        }
+        UpstreamCommand command;
+        try {
+            command = UpstreamCommand.parse(args);
+        } catch (UsageException e) {
+            err.println("loadtest upstream: " + e.getMessage());
+            err.println(UpstreamCommand.USAGE);
+            return USAGE_ERROR;
+        }
+        try {
+            command.serve();
+        } catch (IllegalStateException e) {
+            err.println("loadtest upstream: " + e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+}

@@ -75,7 +75,8 @@ class StreamingTest {
             long before = upstream.bytesSent();
             connection.send("GET /?bytes=" + ONE_GIB + " HTTP/1.1\r\nHost: slow-reader\r\n\r\n");
             InputStream in = connection.input();
-            in.readNBytes(1 << 20);
+            skipHead(in);
+            long read = in.readNBytes(1 << 20).length;
             // The client reads nothing more: the upstream must come to a stop long before 1 GiB.
             AtomicLong last = new AtomicLong(-1);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -85,10 +86,25 @@ class StreamingTest {
                     });
             assertThat(upstream.bytesSent() - before).isLessThan(ONE_GIB / 8);
             // Then it reads on, and gets every byte.
-            long rest = drain(in);
-            assertThat(rest).isGreaterThan(ONE_GIB - (2 << 20));
+            byte[] buffer = new byte[256 * 1024];
+            int n;
+            while (read < ONE_GIB && (n = in.read(buffer, 0, (int) Math.min(buffer.length, ONE_GIB - read))) != -1) {
+                read += n;
+            }
+            assertThat(read).isEqualTo(ONE_GIB);
         }
         assertThat(gateway.process().isAlive()).isTrue();
+    }
+
+    private static void skipHead(InputStream in) throws IOException {
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b == -1) {
+                throw new IOException("closed inside the response head");
+            }
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
     }
 
     private static long drain(InputStream in) throws IOException {

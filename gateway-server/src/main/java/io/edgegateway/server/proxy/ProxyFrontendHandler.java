@@ -131,6 +131,18 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A read cycle ended. The flow-control handler counts our read as served even when the bytes it
+     * brought did not make a whole HTTP object (a head split across packets), so ask again.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (readPending) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     /** Asks for the next HTTP object from the client, unless one is already on its way. */
     void readNext() {
         if (!readPending) {

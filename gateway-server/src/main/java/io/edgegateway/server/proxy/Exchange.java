@@ -284,6 +284,17 @@ final class Exchange {
         }
     }
 
+    /**
+     * Nothing moved on the client connection for the idle timeout. Before the response head the
+     * response timeout decides; after it, a body that stalls this long is given up.
+     */
+    void onClientIdle() {
+        if (!finished && responseStarted) {
+            countUpstreamError("response_stalled");
+            abort();
+        }
+    }
+
     void onClientClosed() {
         if (!finished) {
             finished = true;

@@ -232,6 +232,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if ((event instanceof IdleStateEvent || event == DrainEvent.INSTANCE) && exchange == null) {
             ctx.close();
+        } else if (event instanceof IdleStateEvent) {
+            exchange.onClientIdle();
         }
         ReferenceCountUtil.release(event);
     }

@@ -4,11 +4,23 @@
 # Prints a markdown table and writes it into docs/benchmarks.md under
 # "## Proxy baseline (wrk, small 200)" (replacing that section if present).
 #
+# Every target is warmed up once, then measured ROUNDS times, interleaved:
+# round 1 runs the targets in TARGETS order, each later round rotates that
+# order by one (direct nginx haproxy gateway, nginx haproxy gateway direct, ...),
+# so slow drifts in machine load spread over all targets. Each row reports the
+# median round by req/s (P50/P99/P99.9 from that same run) plus the min-max
+# req/s over the rounds, and the CPU time (utime+stime from /proc/PID/stat) the
+# target's own processes spent per request, which is much less sensitive than
+# req/s to other load on a shared machine.
+#
 # Env knobs (defaults in brackets):
 #   TARGETS          targets to measure, in order ["direct nginx haproxy gateway"]
 #   THREADS          wrk threads [2]
 #   CONNECTIONS      wrk connections [64]
-#   DURATION         measured seconds per target [20]
+#   ROUNDS           measured runs per target, interleaved across targets [3]
+#   DURATION         measured seconds per target and round [15]
+#                    (was 20 with a single run; 4 targets x 3 rounds x 15s plus
+#                    warm-ups keeps the default run near 4 minutes)
 #   WARMUP           warm-up seconds per target, output discarded [10]
 #   GATEWAY_WARMUP   warm-up seconds for the gateway (JIT) [15]
 #   JAVA_OPTS        JVM flags for the gateway ["-Xms1g -Xmx1g -XX:+UseParallelGC"]
@@ -26,7 +38,7 @@ shq() { # quote for a shell command line, readably
   if [[ "$1" =~ ^[A-Za-z0-9_.,:/=+-]+$ ]]; then printf '%s' "$1"
   else local v="${1//\\/\\\\}"; v="${v//\"/\\\"}"; v="${v//\$/\\\$}"; v="${v//\`/\\\`}"; printf '"%s"' "$v"; fi
 }
-KNOBS=(TARGETS THREADS CONNECTIONS DURATION WARMUP GATEWAY_WARMUP JAVA_OPTS READY_TIMEOUT)
+KNOBS=(TARGETS ROUNDS THREADS CONNECTIONS DURATION WARMUP GATEWAY_WARMUP JAVA_OPTS READY_TIMEOUT)
 CMD_ENV=""
 for k in "${KNOBS[@]}"; do
   if [[ -n "${!k+x}" ]]; then CMD_ENV+="$k=$(shq "${!k}") "; fi
@@ -35,7 +47,8 @@ done
 TARGETS="${TARGETS:-direct nginx haproxy gateway}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
-DURATION="${DURATION:-20}"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-10}"
 GATEWAY_WARMUP="${GATEWAY_WARMUP:-15}"
 JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}"
@@ -66,10 +79,11 @@ for t in $TARGETS; do
   case "$t" in direct|nginx|haproxy|gateway) ;; *) die "unknown target '$t' in TARGETS (known: direct nginx haproxy gateway)";; esac
 done
 [[ -n "${TARGETS// /}" ]] || die "TARGETS is empty"
-for n in THREADS CONNECTIONS DURATION WARMUP GATEWAY_WARMUP READY_TIMEOUT; do
+for n in ROUNDS THREADS CONNECTIONS DURATION WARMUP GATEWAY_WARMUP READY_TIMEOUT; do
   [[ "${!n}" =~ ^[0-9]+$ ]] || die "$n must be a whole number, got '${!n}'"
 done
-(( DURATION > 0 && THREADS > 0 && CONNECTIONS >= THREADS )) || die "need DURATION>0, THREADS>0, CONNECTIONS>=THREADS"
+(( ROUNDS > 0 && DURATION > 0 && THREADS > 0 && CONNECTIONS >= THREADS )) \
+  || die "need ROUNDS>0, DURATION>0, THREADS>0, CONNECTIONS>=THREADS"
 wants() { [[ " $TARGETS " == *" $1 "* ]]; }
 
 # ---------------------------------------------------------------- cleanup

@@ -46,7 +46,7 @@ public final class GatewayServer implements AutoCloseable {
         workers = transport.newGroup(workerThreads);
         UpstreamPools pools = new UpstreamPools(transport,
                 new UpstreamChannelInitializer(config.upstream().idleTimeout()), config.upstream(), workerThreads);
-        context = new ProxyContext(RouteTable.compile(config.routes()), pools, metrics, config.limits());
+        context = new ProxyContext(RouteTable.compile(config.routes(), metrics), pools, metrics, config.limits());
         try {
             admin = new ServerBootstrap()
                     .group(acceptors)
@@ -57,6 +57,7 @@ public final class GatewayServer implements AutoCloseable {
                     .group(acceptors, workers)
                     .channel(transport.serverChannelType())
                     .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ProxyChannelInitializer(context, clients))
@@ -84,7 +85,7 @@ public final class GatewayServer implements AutoCloseable {
      * limits and pool sizes are fixed at start; a change to them is logged and waits for a restart.
      */
     public void reload(GatewayConfig newConfig) {
-        RouteTable routes = RouteTable.compile(newConfig.routes());
+        RouteTable routes = RouteTable.compile(newConfig.routes(), metrics);
         GatewayConfig old = config;
         if (!old.listen().equals(newConfig.listen()) || !old.admin().equals(newConfig.admin())
                 || !old.limits().equals(newConfig.limits()) || !old.upstream().equals(newConfig.upstream())) {

@@ -4,6 +4,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.hotspot.DefaultExports;
+import java.util.List;
 
 /**
  * Every metric the gateway exports, named in one place.
@@ -18,7 +19,7 @@ public final class GatewayMetrics {
         0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10
     };
 
-    private static final double NANOS_PER_SECOND = 1e9;
+    static final double NANOS_PER_SECOND = 1e9;
 
     private final CollectorRegistry registry = new CollectorRegistry(true);
 
@@ -67,6 +68,11 @@ public final class GatewayMetrics {
     /** The wait for an upstream's response head. */
     public void recordUpstream(String route, String upstream, long durationNanos) {
         upstreamDuration.labels(route, upstream).observe(durationNanos / NANOS_PER_SECOND);
+    }
+
+    /** The series of one route, for a handler to keep. */
+    public RouteMetrics forRoute(String route, List<String> upstreams) {
+        return new RouteMetrics(this, route, upstreams);
     }
 
     public CollectorRegistry registry() {

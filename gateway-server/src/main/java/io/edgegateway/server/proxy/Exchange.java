@@ -22,8 +22,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * One request's trip through the proxy: borrow an upstream connection, stream the request up and
@@ -53,11 +52,12 @@ final class Exchange {
     private boolean reused;
     private int attempts;
     private long sentNanos;
-    private ScheduledFuture<?> responseTimeout;
     private long requestBytes;
     private boolean requestComplete;
     private boolean responseStarted;
     private boolean skippingInformational;
+    private long responsePieces;
+    private long responsePiecesAtLastIdle = -1;
     private boolean upstreamKeepAlive;
     private boolean closeClient;
     private int status;
@@ -92,7 +92,7 @@ final class Exchange {
             headers.set(HttpHeaderNames.HOST, host);
         }
         ProxyHeaders.appendForwardedFor(headers, clientIp);
-        headers.set(ProxyHeaders.X_FORWARDED_PROTO, "http");
+        headers.set(ProxyHeaders.X_FORWARDED_PROTO, ProxyHeaders.HTTP);
         headers.set(ProxyHeaders.X_FORWARDED_HOST, host);
         headers.set(ProxyHeaders.X_REQUEST_ID, requestId);
         String uri = target.withPath(route.upstreamPath(target.path()));
@@ -101,14 +101,20 @@ final class Exchange {
 
     void start() {
         EventLoop loop = client.eventLoop();
-        UpstreamAddress address = route.balancer().choose(route.upstreams(),
-                a -> context.pools().pool(loop, a).inFlight());
+        List<UpstreamAddress> upstreams = route.upstreams();
+        UpstreamAddress address = upstreams.size() == 1 ? upstreams.get(0)
+                : route.balancer().choose(upstreams, a -> context.pools().pool(loop, a).inFlight());
         pool = context.pools().pool(loop, address);
         acquire();
     }
 
     private void acquire() {
         attempts++;
+        Channel idle = pool.acquireIdle();
+        if (idle != null) {
+            send(idle, true);
+            return;
+        }
         Future<PooledConnection> future = pool.acquire(route.connectTimeoutMillis());
         if (future.isDone()) {
             onAcquired(future);
@@ -141,14 +147,18 @@ final class Exchange {
             return;
         }
         PooledConnection connection = future.getNow();
-        upstream = connection.channel();
-        reused = connection.reused();
+        send(connection.channel(), connection.reused());
+    }
+
+    /** Sends the request head on {@code channel}, then the body as the client provides it. */
+    private void send(Channel channel, boolean wasReused) {
+        upstream = channel;
+        reused = wasReused;
         backend = upstream.pipeline().get(ProxyBackendHandler.class);
         backend.bind(this);
         sentNanos = System.nanoTime();
         upstream.write(upstreamRequest, upstream.voidPromise());
-        responseTimeout = upstream.eventLoop().schedule(this::onResponseTimeout,
-                route.responseTimeoutNanos(), TimeUnit.NANOSECONDS);
+        backend.armResponseTimeout(route.responseTimeoutNanos());
         if (requestComplete) {
             upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
         } else {
@@ -201,10 +211,10 @@ final class Exchange {
             skippingInformational = true;
             return;
         }
-        responseTimeout.cancel(false);
+        backend.disarmResponseTimeout();
         responseStarted = true;
         status = response.status().code();
-        context.metrics().recordUpstream(route.id(), pool.address().label(), System.nanoTime() - sentNanos);
+        route.metrics().recordUpstream(pool.address().label(), System.nanoTime() - sentNanos);
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         boolean framed = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
         ProxyHeaders.removeHopByHop(response.headers());
@@ -238,6 +248,7 @@ final class Exchange {
             return;
         }
         client.write(content);
+        responsePieces++;
         if (content instanceof LastHttpContent) {
             complete();
         } else if (!client.isWritable()) {
@@ -252,7 +263,7 @@ final class Exchange {
     private void complete() {
         finished = true;
         releaseUpstream(upstreamKeepAlive && requestComplete);
-        context.metrics().record(route.id(), method, status, System.nanoTime() - startNanos);
+        route.metrics().record(method, status, System.nanoTime() - startNanos);
         client.exchangeDone(closeClient || !requestComplete);
     }
 
@@ -264,7 +275,6 @@ final class Exchange {
         if (finished) {
             return;
         }
-        responseTimeout.cancel(false);
         if (responseStarted) {
             countUpstreamError("reset_during_response");
             abort();
@@ -277,7 +287,7 @@ final class Exchange {
         }
     }
 
-    private void onResponseTimeout() {
+    void onResponseTimeout() {
         if (!finished && !responseStarted) {
             countUpstreamError("response_timeout");
             fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout");
@@ -285,13 +295,17 @@ final class Exchange {
     }
 
     /**
-     * Nothing moved on the client connection for the idle timeout. Before the response head the
-     * response timeout decides; after it, a body that stalls this long is given up.
+     * The client sent nothing for the idle timeout (only reads are watched: watching writes would
+     * cost a promise per write). Before the response head the response timeout decides; after it,
+     * a response body that moved no piece since the last such call is given up.
      */
     void onClientIdle() {
         if (!finished && responseStarted) {
-            countUpstreamError("response_stalled");
-            abort();
+            if (responsePieces == responsePiecesAtLastIdle) {
+                countUpstreamError("response_stalled");
+                abort();
+            }
+            responsePiecesAtLastIdle = responsePieces;
         }
     }
 
@@ -311,14 +325,11 @@ final class Exchange {
     private void abort() {
         finished = true;
         cancelUpstream();
-        context.metrics().record(route.id(), method, status, System.nanoTime() - startNanos);
+        route.metrics().record(method, status, System.nanoTime() - startNanos);
         client.exchangeAborted();
     }
 
     private void cancelUpstream() {
-        if (responseTimeout != null) {
-            responseTimeout.cancel(false);
-        }
         if (acquiring != null) {
             acquiring.cancel(false);
             acquiring = null;
@@ -344,7 +355,7 @@ final class Exchange {
     }
 
     private void countUpstreamError(String type) {
-        context.metrics().upstreamErrors.labels(route.id(), pool.address().label(), type).inc();
+        route.metrics().countUpstreamError(pool.address().label(), type);
     }
 
     String requestId() {

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The upstream side of the proxy: one per pooled upstream connection, bound to the exchange that
@@ -14,7 +15,18 @@ import io.netty.util.ReferenceCountUtil;
  */
 public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
+    private final Runnable checkResponseTimeout = this::checkResponseTimeout;
+    private ChannelHandlerContext ctx;
     private Exchange exchange;
+    /** When the bound exchange's response head is due, or 0 when it is not awaited. */
+    private long responseDeadline;
+    /** When the latest scheduled check runs, or 0 when none is pending. */
+    private long checkScheduledFor;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
 
     void bind(Exchange exchange) {
         this.exchange = exchange;
@@ -22,6 +34,45 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     void unbind() {
         this.exchange = null;
+        this.responseDeadline = 0;
+    }
+
+    /**
+     * Gives the bound exchange's response head {@code timeoutNanos} to arrive. One check task per
+     * connection is rescheduled rather than one task per request scheduled and cancelled, so a
+     * busy connection costs the timer queue nothing per request.
+     */
+    void armResponseTimeout(long timeoutNanos) {
+        long now = System.nanoTime();
+        responseDeadline = now + timeoutNanos;
+        scheduleCheck(now);
+    }
+
+    void disarmResponseTimeout() {
+        responseDeadline = 0;
+    }
+
+    private void scheduleCheck(long now) {
+        if (checkScheduledFor == 0 || checkScheduledFor - responseDeadline > 0) {
+            checkScheduledFor = responseDeadline;
+            ctx.executor().schedule(checkResponseTimeout, responseDeadline - now, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkResponseTimeout() {
+        long now = System.nanoTime();
+        if (now - checkScheduledFor >= 0) {
+            checkScheduledFor = 0;
+        }
+        if (responseDeadline == 0 || exchange == null) {
+            return;
+        }
+        if (now - responseDeadline >= 0) {
+            responseDeadline = 0;
+            exchange.onResponseTimeout();
+        } else {
+            scheduleCheck(now);
+        }
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
                 .setMaxHeaderSize(context.limits().maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK);
         channel.pipeline()
-                .addLast("idle", new IdleStateHandler(0, 0, context.idleTimeoutNanos(), TimeUnit.NANOSECONDS))
+                .addLast("idle", new IdleStateHandler(context.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS))
                 .addLast("codec", new HttpServerCodec(decoder))
                 .addLast("flow-control", new FlowControlHandler())
                 .addLast("proxy", new ProxyFrontendHandler(context));

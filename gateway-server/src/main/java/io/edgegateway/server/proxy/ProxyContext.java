@@ -2,6 +2,8 @@ package io.edgegateway.server.proxy;
 
 import io.edgegateway.config.Limits;
 import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.filters.metrics.RouteMetrics;
+import java.util.List;
 import io.edgegateway.server.routing.RouteTable;
 import io.edgegateway.server.upstream.UpstreamPools;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ public final class ProxyContext {
     private final UpstreamPools pools;
     private final GatewayMetrics metrics;
     private final Limits limits;
+    private final RouteMetrics unrouted;
     private volatile RouteTable routes;
     private volatile boolean draining;
 
@@ -23,6 +26,12 @@ public final class ProxyContext {
         this.pools = pools;
         this.metrics = metrics;
         this.limits = limits;
+        this.unrouted = metrics.forRoute(ProxyFrontendHandler.NO_ROUTE, List.of());
+    }
+
+    /** Where requests that match no route (or are refused before routing) are counted. */
+    RouteMetrics unrouted() {
+        return unrouted;
     }
 
     public RouteTable routes() {

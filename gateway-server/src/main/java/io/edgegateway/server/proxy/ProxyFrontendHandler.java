@@ -1,5 +1,6 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.server.routing.Route;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -78,7 +79,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (request.decoderResult().isFailure()) {
             ReferenceCountUtil.release(request);
             Throwable cause = request.decoderResult().cause();
-            answer(statusForDecoderFailure(cause), errorCodeFor(cause), null, NO_ROUTE, method, startNanos, true);
+            answer(statusForDecoderFailure(cause), errorCodeFor(cause), null, context.unrouted(), method, startNanos, true);
             return;
         }
         String requestId = request.headers().get(ProxyHeaders.X_REQUEST_ID);
@@ -89,23 +90,23 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !context.draining();
         RequestTarget target = RequestChecks.problem(request) == null ? RequestTarget.parse(request.uri()) : null;
         if (target == null) {
-            answer(HttpResponseStatus.BAD_REQUEST, "bad_request", requestId, NO_ROUTE, method, startNanos, true);
+            answer(HttpResponseStatus.BAD_REQUEST, "bad_request", requestId, context.unrouted(), method, startNanos, true);
             return;
         }
-        String host = Route.hostWithoutPort(request.headers().get(HttpHeaderNames.HOST));
-        Route route = context.routes().match(host, request.method(), target.path());
+        Route route = context.routes().match(request.headers().get(HttpHeaderNames.HOST), request.method(),
+                target.path());
         if (route == null) {
-            answer(HttpResponseStatus.NOT_FOUND, "no_route", requestId, NO_ROUTE, method, startNanos,
+            answer(HttpResponseStatus.NOT_FOUND, "no_route", requestId, context.unrouted(), method, startNanos,
                     hasBody || !keepAlive);
             return;
         }
         if (HttpUtil.getContentLength(request, 0L) > context.maxBodyBytes()) {
-            answer(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large", requestId, route.id(), method,
+            answer(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large", requestId, route.metrics(), method,
                     startNanos, true);
             return;
         }
         if (hasUnsupportedExpectation(request)) {
-            answer(HttpResponseStatus.EXPECTATION_FAILED, "expectation_failed", requestId, route.id(), method,
+            answer(HttpResponseStatus.EXPECTATION_FAILED, "expectation_failed", requestId, route.metrics(), method,
                     startNanos, true);
             return;
         }
@@ -181,7 +182,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** The exchange failed before any response byte: answer it here. */
     void exchangeFailed(HttpResponseStatus status, String code, Exchange failed, boolean close) {
         exchange = null;
-        answer(status, code, failed.requestId(), failed.route().id(), failed.method(), failed.startNanos(), close);
+        answer(status, code, failed.requestId(), failed.route().metrics(), failed.method(), failed.startNanos(), close);
     }
 
     /** The exchange failed after response bytes reached the client: only closing can tell it. */
@@ -190,7 +191,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void answer(HttpResponseStatus status, String code, String requestId, String routeId, String method,
+    private void answer(HttpResponseStatus status, String code, String requestId, RouteMetrics metrics, String method,
             long startNanos, boolean close) {
         FullHttpResponse response = LocalResponses.error(status, code);
         if (requestId != null) {
@@ -200,7 +201,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        context.metrics().record(routeId, method, status.code(), System.nanoTime() - startNanos);
+        metrics.record(method, status.code(), System.nanoTime() - startNanos);
         if (close) {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {

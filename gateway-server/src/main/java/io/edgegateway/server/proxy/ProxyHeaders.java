@@ -3,7 +3,9 @@ package io.edgegateway.server.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /** The header rewriting a forwarding proxy owes both directions (RFC 9110 §7.6). */
 final class ProxyHeaders {
@@ -12,6 +14,7 @@ final class ProxyHeaders {
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    static final AsciiString HTTP = AsciiString.cached("http");
     static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
 
     /** Fields that describe one connection, never the message, so they never cross the proxy. */
@@ -26,13 +29,30 @@ final class ProxyHeaders {
     /**
      * Removes the hop-by-hop fields and every field that {@code Connection} or
      * {@code Proxy-Connection} names, except those the message's own framing and routing rest on.
+     * Most messages carry none of them, so one pass over the fields decides whether to look closer.
      */
     static void removeHopByHop(HttpHeaders headers) {
+        if (!hasHopByHop(headers)) {
+            return;
+        }
         removeNamedIn(headers, HttpHeaderNames.CONNECTION);
         removeNamedIn(headers, PROXY_CONNECTION);
         for (AsciiString name : HOP_BY_HOP) {
             headers.remove(name);
         }
+    }
+
+    private static boolean hasHopByHop(HttpHeaders headers) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
+        while (fields.hasNext()) {
+            CharSequence name = fields.next().getKey();
+            for (AsciiString hop : HOP_BY_HOP) {
+                if (hop.length() == name.length() && hop.contentEqualsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void removeNamedIn(HttpHeaders headers, AsciiString field) {

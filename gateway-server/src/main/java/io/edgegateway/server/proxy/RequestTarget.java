@@ -38,14 +38,30 @@ record RequestTarget(String path, String query) {
         while (start <= path.length()) {
             int slash = path.indexOf('/', start);
             int end = slash < 0 ? path.length() : slash;
-            String segment = path.substring(start, end);
-            String plain = segment.replace("%2e", ".").replace("%2E", ".");
-            if (plain.equals(".") || plain.equals("..")) {
+            int dots = dotsIn(path, start, end);
+            if (dots == 1 || dots == 2) {
                 return true;
             }
             start = end + 1;
         }
         return false;
+    }
+
+    /** How many dots the segment is made of, counting {@code %2e} as one; -1 when it has anything else. */
+    private static int dotsIn(String path, int start, int end) {
+        int dots = 0;
+        int i = start;
+        while (i < end) {
+            if (path.charAt(i) == '.') {
+                i++;
+            } else if (i + 3 <= end && path.regionMatches(true, i, "%2e", 0, 3)) {
+                i += 3;
+            } else {
+                return -1;
+            }
+            dots++;
+        }
+        return dots;
     }
 
     String withPath(String newPath) {

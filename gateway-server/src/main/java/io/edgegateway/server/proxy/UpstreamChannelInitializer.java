@@ -28,7 +28,7 @@ public final class UpstreamChannelInitializer extends ChannelInitializer<SocketC
                 .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
                 .setMaxChunkSize(MAX_CHUNK);
         channel.pipeline()
-                .addLast("idle", new IdleStateHandler(0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS))
+                .addLast("idle", new IdleStateHandler(idleTimeoutNanos, 0, 0, TimeUnit.NANOSECONDS))
                 .addLast("codec", new HttpClientCodec(decoder, false, false))
                 .addLast("proxy", new ProxyBackendHandler());
     }

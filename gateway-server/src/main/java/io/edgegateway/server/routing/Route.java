@@ -1,11 +1,12 @@
 package io.edgegateway.server.routing;
 
 import io.edgegateway.config.RouteConfig;
+import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.server.upstream.UpstreamAddress;
 import io.edgegateway.server.upstream.UpstreamBalancer;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,28 +19,36 @@ public final class Route {
     private final Set<String> methods;
     private final List<UpstreamAddress> upstreams;
     private final UpstreamBalancer balancer;
+    private final RouteMetrics metrics;
     private final long responseTimeoutNanos;
     private final int connectTimeoutMillis;
 
-    public Route(RouteConfig config) {
+    public Route(RouteConfig config, GatewayMetrics metrics) {
         this.config = config;
         this.prefix = new PathPrefix(config.match().pathPrefix());
         this.host = config.match().host();
         this.methods = config.match().methods();
         this.upstreams = config.upstreams().stream().map(UpstreamAddress::of).toList();
         this.balancer = UpstreamBalancer.of(config.loadBalancing());
+        this.metrics = metrics.forRoute(config.id(), upstreams.stream().map(UpstreamAddress::label).toList());
         this.responseTimeoutNanos = config.timeouts().response().toNanos();
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.timeouts().connect().toMillis());
     }
 
-    boolean matches(String requestHost, HttpMethod method, String path) {
+    /** {@code hostHeader} is the request's {@code Host} value as sent: any case, maybe with a port. */
+    boolean matches(String hostHeader, HttpMethod method, String path) {
         if (!prefix.matches(path)) {
             return false;
         }
         if (!methods.isEmpty() && !methods.contains(method.name())) {
             return false;
         }
-        return host.isEmpty() || host.get().equals(requestHost);
+        return host.isEmpty() || hostMatches(host.get(), hostHeader);
+    }
+
+    private static boolean hostMatches(String host, String hostHeader) {
+        return hostHeader != null && hostWithoutPortLength(hostHeader) == host.length()
+                && hostHeader.regionMatches(true, 0, host, 0, host.length());
     }
 
     int prefixLength() {
@@ -63,6 +72,10 @@ public final class Route {
         return upstreams;
     }
 
+    public RouteMetrics metrics() {
+        return metrics;
+    }
+
     public UpstreamBalancer balancer() {
         return balancer;
     }
@@ -75,19 +88,13 @@ public final class Route {
         return connectTimeoutMillis;
     }
 
-    /** The host part of a {@code Host} header value, lower-cased, without port. */
-    public static String hostWithoutPort(String hostHeader) {
-        if (hostHeader == null) {
-            return "";
-        }
-        int end = hostHeader.length();
+    /** The length of the host part of a {@code Host} value, without its port. */
+    private static int hostWithoutPortLength(String hostHeader) {
         if (hostHeader.startsWith("[")) {
             int close = hostHeader.indexOf(']');
-            end = close < 0 ? end : close + 1;
-        } else {
-            int colon = hostHeader.lastIndexOf(':');
-            end = colon < 0 ? end : colon;
+            return close < 0 ? hostHeader.length() : close + 1;
         }
-        return hostHeader.substring(0, end).toLowerCase(Locale.ROOT);
+        int colon = hostHeader.lastIndexOf(':');
+        return colon < 0 ? hostHeader.length() : colon;
     }
 }

@@ -1,6 +1,7 @@
 package io.edgegateway.server.routing;
 
 import io.edgegateway.config.RouteConfig;
+import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Comparator;
 import java.util.List;
@@ -23,18 +24,18 @@ public final class RouteTable {
         this.routes = routes;
     }
 
-    public static RouteTable compile(List<RouteConfig> configs) {
+    public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics) {
         Route[] routes = configs.stream()
-                .map(Route::new)
+                .map(config -> new Route(config, metrics))
                 .sorted(MOST_SPECIFIC_FIRST)
                 .toArray(Route[]::new);
         return new RouteTable(routes);
     }
 
-    /** The most specific route for a request, or null when none matches. */
-    public Route match(String host, HttpMethod method, String path) {
+    /** The most specific route for a request, or null when none matches; {@code hostHeader} as sent. */
+    public Route match(String hostHeader, HttpMethod method, String path) {
         for (Route route : routes) {
-            if (route.matches(host, method, path)) {
+            if (route.matches(hostHeader, method, path)) {
                 return route;
             }
         }

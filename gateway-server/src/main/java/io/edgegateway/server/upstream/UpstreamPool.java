@@ -63,6 +63,15 @@ public final class UpstreamPool {
         return promise;
     }
 
+    /** Lends an idle connection when there is one, without the cost of a promise; else null. */
+    public Channel acquireIdle() {
+        Channel channel = pollIdle();
+        if (channel != null) {
+            inFlight++;
+        }
+        return channel;
+    }
+
     /** Returns a connection; a connection that cannot carry another exchange is closed instead. */
     public void release(Channel channel, boolean reusable) {
         inFlight--;

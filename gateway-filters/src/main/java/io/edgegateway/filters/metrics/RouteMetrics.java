@@ -1,0 +1,75 @@
+package io.edgegateway.filters.metrics;
+
+import io.prometheus.client.Counter;
+import io.prometheus.client.Histogram;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One route's metric series, looked up once instead of on every request: Prometheus' own label
+ * lookup allocates and hashes a list of label values each time.
+ *
+ * <p>Series are filled in lazily from any thread; two threads racing to fill the same slot store
+ * the same child, so the race is harmless.
+ */
+public final class RouteMetrics {
+
+    private static final List<String> METHODS =
+            List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
+    private static final int STATUSES = 600;
+
+    private final GatewayMetrics metrics;
+    private final String route;
+    private final Counter.Child[] requests = new Counter.Child[METHODS.size() * STATUSES];
+    private final Histogram.Child[] durations = new Histogram.Child[METHODS.size()];
+    private final Map<String, Histogram.Child> upstreamDurations = new HashMap<>();
+
+    RouteMetrics(GatewayMetrics metrics, String route, List<String> upstreams) {
+        this.metrics = metrics;
+        this.route = route;
+        for (String upstream : upstreams) {
+            upstreamDurations.put(upstream, metrics.upstreamDuration.labels(route, upstream));
+        }
+    }
+
+    public String route() {
+        return route;
+    }
+
+    /** One answered request: counted by status and timed from its head's arrival. */
+    public void record(String method, int status, long durationNanos) {
+        int m = METHODS.indexOf(method);
+        if (m < 0 || status < 0 || status >= STATUSES) {
+            metrics.record(route, method, status, durationNanos);
+            return;
+        }
+        int slot = m * STATUSES + status;
+        Counter.Child counter = requests[slot];
+        if (counter == null) {
+            counter = metrics.requests.labels(route, method, Integer.toString(status));
+            requests[slot] = counter;
+        }
+        counter.inc();
+        Histogram.Child duration = durations[m];
+        if (duration == null) {
+            duration = metrics.requestDuration.labels(route, method);
+            durations[m] = duration;
+        }
+        duration.observe(durationNanos / GatewayMetrics.NANOS_PER_SECOND);
+    }
+
+    /** The wait for an upstream's response head. */
+    public void recordUpstream(String upstream, long durationNanos) {
+        Histogram.Child child = upstreamDurations.get(upstream);
+        if (child == null) {
+            metrics.recordUpstream(route, upstream, durationNanos);
+        } else {
+            child.observe(durationNanos / GatewayMetrics.NANOS_PER_SECOND);
+        }
+    }
+
+    public void countUpstreamError(String upstream, String errorType) {
+        metrics.upstreamErrors.labels(route, upstream, errorType).inc();
+    }
+}

@@ -348,44 +348,150 @@ run_wrk() { # run_wrk OUTFILE WRK-ARGS...
   (( rc == 0 )) || die "wrk $* exited with status $rc"
 }
 
-declare -A RPS P50 P99 P999 ERRS
-WRK_CMD="wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s p999.lua http://$HOST:<port>/"
-for t in $TARGETS; do
-  port="$(port_of "$t")"
-  url="http://$HOST:$port/"
+# ---- CPU accounting: utime+stime (clock ticks) of the processes serving a target
+CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+[[ "$CLK_TCK" =~ ^[1-9][0-9]*$ ]] || CLK_TCK=100
+
+children_of() { # children_of PID -> pids whose parent is PID, one a line
+  local f st
+  local -a fl
+  for f in /proc/[0-9]*/stat; do
+    st="$(cat "$f" 2>/dev/null)" || continue
+    st="${st##*) }"                       # fields from 3 (state) on; comm may hold ") "
+    read -r -a fl <<<"$st"
+    [[ "${fl[1]}" == "$1" ]] && { f="${f#/proc/}"; echo "${f%/stat}"; }
+  done
+  return 0
+}
+service_pid() { # service_pid NAME -> pid of the program started by start_bg (past setsid if it forked)
+  local pid="${SVC_PID[$1]}" kids
+  if [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == setsid ]]; then
+    kids="$(children_of "$pid")"
+    [[ -n "$kids" && "$kids" != *$'\n'* ]] || die "$1: cannot find the process below setsid pid $pid"
+    pid="$kids"
+  fi
+  echo "$pid"
+}
+nginx_workers() { # nginx_workers NAME -> worker pids (children of the master in TMP/NAME.pid)
+  local master
+  master="$(cat "$TMP/$1.pid" 2>/dev/null)" || die "$1: no pid file $TMP/$1.pid"
+  [[ "$master" =~ ^[0-9]+$ ]] || die "$1: bad pid file $TMP/$1.pid"
+  children_of "$master"
+}
+cpu_pids_of() { # cpu_pids_of TARGET -> pids whose CPU time is charged to TARGET (space separated)
+  local pids
+  case "$1" in
+    direct) pids="$(nginx_workers nginx-upstream)" || exit 1 ;;
+    nginx) pids="$(nginx_workers nginx-proxy)" || exit 1 ;;
+    haproxy) pids="$(service_pid haproxy)" || exit 1 ;;
+    gateway) pids="$(service_pid gateway)" || exit 1 ;;
+  esac
+  [[ -n "$pids" ]] || die "$1: found no processes to measure CPU time of"
+  echo "${pids//$'\n'/ }"
+}
+ticks_of() { # ticks_of PID... -> sum of utime+stime in clock ticks; fails if a pid is gone
+  local pid st sum=0
+  local -a fl
+  for pid in "$@"; do
+    st="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
+    st="${st##*) }"
+    read -r -a fl <<<"$st"
+    sum=$((sum + fl[11] + fl[12]))        # fields 14 (utime) and 15 (stime)
+  done
+  echo "$sum"
+}
+
+# ---- warm-up: each target once, in TARGETS order
+read -r -a TLIST <<<"$TARGETS"
+NT=${#TLIST[@]}
+for t in "${TLIST[@]}"; do
   warm="$WARMUP"; [[ "$t" == gateway ]] && warm="$GATEWAY_WARMUP"
   if (( warm > 0 )); then
     log "$t: warm-up ${warm}s"
-    run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${warm}s" "$url"
+    run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${warm}s" "http://$HOST:$(port_of "$t")/"
+    sleep 1
   fi
-  log "$t: measuring ${DURATION}s: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency $url"
-  out="$TMP/wrk-$t.txt"
-  run_wrk "$out" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$TMP/p999.lua" "$url"
-  sed 's/^/    /' "$out" | grep -v '^    LUA_' >&2
+done
 
-  RPS[$t]="$(awk '/^Requests\/sec:/ { printf "%d", $2 + 0.5 }' "$out")"
-  p50="$(awk '/Latency Distribution/ { d = 1; next } d && $1 == "50%" { print $2; exit }' "$out")"
-  p99="$(awk '/Latency Distribution/ { d = 1; next } d && $1 == "99%" { print $2; exit }' "$out")"
-  [[ -n "${RPS[$t]}" && -n "$p50" && -n "$p99" ]] || die "$t: could not parse wrk output ($out)"
-  P50[$t]="$(to_us "$p50")"
-  P99[$t]="$(to_us "$p99")"
-  P999[$t]="$(awk '$1 == "LUA_P999_US" { print $2; exit }' "$out")"
-  [[ -n "${P999[$t]}" ]] || P999[$t]="NaN"
+# ---- measured rounds, interleaved; round r runs TARGETS rotated left by r-1
+# Per-round results, keyed "target,round".
+declare -A R_RPS R_P50 R_P99 R_P999 R_REQS R_TICKS R_CPU R_ERRS
+WRK_CMD="wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s p999.lua http://$HOST:<port>/"
+MEASURE_START=$SECONDS
+for ((r = 1; r <= ROUNDS; r++)); do
+  order=()
+  for ((i = 0; i < NT; i++)); do order+=("${TLIST[$(((r - 1 + i) % NT))]}"); done
+  log "round $r/$ROUNDS: ${order[*]}"
+  for t in "${order[@]}"; do
+    k="$t,$r"
+    url="http://$HOST:$(port_of "$t")/"
+    cpid_list="$(cpu_pids_of "$t")" || exit 1 # cpu_pids_of has logged why
+    read -r -a cpids <<<"$cpid_list"
+    log "$t: round $r/$ROUNDS, measuring ${DURATION}s: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency $url (CPU of pid ${cpids[*]})"
+    out="$TMP/wrk-$t-r$r.txt"
+    t0="$(ticks_of "${cpids[@]}")" || die "$t: a process of pid ${cpids[*]} vanished before the run"
+    run_wrk "$out" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$TMP/p999.lua" "$url"
+    t1="$(ticks_of "${cpids[@]}")" || t1=""
+    sed 's/^/    /' "$out" | grep -v '^    LUA_' >&2
+
+    R_RPS[$k]="$(awk '/^Requests\/sec:/ { printf "%d", $2 + 0.5 }' "$out")"
+    R_REQS[$k]="$(awk '$2 == "requests" && $3 == "in" { print $1; exit }' "$out")"
+    p50="$(awk '/Latency Distribution/ { d = 1; next } d && $1 == "50%" { print $2; exit }' "$out")"
+    p99="$(awk '/Latency Distribution/ { d = 1; next } d && $1 == "99%" { print $2; exit }' "$out")"
+    [[ -n "${R_RPS[$k]}" && -n "${R_REQS[$k]}" && -n "$p50" && -n "$p99" ]] \
+      || die "$t: could not parse wrk output ($out)"
+    R_P50[$k]="$(to_us "$p50")"
+    R_P99[$k]="$(to_us "$p99")"
+    R_P999[$k]="$(awk '$1 == "LUA_P999_US" { print $2; exit }' "$out")"
+    [[ -n "${R_P999[$k]}" ]] || R_P999[$k]="NaN"
+    if [[ -n "$t1" ]]; then
+      R_TICKS[$k]=$((t1 - t0))
+      R_CPU[$k]="$(awk -v d="${R_TICKS[$k]}" -v hz="$CLK_TCK" -v n="${R_REQS[$k]}" \
+        'BEGIN { if (n + 0 > 0) printf "%.2f", d / hz * 1e6 / n; else print "NaN" }')"
+    else
+      log "warning: $t: a process of pid ${cpids[*]} vanished during round $r; no CPU figure"
+      R_TICKS[$k]=""; R_CPU[$k]="NaN"
+    fi
+    errs=""
+    se="$(awk '/^ *Socket errors:/ { sub(/^ *Socket errors: */, ""); print }' "$out")"
+    if [[ -n "$se" ]]; then errs+="socket errors: $se; "; fi
+    nx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
+    if [[ -n "$nx" ]]; then errs+="non-2xx/3xx: $nx; "; fi
+    R_ERRS[$k]="${errs%; }"
+    if [[ -n "${R_ERRS[$k]}" ]]; then log "warning: $t: round $r: ${R_ERRS[$k]}"; fi
+    log "$t: round $r: ${R_RPS[$k]} req/s, ${R_REQS[$k]} requests, ${R_TICKS[$k]:-?} CPU ticks (1/${CLK_TCK}s) = ${R_CPU[$k]} µs/request"
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || die "a server (pid $pid) died during the $t run (round $r)"; done
+    sleep 1
+  done
+done
+MEASURE_SECS=$((SECONDS - MEASURE_START))
+
+# ---- per target: the median round by req/s (lower middle one for an even
+# ROUNDS), so each row is one real run; plus min-max req/s over all rounds.
+declare -A MED RPS P50 P99 P999 CPU RPS_MIN RPS_MAX ERRS
+for t in "${TLIST[@]}"; do
+  sorted="$(for ((r = 1; r <= ROUNDS; r++)); do echo "${R_RPS[$t,$r]} $r"; done | sort -n -k1,1 -k2,2)"
+  m="$(sed -n "$(((ROUNDS + 1) / 2))p" <<<"$sorted" | awk '{ print $2 }')"
+  MED[$t]="$m"
+  RPS[$t]="${R_RPS[$t,$m]}"; P50[$t]="${R_P50[$t,$m]}"; P99[$t]="${R_P99[$t,$m]}"
+  P999[$t]="${R_P999[$t,$m]}"; CPU[$t]="${R_CPU[$t,$m]}"
+  RPS_MIN[$t]="$(sed -n '1p' <<<"$sorted" | awk '{ print $1 }')"
+  RPS_MAX[$t]="$(sed -n '$p' <<<"$sorted" | awk '{ print $1 }')"
   errs=""
-  se="$(awk '/^ *Socket errors:/ { sub(/^ *Socket errors: */, ""); print }' "$out")"
-  if [[ -n "$se" ]]; then errs+="socket errors: $se; "; fi
-  nx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
-  if [[ -n "$nx" ]]; then errs+="non-2xx/3xx: $nx; "; fi
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if [[ -n "${R_ERRS[$t,$r]}" ]]; then errs+="round $r: ${R_ERRS[$t,$r]}; "; fi
+  done
   ERRS[$t]="${errs%; }"
-  if [[ -n "${ERRS[$t]}" ]]; then log "warning: $t: ${ERRS[$t]}"; fi
-  for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || die "a server (pid $pid) died during the $t run"; done
-  sleep 1
+  cpus=""; rpss=""
+  for ((r = 1; r <= ROUNDS; r++)); do rpss+="${R_RPS[$t,$r]} "; cpus+="${R_CPU[$t,$r]} "; done
+  log "$t: req/s by round: ${rpss% }; CPU µs/request by round: ${cpus% }; median round $m"
 done
 
 # ---------------------------------------------------------------- report
 ratio() { # ratio A B -> "0.87×" or n/a
   awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "NaN" || b == "NaN" || b + 0 == 0) print "n/a"; else printf "%.2f×", a / b }'
 }
+fmt_cpu() { awk -v v="$1" 'BEGIN { if (v == "NaN" || v == "") print "n/a"; else printf "%.1f", v }'; }
 CPU_MODEL="$(awk -F: '/^model name/ { sub(/^ +/, "", $2); print $2; exit }' /proc/cpuinfo)"
 [[ -n "$CPU_MODEL" ]] || CPU_MODEL="$(lscpu 2>/dev/null | awk -F: '/Model name/ { sub(/^ +/, "", $2); print $2; exit }')"
 [[ -n "$CPU_MODEL" ]] || CPU_MODEL="unknown CPU"
@@ -405,11 +511,12 @@ if [[ -n "$(git -C "$REPO_ROOT" status --porcelain 2>/dev/null || true)" ]]; the
 COMMAND="${CMD_ENV}bash $SCRIPT_REL"
 
 {
-  echo "| target | req/s | P50 | P99 | P99.9 | req/s vs nginx | P99 vs nginx |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for t in $TARGETS; do
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(label_of "$t")" "${RPS[$t]}" \
-      "$(fmt_ms "${P50[$t]}")" "$(fmt_ms "${P99[$t]}")" "$(fmt_ms "${P999[$t]}")" \
+  echo "| target | req/s | req/s range | P50 | P99 | P99.9 | CPU µs/request | req/s vs nginx | P99 vs nginx |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for t in "${TLIST[@]}"; do
+    printf '| %s | %s | %s–%s | %s | %s | %s | %s | %s | %s |\n' "$(label_of "$t")" "${RPS[$t]}" \
+      "${RPS_MIN[$t]}" "${RPS_MAX[$t]}" \
+      "$(fmt_ms "${P50[$t]}")" "$(fmt_ms "${P99[$t]}")" "$(fmt_ms "${P999[$t]}")" "$(fmt_cpu "${CPU[$t]}")" \
       "$(ratio "${RPS[$t]}" "${RPS[nginx]:-}")" "$(ratio "${P99[$t]}" "${P99[nginx]:-}")"
   done
 } >"$TMP/table.md"
@@ -418,18 +525,22 @@ COMMAND="${CMD_ENV}bash $SCRIPT_REL"
   echo "$SECTION_HEADING"
   echo
   echo "- Command: \`$COMMAND\`"
-  echo "- Load: \`$WRK_CMD\` per target, after ${WARMUP}s of wrk warm-up (gateway: ${GATEWAY_WARMUP}s); same threads, connections and duration for every target"
+  echo "- Load: \`$WRK_CMD\` per target and round; every target first gets one wrk warm-up of ${WARMUP}s (gateway: ${GATEWAY_WARMUP}s), then $ROUNDS measured rounds run interleaved, each round going through all targets with the order rotated by one (round 1: ${TLIST[*]}); same threads, connections and duration for every run. DURATION defaults to 15s (20s before rounds were added), so the default 4 targets × 3 rounds plus warm-ups take about 4 minutes; this run measured for ${MEASURE_SECS}s."
   echo "- Date: $DATE; repo revision $GIT_REV"
   echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL. wrk, the upstream and the proxy under test all share these cores over loopback."
   echo "- Versions: $V_NGINX; $V_HAPROXY; $V_JAVA; $V_WRK"
   echo "- Setup: upstream = nginx, 1 worker, \`return 200 \"ok\\n\"\` on :$PORT_UPSTREAM; nginx proxy = 2 workers, upstream \`keepalive 64\`, HTTP/1.1, access_log off (:$PORT_NGINX); HAProxy = \`nbthread 2\`, mode http, \`http-reuse always\`, no logging (:$PORT_HAPROXY); gateway = \`java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/}\`, one route / to the upstream (:$PORT_GATEWAY)."
   echo
   cat "$TMP/table.md"
-  for t in $TARGETS; do
+  for t in "${TLIST[@]}"; do
     if [[ -n "${ERRS[$t]}" ]]; then printf '\nNote: %s had errors: %s.\n' "$(label_of "$t")" "${ERRS[$t]}"; fi
   done
   echo
+  if (( ROUNDS % 2 )); then med="the median round by req/s"; else med="the median round by req/s (the lower of the two middle rounds, as ROUNDS is even)"; fi
+  used=""; for t in "${TLIST[@]}"; do used+="$t round ${MED[$t]}, "; done
+  echo "Each row is one real run: $med of the $ROUNDS rounds for that target (${used%, }), with its own P50/P99/P99.9 and CPU figure; \"req/s range\" is the lowest–highest req/s over all $ROUNDS rounds."
   echo "Latencies are wrk's (P50/P99 from \`--latency\`, P99.9 from a Lua \`done()\` hook); \"vs nginx\" is the ratio to the nginx proxy row (n/a when nginx was not run)."
+  echo "\"CPU µs/request\" is the CPU time (user + system, utime+stime from \`/proc/PID/stat\`, in 1/${CLK_TCK}s ticks) that the target's own processes used during that run, divided by the requests wrk completed in it: nginx proxy = its worker processes, HAProxy = its process (all threads), gateway = the java process (all threads, including GC and JIT), direct = the upstream nginx worker. The upstream's share, the same for every proxy, is left out of the proxy rows, and wrk's own CPU is not counted anywhere. It is far less sensitive than req/s to other load on a shared machine, so it is the fairer figure for comparing the proxies."
 } >"$TMP/section.md"
 
 echo

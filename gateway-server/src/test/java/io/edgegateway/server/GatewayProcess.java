@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,9 +37,16 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Runs {@code GatewayMain} with {@code args} to its end; returns the exit code and output. */
     static Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    /** Runs {@code GatewayMain} with {@code args} and these environment variables besides the test's own. */
+    static Result run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("gateway-run", ".log");
-        Process process = new ProcessBuilder(command(List.of(), args)).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command(List.of(), args)).redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("gateway did not exit");

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,32 @@ class ProcessLifecycleTest {
         GatewayProcess.Result result = GatewayProcess.run("--config", file.toString(), "--check");
         assertThat(result.exitCode()).isZero();
         assertThat(result.output().strip()).isEqualTo("OK");
+    }
+
+    @Test
+    void theConfigurationMayComeFromTheEnvironment() throws Exception {
+        Path file = dir.resolve("from-env.conf");
+        Files.writeString(file, "gateway { listen { port = 99999 } }");
+        GatewayProcess.Result result = GatewayProcess.run(Map.of("GATEWAY_CONFIG", file.toString()), "--check");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("from-env.conf:1:");
+    }
+
+    @Test
+    void environmentOverridesReachTheConfiguration() throws Exception {
+        Path file = dir.resolve("override.conf");
+        Files.writeString(file, "gateway { shutdown-grace = 10s, shutdown-grace = ${?GRACE} }");
+        GatewayProcess.Result result = GatewayProcess.run(Map.of("GRACE", "not-a-duration"),
+                "--config", file.toString(), "--check");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("shutdown-grace");
+    }
+
+    @Test
+    void aBadCommandLineExitsTwoWithUsage() throws Exception {
+        GatewayProcess.Result result = GatewayProcess.run("--nonsense");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("usage:");
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** The admin port: {@code /health}, {@code /ready}, {@code /metrics}. */
+package io.edgegateway.server.admin;

@@ -1,0 +1,2 @@
+/** The bundled upstream of the embedded demo ({@code --demo}). */
+package io.edgegateway.server.demo;

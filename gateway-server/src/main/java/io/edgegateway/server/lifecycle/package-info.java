@@ -1,0 +1,2 @@
+/** Reload on file change or {@code SIGHUP}, drain on {@code SIGTERM}. */
+package io.edgegateway.server.lifecycle;

@@ -1,0 +1,2 @@
+/** Which route serves a request: {@link io.edgegateway.server.routing.RouteTable}. */
+package io.edgegateway.server.routing;

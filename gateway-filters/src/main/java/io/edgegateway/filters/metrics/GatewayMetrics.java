@@ -2,6 +2,7 @@ package io.edgegateway.filters.metrics;
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.hotspot.DefaultExports;
 import java.util.List;
@@ -47,6 +48,31 @@ public final class GatewayMetrics {
             .name("gateway_upstream_errors_total")
             .help("Upstream exchanges that failed, by route, upstream and kind of failure.")
             .labelNames("route", "upstream", "error_type")
+            .register(registry);
+
+    public final Counter rateLimitDecisions = Counter.build()
+            .name("gateway_ratelimit_decisions_total")
+            .help("Rate-limit decisions by route: allowed, denied, fail_open, fail_closed, local_fallback.")
+            .labelNames("route", "decision")
+            .register(registry);
+
+    public final Histogram rateLimitStoreDuration = Histogram.build()
+            .name("gateway_ratelimit_store_duration_seconds")
+            .help("Time for one decision from a rate-limit store shard.")
+            .labelNames("shard")
+            .buckets(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1)
+            .register(registry);
+
+    public final Counter rateLimitStoreErrors = Counter.build()
+            .name("gateway_ratelimit_store_errors_total")
+            .help("Failed rate-limit store calls by shard and kind: timeout, connection, circuit_open, script.")
+            .labelNames("shard", "error_type")
+            .register(registry);
+
+    public final Gauge rateLimitCircuitState = Gauge.build()
+            .name("gateway_ratelimit_circuit_state")
+            .help("Circuit breaker state per rate-limit shard: 0 closed, 1 open, 2 half-open.")
+            .labelNames("shard")
             .register(registry);
 
     public final Counter configReloads = Counter.build()

@@ -7,6 +7,8 @@ import java.util.Optional;
  * {@code gateway.rate-limit}: where counts are kept and how they are judged.
  *
  * @param defaultQuota the quota of routes that say nothing about rate limiting; empty: those routes are unlimited
+ * @param instances how many gateway instances share the limits: with {@code on-store-failure = local} each
+ *     instance enforces {@code requests / instances} of every quota on its own while the store is down
  */
 public record RateLimitConfig(
         StoreType store,
@@ -14,6 +16,7 @@ public record RateLimitConfig(
         FailurePolicy onStoreFailure,
         LimitMode mode,
         Optional<Quota> defaultQuota,
+        int instances,
         RedisConfig redis) {
 
     public RateLimitConfig {
@@ -23,5 +26,8 @@ public record RateLimitConfig(
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(defaultQuota, "defaultQuota");
         Objects.requireNonNull(redis, "redis");
+        if (instances < 1) {
+            throw new IllegalArgumentException("instances: " + instances + " (expected: >= 1)");
+        }
     }
 }

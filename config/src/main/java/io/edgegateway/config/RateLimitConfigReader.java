@@ -6,7 +6,7 @@ import java.util.Set;
 /** Reads {@code gateway.rate-limit}. */
 final class RateLimitConfigReader {
 
-    private static final Set<String> KEYS = Set.of("store", "algorithm", "on-store-failure", "mode", "default", "redis");
+    private static final Set<String> KEYS = Set.of("store", "algorithm", "on-store-failure", "mode", "default", "instances", "redis");
 
     private RateLimitConfigReader() {
     }
@@ -17,16 +17,18 @@ final class RateLimitConfigReader {
         r.require("algorithm", "sliding-log, sliding-window or token-bucket");
         r.require("on-store-failure", "fail-open, fail-closed or local");
         r.require("mode", "enforce or shadow");
+        r.require("instances", "an integer >= 1");
         r.require("redis", "an object { shards = [...], ... }");
         Optional<StoreType> store = r.choice("store", StoreType.class);
         Optional<Algorithm> algorithm = r.choice("algorithm", Algorithm.class);
         Optional<FailurePolicy> onStoreFailure = r.choice("on-store-failure", FailurePolicy.class);
         Optional<LimitMode> mode = r.choice("mode", LimitMode.class);
+        Optional<Integer> instances = r.intValue("instances", 1, 100_000);
         Optional<Quota> defaultQuota = r.value("default").flatMap(RateLimitConfigReader::defaultQuota);
         Optional<RedisConfig> redis = r.object("redis").flatMap(redisReader -> RedisConfigReader.read(redisReader, store));
         return r.build(() -> new RateLimitConfig(
                 store.orElseThrow(), algorithm.orElseThrow(), onStoreFailure.orElseThrow(), mode.orElseThrow(),
-                defaultQuota, redis.orElseThrow()));
+                defaultQuota, instances.orElseThrow(), redis.orElseThrow()));
     }
 
     /** {@code default = off} is accepted too, so a file can undo a default set in a file it includes. */

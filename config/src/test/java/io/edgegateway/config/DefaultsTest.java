@@ -22,7 +22,7 @@ class DefaultsTest {
         assertEquals(new UpstreamDefaults(1024, 1024, Duration.ofSeconds(60)), config.upstream());
         assertEquals(List.of(new ClientIpIdentity(List.of("127.0.0.0/8", "::1/128"))), config.identity().sources());
         assertEquals(new RateLimitConfig(StoreType.LOCAL, Algorithm.SLIDING_LOG, FailurePolicy.FAIL_OPEN, LimitMode.ENFORCE,
-                Optional.empty(),
+                Optional.empty(), 1,
                 new RedisConfig(List.of(URI.create("redis://127.0.0.1:6379")), List.of(), Duration.ofMillis(50),
                         new CircuitBreakerConfig(3, Duration.ofSeconds(5)))), config.rateLimit());
         assertEquals(Optional.empty(), config.loadShedding());

@@ -8,6 +8,7 @@ import io.edgegateway.server.proxy.DrainEvent;
 import io.edgegateway.server.proxy.ProxyChannelInitializer;
 import io.edgegateway.server.proxy.ProxyContext;
 import io.edgegateway.server.proxy.UpstreamChannelInitializer;
+import io.edgegateway.server.routing.RouteFilters;
 import io.edgegateway.server.routing.RouteTable;
 import io.edgegateway.server.upstream.UpstreamPools;
 import io.netty.bootstrap.ServerBootstrap;
@@ -34,6 +35,7 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final ProxyContext context;
+    private final RateLimitStores rateLimitStores;
     private final Channel listener;
     private final Channel admin;
     private volatile GatewayConfig config;
@@ -46,7 +48,8 @@ public final class GatewayServer implements AutoCloseable {
         workers = transport.newGroup(workerThreads);
         UpstreamPools pools = new UpstreamPools(transport,
                 new UpstreamChannelInitializer(config.upstream().idleTimeout()), config.upstream(), workerThreads);
-        context = new ProxyContext(RouteTable.compile(config.routes(), metrics), pools, metrics, config.limits());
+        rateLimitStores = RateLimitStores.create(config.rateLimit(), metrics);
+        context = new ProxyContext(compileRoutes(config), pools, metrics, config.limits());
         try {
             admin = new ServerBootstrap()
                     .group(acceptors)
@@ -64,6 +67,7 @@ public final class GatewayServer implements AutoCloseable {
                     .bind(config.listen().host(), config.listen().port()).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
             shutdownLoops();
+            rateLimitStores.close();
             throw e;
         }
         ready = true;
@@ -85,8 +89,14 @@ public final class GatewayServer implements AutoCloseable {
      * limits and pool sizes are fixed at start; a change to them is logged and waits for a restart.
      */
     public void reload(GatewayConfig newConfig) {
-        RouteTable routes = RouteTable.compile(newConfig.routes(), metrics);
+        RouteTable routes = compileRoutes(newConfig);
         GatewayConfig old = config;
+        if (!old.rateLimit().store().equals(newConfig.rateLimit().store())
+                || !old.rateLimit().algorithm().equals(newConfig.rateLimit().algorithm())
+                || !old.rateLimit().redis().equals(newConfig.rateLimit().redis())) {
+            LOG.log(System.Logger.Level.WARNING,
+                    "rate-limit store, algorithm and redis settings change only on restart; quotas and policies reload");
+        }
         if (!old.listen().equals(newConfig.listen()) || !old.admin().equals(newConfig.admin())
                 || !old.limits().equals(newConfig.limits()) || !old.upstream().equals(newConfig.upstream())) {
             LOG.log(System.Logger.Level.WARNING,
@@ -114,6 +124,11 @@ public final class GatewayServer implements AutoCloseable {
         return clients.isEmpty();
     }
 
+    private RouteTable compileRoutes(GatewayConfig routesConfig) {
+        RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(), metrics);
+        return RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute);
+    }
+
     @Override
     public void close() {
         ready = false;
@@ -121,6 +136,7 @@ public final class GatewayServer implements AutoCloseable {
         admin.close().syncUninterruptibly();
         clients.close().syncUninterruptibly();
         shutdownLoops();
+        rateLimitStores.close();
     }
 
     private void shutdownLoops() {

@@ -44,6 +44,8 @@ final class Exchange {
     private final boolean clientHttp10;
     private final boolean headRequest;
     private final long startNanos;
+    private final HttpRequest originalRequest;
+    private final HttpHeaders extraResponseHeaders;
 
     private UpstreamPool pool;
     private Future<PooledConnection> acquiring;
@@ -65,7 +67,9 @@ final class Exchange {
 
     Exchange(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
             RequestTarget target, String requestId, String clientIp, boolean hasBody, boolean clientKeepAlive,
-            long startNanos) {
+            long startNanos, HttpHeaders extraResponseHeaders) {
+        this.originalRequest = request;
+        this.extraResponseHeaders = extraResponseHeaders;
         this.client = client;
         this.context = context;
         this.route = route;
@@ -229,6 +233,9 @@ final class Exchange {
         }
         HttpHeaders headers = response.headers();
         headers.set(ProxyHeaders.X_REQUEST_ID, requestId);
+        if (extraResponseHeaders != null) {
+            headers.setAll(extraResponseHeaders);
+        }
         if (closeClient) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (clientHttp10) {
@@ -356,6 +363,11 @@ final class Exchange {
 
     private void countUpstreamError(String type) {
         route.metrics().countUpstreamError(pool.address().label(), type);
+    }
+
+    /** The request as the client sent it; its headers are the ones forwarded, rewritten. */
+    HttpRequest originalRequest() {
+        return originalRequest;
     }
 
     String requestId() {

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -110,14 +111,23 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                     startNanos, true);
             return;
         }
-        if (HttpUtil.is100ContinueExpected(request)) {
-            request.headers().remove(HttpHeaderNames.EXPECT);
+        new RoutedRequest(this, context, route, request, target, requestId, clientIp, hasBody, keepAlive, startNanos)
+                .proceed();
+    }
+
+    /** The filters let the request through: answer an {@code Expect: 100-continue}, then forward. */
+    void startExchange(Exchange forwarded) {
+        if (HttpUtil.is100ContinueExpected(forwarded.originalRequest())) {
+            forwarded.originalRequest().headers().remove(HttpHeaderNames.EXPECT);
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
                     ctx.voidPromise());
         }
-        exchange = new Exchange(this, context, route, request, target, requestId, clientIp, hasBody, keepAlive,
-                startNanos);
+        exchange = forwarded;
         exchange.start();
+    }
+
+    boolean isActive() {
+        return ctx.channel().isActive();
     }
 
     private void onRequestContent(HttpContent content) {
@@ -193,7 +203,16 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void answer(HttpResponseStatus status, String code, String requestId, RouteMetrics metrics, String method,
             long startNanos, boolean close) {
+        answer(status, code, requestId, metrics, method, startNanos, close, null);
+    }
+
+    /** Answers the current request here; {@code extraHeaders} (from filters) may be null. */
+    void answer(HttpResponseStatus status, String code, String requestId, RouteMetrics metrics, String method,
+            long startNanos, boolean close, HttpHeaders extraHeaders) {
         FullHttpResponse response = LocalResponses.error(status, code);
+        if (extraHeaders != null) {
+            response.headers().add(extraHeaders);
+        }
         if (requestId != null) {
             response.headers().set(ProxyHeaders.X_REQUEST_ID, requestId);
         }

@@ -1,6 +1,7 @@
 package io.edgegateway.server.routing;
 
 import io.edgegateway.config.RouteConfig;
+import io.edgegateway.filters.FilterChain;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.server.upstream.UpstreamAddress;
@@ -20,10 +21,12 @@ public final class Route {
     private final List<UpstreamAddress> upstreams;
     private final UpstreamBalancer balancer;
     private final RouteMetrics metrics;
+    private final FilterChain filters;
     private final long responseTimeoutNanos;
     private final int connectTimeoutMillis;
 
-    public Route(RouteConfig config, GatewayMetrics metrics) {
+    public Route(RouteConfig config, GatewayMetrics metrics, FilterChain filters) {
+        this.filters = filters;
         this.config = config;
         this.prefix = new PathPrefix(config.match().pathPrefix());
         this.host = config.match().host();
@@ -70,6 +73,11 @@ public final class Route {
 
     public List<UpstreamAddress> upstreams() {
         return upstreams;
+    }
+
+    /** What runs before the request is forwarded: identity, rate limiting. */
+    public FilterChain filters() {
+        return filters;
     }
 
     public RouteMetrics metrics() {

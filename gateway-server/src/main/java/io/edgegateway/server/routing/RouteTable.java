@@ -1,10 +1,12 @@
 package io.edgegateway.server.routing;
 
 import io.edgegateway.config.RouteConfig;
+import io.edgegateway.filters.FilterChain;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The routes of one configuration, longest path prefix first, so the first match is the most
@@ -25,8 +27,14 @@ public final class RouteTable {
     }
 
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics) {
+        return compile(configs, metrics, config -> FilterChain.of(List.of()));
+    }
+
+    /** Routes whose filters {@code filtersFor} builds. */
+    public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics,
+            Function<RouteConfig, FilterChain> filtersFor) {
         Route[] routes = configs.stream()
-                .map(config -> new Route(config, metrics))
+                .map(config -> new Route(config, metrics, filtersFor.apply(config)))
                 .sorted(MOST_SPECIFIC_FIRST)
                 .toArray(Route[]::new);
         return new RouteTable(routes);

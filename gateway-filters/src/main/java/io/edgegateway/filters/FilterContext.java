@@ -1,0 +1,84 @@
+package io.edgegateway.filters;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.concurrent.Executor;
+
+/**
+ * One request as the filters see it: what it is, who sent it, and the headers the filters want on
+ * its response. Typed fields, not a map of names: each filter's state has its own field.
+ */
+public final class FilterContext {
+
+    private final String routeId;
+    private final HttpMethod method;
+    private final String path;
+    private final HttpHeaders requestHeaders;
+    private final String peerIp;
+    private final Executor eventLoop;
+    private int position;
+    private String identity;
+    private HttpHeaders responseHeaders;
+
+    public FilterContext(String routeId, HttpMethod method, String path, HttpHeaders requestHeaders, String peerIp,
+            Executor eventLoop) {
+        this.routeId = routeId;
+        this.method = method;
+        this.path = path;
+        this.requestHeaders = requestHeaders;
+        this.peerIp = peerIp;
+        this.eventLoop = eventLoop;
+    }
+
+    int advance() {
+        return position++;
+    }
+
+    public String routeId() {
+        return routeId;
+    }
+
+    public HttpMethod method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public HttpHeaders requestHeaders() {
+        return requestHeaders;
+    }
+
+    /** The address of the connection's peer, which may be a proxy in front of the client. */
+    public String peerIp() {
+        return peerIp;
+    }
+
+    /** The request's event loop, where asynchronous filters should complete. */
+    public Executor eventLoop() {
+        return eventLoop;
+    }
+
+    /** Who is calling, once the identity filter has run; null before, or when nobody was identified. */
+    public String identity() {
+        return identity;
+    }
+
+    public void identity(String identity) {
+        this.identity = identity;
+    }
+
+    /** Headers for the response, whichever answers: created on first use. */
+    public HttpHeaders responseHeaders() {
+        if (responseHeaders == null) {
+            responseHeaders = new DefaultHttpHeaders();
+        }
+        return responseHeaders;
+    }
+
+    public boolean hasResponseHeaders() {
+        return responseHeaders != null && !responseHeaders.isEmpty();
+    }
+}

@@ -1,0 +1,35 @@
+package io.edgegateway.filters.identity;
+
+import io.edgegateway.filters.FilterChain;
+import io.edgegateway.filters.FilterContext;
+import io.edgegateway.filters.FilterOutcome;
+import io.edgegateway.filters.GatewayFilter;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Names the caller for the filters after it. Credentials that fail verification end the request
+ * with 401: such a request is never counted under the identity it claims.
+ */
+public final class IdentityFilter implements GatewayFilter {
+
+    private final IdentityResolver resolver;
+
+    public IdentityFilter(IdentityResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public CompletionStage<FilterOutcome> filter(FilterContext ctx, FilterChain next) {
+        IdentityResult result = resolver.resolve(ctx.requestHeaders(), ctx.peerIp());
+        if (result instanceof IdentityResult.Identified identified) {
+            ctx.identity(identified.identity());
+        } else if (result instanceof IdentityResult.Rejected rejected) {
+            ctx.responseHeaders().set(HttpHeaderNames.WWW_AUTHENTICATE,
+                    "Bearer error=\"" + rejected.error() + "\", error_description=\"" + rejected.description() + "\"");
+            return FilterOutcome.respond(HttpResponseStatus.UNAUTHORIZED, rejected.error());
+        }
+        return next.proceed(ctx);
+    }
+}

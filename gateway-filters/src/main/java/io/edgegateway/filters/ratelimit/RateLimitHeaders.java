@@ -1,0 +1,42 @@
+package io.edgegateway.filters.ratelimit;
+
+import io.edgegateway.config.Quota;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+
+/**
+ * The rate-limit fields of a response: the IETF draft's {@code RateLimit-Policy} and
+ * {@code RateLimit}, and the older {@code X-RateLimit-*} trio. {@code X-RateLimit-Reset} is in
+ * seconds from now, like the draft's {@code t}.
+ */
+final class RateLimitHeaders {
+
+    static final AsciiString RATELIMIT_POLICY = AsciiString.cached("ratelimit-policy");
+    static final AsciiString RATELIMIT = AsciiString.cached("ratelimit");
+    static final AsciiString X_RATELIMIT_LIMIT = AsciiString.cached("x-ratelimit-limit");
+    static final AsciiString X_RATELIMIT_REMAINING = AsciiString.cached("x-ratelimit-remaining");
+    static final AsciiString X_RATELIMIT_RESET = AsciiString.cached("x-ratelimit-reset");
+
+    private final String policy;
+    private final String limit;
+    private final String remainingPrefix;
+
+    RateLimitHeaders(String routeId, Quota quota) {
+        this.policy = "\"" + routeId + "\";q=" + quota.requests() + ";w=" + quota.window().toSeconds();
+        this.limit = Long.toString(quota.requests());
+        this.remainingPrefix = "\"" + routeId + "\";r=";
+    }
+
+    void write(HttpHeaders headers, RateLimitDecision decision) {
+        headers.set(RATELIMIT_POLICY, policy);
+        headers.set(RATELIMIT, remainingPrefix + decision.remaining() + ";t=" + decision.resetSeconds());
+        headers.set(X_RATELIMIT_LIMIT, limit);
+        headers.set(X_RATELIMIT_REMAINING, decision.remaining());
+        headers.set(X_RATELIMIT_RESET, decision.resetSeconds());
+    }
+
+    void retryAfter(HttpHeaders headers, long seconds) {
+        headers.set(HttpHeaderNames.RETRY_AFTER, Math.max(1, seconds));
+    }
+}

@@ -1,0 +1,96 @@
+package io.edgegateway.server.proxy;
+
+import io.edgegateway.filters.FilterChain;
+import io.edgegateway.filters.FilterContext;
+import io.edgegateway.filters.FilterOutcome;
+import io.edgegateway.server.routing.Route;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A request that found its route: it runs the route's filters, then is forwarded (an
+ * {@link Exchange}) or answered by the gateway, as the filters decide.
+ */
+final class RoutedRequest {
+
+    private static final System.Logger LOG = System.getLogger(RoutedRequest.class.getName());
+
+    private final ProxyFrontendHandler client;
+    private final ProxyContext context;
+    private final Route route;
+    private final HttpRequest request;
+    private final RequestTarget target;
+    private final String requestId;
+    private final String clientIp;
+    private final boolean hasBody;
+    private final boolean keepAlive;
+    private final long startNanos;
+
+    RoutedRequest(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
+            RequestTarget target, String requestId, String clientIp, boolean hasBody, boolean keepAlive,
+            long startNanos) {
+        this.client = client;
+        this.context = context;
+        this.route = route;
+        this.request = request;
+        this.target = target;
+        this.requestId = requestId;
+        this.clientIp = clientIp;
+        this.hasBody = hasBody;
+        this.keepAlive = keepAlive;
+        this.startNanos = startNanos;
+    }
+
+    void proceed() {
+        FilterChain filters = route.filters();
+        if (filters.isEmpty()) {
+            forward(null);
+            return;
+        }
+        EventLoop loop = client.eventLoop();
+        FilterContext filterContext = new FilterContext(route.id(), request.method(), target.path(),
+                request.headers(), clientIp, loop);
+        CompletableFuture<FilterOutcome> outcome = filters.proceed(filterContext).toCompletableFuture();
+        if (outcome.isDone()) {
+            afterFilters(filterContext, outcome);
+        } else {
+            outcome.whenComplete((done, error) -> {
+                if (loop.inEventLoop()) {
+                    afterFilters(filterContext, outcome);
+                } else {
+                    loop.execute(() -> afterFilters(filterContext, outcome));
+                }
+            });
+        }
+    }
+
+    private void afterFilters(FilterContext filterContext, CompletableFuture<FilterOutcome> outcome) {
+        if (!client.isActive()) {
+            return;
+        }
+        HttpHeaders extraHeaders = filterContext.hasResponseHeaders() ? filterContext.responseHeaders() : null;
+        FilterOutcome decided = outcome.handle((done, error) -> {
+            if (error != null) {
+                LOG.log(System.Logger.Level.ERROR, "a filter of route " + route.id() + " failed", error);
+            }
+            return done;
+        }).join();
+        if (decided == null) {
+            client.answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", requestId, route.metrics(),
+                    request.method().name(), startNanos, true, null);
+        } else if (decided instanceof FilterOutcome.Respond respond) {
+            client.answer(respond.status(), respond.errorCode(), requestId, route.metrics(), request.method().name(),
+                    startNanos, hasBody || !keepAlive, extraHeaders);
+        } else {
+            forward(extraHeaders);
+        }
+    }
+
+    private void forward(HttpHeaders extraResponseHeaders) {
+        client.startExchange(new Exchange(client, context, route, request, target, requestId, clientIp, hasBody,
+                keepAlive, startNanos, extraResponseHeaders));
+    }
+}

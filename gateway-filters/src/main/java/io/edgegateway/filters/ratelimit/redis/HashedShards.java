@@ -1,0 +1,69 @@
+package io.edgegateway.filters.ratelimit.redis;
+
+import io.edgegateway.config.RedisConfig;
+import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Independent Redis servers (or Sentinel-watched primaries), each identity on one of them by
+ * consistent hashing: {@code store = redis}.
+ */
+final class HashedShards implements ShardRouter {
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final ConsistentHashRing<Shard> ring;
+    private final List<LazyConnections<?>> connections = new ArrayList<>();
+
+    HashedShards(RedisConfig config, GatewayMetrics metrics, int connectionsPerShard) {
+        if (config.shards().isEmpty()) {
+            throw new IllegalArgumentException("redis.shards: [] (expected: at least one shard for store = redis)");
+        }
+        resources = FailFastClientOptions.resources();
+        client = RedisClient.create(resources);
+        client.setOptions(FailFastClientOptions.standalone(config.commandTimeout()));
+        List<Shard> shards = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (URI uri : config.shards()) {
+            ShardUri shardUri = new ShardUri(uri);
+            if (!names.add(shardUri.label())) {
+                throw new IllegalArgumentException("redis.shards: " + uri + " is listed twice");
+            }
+            RedisURI redisUri = shardUri.toLettuce(config.commandTimeout());
+            LazyConnections<StatefulRedisConnection<String, String>> pool = new LazyConnections<>(
+                    connectionsPerShard, () -> client.connectAsync(StringCodec.UTF8, redisUri));
+            connections.add(pool);
+            shards.add(new Shard(shardUri.label(), pool, StatefulRedisConnection::async,
+                    config.circuitBreaker(), metrics, System::nanoTime));
+        }
+        ring = new ConsistentHashRing<>(shards, Shard::name);
+    }
+
+    @Override
+    public Shard shardFor(String redisKey) {
+        return ring.shardFor(redisKey);
+    }
+
+    @Override
+    public Collection<Shard> shards() {
+        return ring.shards();
+    }
+
+    @Override
+    public void close() {
+        connections.forEach(LazyConnections::close);
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}

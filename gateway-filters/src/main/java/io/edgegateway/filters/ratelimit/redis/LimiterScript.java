@@ -1,0 +1,80 @@
+package io.edgegateway.filters.ratelimit.redis;
+
+import io.edgegateway.config.Algorithm;
+import io.edgegateway.config.Quota;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The Lua script of each algorithm, run as one atomic EVALSHA per decision. Every script takes
+ * {@code KEYS[1] = rl:{<identity>}} and {@code ARGV = N, T[, now]} and returns
+ * {@code {allowed, remaining, resetSeconds, now}}.
+ */
+public enum LimiterScript {
+    SLIDING_LOG("sliding_log.lua"),
+    SLIDING_WINDOW("sliding_window.lua"),
+    TOKEN_BUCKET("token_bucket.lua");
+
+    /** Counts are 32-bit in Redis; no window reaches a quota above this, so one is held to it. */
+    static final long MAX_REQUESTS = 0xFFFF_FFFFL;
+
+    private final String body;
+    private final String sha1;
+
+    LimiterScript(String resource) {
+        try (InputStream in = LimiterScript.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            this.body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            this.sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static LimiterScript of(Algorithm algorithm) {
+        return switch (algorithm) {
+            case SLIDING_LOG -> SLIDING_LOG;
+            case SLIDING_WINDOW -> SLIDING_WINDOW;
+            case TOKEN_BUCKET -> TOKEN_BUCKET;
+        };
+    }
+
+    /** The script's source, as EVAL and SCRIPT LOAD take it. */
+    public String body() {
+        return body;
+    }
+
+    /** The digest EVALSHA takes: SHA-1 of the source, as Redis computes it. */
+    public String sha1() {
+        return sha1;
+    }
+
+    /** ARGV for a decision on Redis's clock. */
+    static String[] arguments(Quota quota) {
+        return new String[] {requests(quota), Long.toString(quota.window().toSeconds())};
+    }
+
+    /** ARGV for a decision at an injected second (tests, the seed's shape). */
+    static String[] arguments(Quota quota, long nowSeconds) {
+        return new String[] {requests(quota), Long.toString(quota.window().toSeconds()), Long.toString(nowSeconds)};
+    }
+
+    private static String requests(Quota quota) {
+        return Long.toString(Math.min(quota.requests(), MAX_REQUESTS));
+    }
+
+    /** The Redis key of an identity: the whole identity is the hash tag, so a cluster keeps it on one slot. */
+    public static String redisKey(String identity) {
+        return "rl:{" + identity + "}";
+    }
+}

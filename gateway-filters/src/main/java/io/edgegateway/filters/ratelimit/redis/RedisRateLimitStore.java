@@ -1,0 +1,104 @@
+package io.edgegateway.filters.ratelimit.redis;
+
+import io.edgegateway.config.Algorithm;
+import io.edgegateway.config.Quota;
+import io.edgegateway.config.RedisConfig;
+import io.edgegateway.config.StoreType;
+import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.filters.ratelimit.RateLimitDecision;
+import io.edgegateway.filters.ratelimit.RateLimitStore;
+import io.edgegateway.filters.ratelimit.RateLimiter;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Rate-limit decisions made in Redis: one atomic script call per request on the shard that owns
+ * the identity ({@code store = redis}: consistent hashing over {@code redis.shards}, each possibly
+ * a Sentinel-watched primary; {@code store = redis-cluster}: a Redis Cluster). Never blocks: a
+ * decision is a pipelined asynchronous call, and a shard whose circuit is open fails at once with
+ * a {@link StoreUnavailableException}, leaving the caller to apply {@code on-store-failure}.
+ */
+public final class RedisRateLimitStore implements RateLimitStore {
+
+    private final ShardRouter router;
+    private final LimiterScript script;
+
+    private RedisRateLimitStore(ShardRouter router, LimiterScript script) {
+        this.router = router;
+        this.script = script;
+    }
+
+    /** One connection per shard for each available processor (a gateway event loop each). */
+    public static RedisRateLimitStore create(RedisConfig config, StoreType store, Algorithm algorithm, GatewayMetrics metrics) {
+        return create(config, store, algorithm, metrics, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Connects lazily: nothing here waits for a shard, so a shard that is down at start-up only
+     * fails the decisions routed to it until it is back.
+     *
+     * @param connectionsPerShard connections per shard, each serving the threads mapped to it;
+     *     the number of event loops calling {@link #decide} is the natural choice
+     */
+    public static RedisRateLimitStore create(
+            RedisConfig config, StoreType store, Algorithm algorithm, GatewayMetrics metrics, int connectionsPerShard) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(metrics, "metrics");
+        LimiterScript script = LimiterScript.of(Objects.requireNonNull(algorithm, "algorithm"));
+        ShardRouter router = switch (Objects.requireNonNull(store, "store")) {
+            case REDIS -> new HashedShards(config, metrics, connectionsPerShard);
+            case REDIS_CLUSTER -> new ClusterShards(config, metrics, connectionsPerShard);
+            case LOCAL -> throw new IllegalArgumentException("store: local (expected: redis or redis-cluster)");
+        };
+        return new RedisRateLimitStore(router, script);
+    }
+
+    @Override
+    public CompletionStage<RateLimitDecision> decide(String key, Quota quota) {
+        return decideTimed(key, quota).thenApply(TimedDecision::decision);
+    }
+
+    /** A decision on Redis's clock, with the second it was made at. */
+    public CompletionStage<TimedDecision> decideTimed(String key, Quota quota) {
+        String redisKey = LimiterScript.redisKey(key);
+        return router.shardFor(redisKey).decide(script, redisKey, LimiterScript.arguments(quota), quota.requests());
+    }
+
+    /** A decision at {@code nowSeconds} instead of Redis's clock (tests, replays, the seed's shape). */
+    public CompletionStage<TimedDecision> decideAt(String key, Quota quota, long nowSeconds) {
+        String redisKey = LimiterScript.redisKey(key);
+        return router.shardFor(redisKey).decide(script, redisKey, LimiterScript.arguments(quota, nowSeconds), quota.requests());
+    }
+
+    /**
+     * The seed's shape for one quota: {@code allowRequest(userId, timestampSeconds)}. It waits for
+     * Redis, so it is for tests and tools, never for an event loop; a store failure throws
+     * {@link StoreUnavailableException}.
+     */
+    public RateLimiter limiter(Quota quota) {
+        Objects.requireNonNull(quota, "quota");
+        return (userId, timestampSeconds) -> {
+            try {
+                return decideAt(userId, quota, timestampSeconds).toCompletableFuture().join().decision().allowed();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        };
+    }
+
+    /** The label of the shard {@code key}'s counts live on (a cluster's node once its slot map is known). */
+    public String shardFor(String key) {
+        return router.shardFor(LimiterScript.redisKey(key)).name();
+    }
+
+    /** The circuit state of the shard {@code key} maps to. */
+    public CircuitState circuitStateFor(String key) {
+        return router.shardFor(LimiterScript.redisKey(key)).breaker().state();
+    }
+
+    @Override
+    public void close() {
+        router.close();
+    }
+}

@@ -1,0 +1,161 @@
+package io.edgegateway.filters.ratelimit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgegateway.config.Algorithm;
+import io.edgegateway.config.Quota;
+import io.edgegateway.config.StoreType;
+import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.testkit.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several stores (separate Lettuce clients) on many threads hammer a few identities on two
+ * shards for a few seconds of Redis's clock; an independent checker then replays every identity's
+ * decisions, each stamped with the Redis second the script ran at.
+ */
+class RedisSlidingLogExactnessTest {
+
+    private static final long N = 20;
+    private static final long T = 2;
+    private static final Quota QUOTA = new Quota(N, Duration.ofSeconds(T));
+    private static final int STORES = 3;
+    private static final int THREADS = 6;
+    private static final int IDENTITIES = 24;
+    private static final int IN_FLIGHT_PER_THREAD = 32;
+    private static final Duration RUN_FOR = Duration.ofMillis(4_500);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    private record Decided(String identity, long second, boolean allowed, long remaining) { }
+
+    @Test
+    void noWindowEverHoldsMoreThanNAndNoRequestIsDeniedWithRoomLeft() throws Exception {
+        ConcurrentLinkedQueue<Decided> decided = new ConcurrentLinkedQueue<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (RedisServer first = RedisServer.launch(); RedisServer second = RedisServer.launch()) {
+            List<RedisRateLimitStore> stores = new ArrayList<>();
+            try {
+                for (int i = 0; i < STORES; i++) {
+                    // A generous timeout: a timed-out call may still have counted, which would blur the check.
+                    stores.add(RedisRateLimitStore.create(ShardedStoreTest.config(COMMAND_TIMEOUT, first, second),
+                            StoreType.REDIS, Algorithm.SLIDING_LOG, new GatewayMetrics(), 2));
+                }
+                long deadline = System.nanoTime() + RUN_FOR.toNanos();
+                List<Thread> threads = new ArrayList<>();
+                for (int t = 0; t < THREADS; t++) {
+                    RedisRateLimitStore store = stores.get(t % STORES);
+                    Thread thread = new Thread(() -> hammer(store, deadline, decided, failure), "hammer-" + t);
+                    thread.start();
+                    threads.add(thread);
+                }
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+            } finally {
+                stores.forEach(RedisRateLimitStore::close);
+            }
+        }
+        assertThat(failure.get()).isNull();
+
+        Map<String, List<Decided>> byIdentity = decided.stream().collect(Collectors.groupingBy(Decided::identity));
+        long allowed = decided.stream().filter(Decided::allowed).count();
+        long seconds = decided.stream().mapToLong(Decided::second).max().orElseThrow()
+                - decided.stream().mapToLong(Decided::second).min().orElseThrow() + 1;
+        System.out.printf("exactness: %d decisions (%d allowed) over %d Redis seconds, %d identities%n",
+                decided.size(), allowed, seconds, byIdentity.size());
+        assertThat(seconds).isGreaterThan(T + 1);
+        assertThat(byIdentity).hasSize(IDENTITIES);
+        byIdentity.forEach(RedisSlidingLogExactnessTest::check);
+    }
+
+    @Test
+    void theCheckerCatchesBrokenDecisions() {
+        List<Decided> fine = new ArrayList<>();
+        for (long k = 1; k <= N; k++) {
+            fine.add(new Decided("u", 100, true, N - k));
+        }
+        fine.add(new Decided("u", 101, false, 0));
+        check("u", fine);
+
+        List<Decided> tooMany = new ArrayList<>(fine);
+        tooMany.add(new Decided("u", 101, true, 0));
+        assertThatThrownBy(() -> check("u", tooMany)).isInstanceOf(AssertionError.class);
+
+        List<Decided> deniedWithRoom = new ArrayList<>(fine.subList(0, (int) N - 1));
+        deniedWithRoom.add(new Decided("u", 101, false, 0));
+        assertThatThrownBy(() -> check("u", deniedWithRoom)).isInstanceOf(AssertionError.class);
+
+        List<Decided> wrongRemaining = new ArrayList<>(fine);
+        wrongRemaining.set(0, new Decided("u", 100, true, N));
+        assertThatThrownBy(() -> check("u", wrongRemaining)).isInstanceOf(AssertionError.class);
+    }
+
+    private static void hammer(RedisRateLimitStore store, long deadline, ConcurrentLinkedQueue<Decided> decided,
+            AtomicReference<Throwable> failure) {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT_PER_THREAD);
+        try {
+            while (System.nanoTime() < deadline && failure.get() == null) {
+                inFlight.acquire();
+                String identity = "user-" + ThreadLocalRandom.current().nextInt(IDENTITIES);
+                store.decideTimed(identity, QUOTA).whenComplete((result, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    } else {
+                        decided.add(new Decided(identity, result.second(), result.decision().allowed(),
+                                result.decision().remaining()));
+                    }
+                    inFlight.release();
+                });
+            }
+            inFlight.acquire(IN_FLIGHT_PER_THREAD);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    /**
+     * The limit holds in every window (s - T, s]; a denial at s means N were already allowed in
+     * its window (denials are not counted, so nothing after it in s can have been allowed); and
+     * the allowed ones of each second saw exactly the counts an exact limiter would report.
+     */
+    private static void check(String identity, List<Decided> decisions) {
+        TreeMap<Long, List<Decided>> bySecond = decisions.stream()
+                .collect(Collectors.groupingBy(Decided::second, TreeMap::new, Collectors.toList()));
+        TreeMap<Long, Long> allowedAt = new TreeMap<>();
+        bySecond.forEach((second, list) -> allowedAt.put(second, list.stream().filter(Decided::allowed).count()));
+        for (Map.Entry<Long, List<Decided>> entry : bySecond.entrySet()) {
+            long second = entry.getKey();
+            long before = allowedAt.subMap(second - T + 1, true, second - 1, true).values().stream()
+                    .mapToLong(Long::longValue).sum();
+            long now = allowedAt.get(second);
+            assertThat(before + now).as("%s: allowed in the window ending at %d", identity, second)
+                    .isLessThanOrEqualTo(N);
+            List<Long> remainings = new ArrayList<>();
+            for (Decided decision : entry.getValue()) {
+                if (decision.allowed()) {
+                    remainings.add(decision.remaining());
+                } else {
+                    assertThat(before + now).as("%s: denied at %d with room left", identity, second).isEqualTo(N);
+                }
+            }
+            List<Long> expected = new ArrayList<>();
+            for (long k = 1; k <= now; k++) {
+                expected.add(N - before - k);
+            }
+            assertThat(remainings).as("%s: remaining reported at %d", identity, second)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+}

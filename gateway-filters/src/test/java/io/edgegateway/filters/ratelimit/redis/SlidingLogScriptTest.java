@@ -1,0 +1,134 @@
+package io.edgegateway.filters.ratelimit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgegateway.testkit.RedisServer;
+import io.edgegateway.testkit.RespClient;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code sliding_log.lua} run directly against a real redis-server with an injected {@code now}. */
+class SlidingLogScriptTest {
+
+    private static final long T0 = 1_700_000_000L;
+
+    private static RedisServer server;
+    private static RespClient redis;
+
+    @BeforeAll
+    static void start() {
+        server = RedisServer.launch();
+        redis = server.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+        server.close();
+    }
+
+    private static ScriptReply call(String identity, long requests, long window, long now) {
+        return ScriptReply.eval(redis, LimiterScript.SLIDING_LOG, identity, requests, window, now);
+    }
+
+    @Test
+    void firstRequestIsAllowed() {
+        assertThat(call("first", 10, 60, T0)).isEqualTo(ScriptReply.allowed(9, 0, T0));
+    }
+
+    @Test
+    void countsRequestsWithinTheSameSecond() {
+        assertThat(call("same", 3, 10, T0)).isEqualTo(ScriptReply.allowed(2, 0, T0));
+        assertThat(call("same", 3, 10, T0)).isEqualTo(ScriptReply.allowed(1, 0, T0));
+        assertThat(call("same", 3, 10, T0)).isEqualTo(ScriptReply.allowed(0, 10, T0));
+        assertThat(call("same", 3, 10, T0)).isEqualTo(ScriptReply.denied(10, T0));
+        assertThat(call("same", 3, 10, T0 + 4)).isEqualTo(ScriptReply.denied(6, T0 + 4));
+    }
+
+    @Test
+    void nAtTThenOneAtTPlusWindowIsAllowedButNotASecondEarlier() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(call("edge", 5, 60, T0).allowed()).isTrue();
+        }
+        assertThat(call("edge", 5, 60, T0 + 59)).isEqualTo(ScriptReply.denied(1, T0 + 59));
+        assertThat(call("edge", 5, 60, T0 + 60)).isEqualTo(ScriptReply.allowed(4, 0, T0 + 60));
+    }
+
+    @Test
+    void deniedRequestsAreNotCounted() {
+        call("denied", 2, 10, T0);
+        call("denied", 2, 10, T0);
+        for (int i = 0; i < 20; i++) {
+            assertThat(call("denied", 2, 10, T0 + 5).allowed()).isFalse();
+        }
+        assertThat(call("denied", 2, 10, T0 + 10)).isEqualTo(ScriptReply.allowed(1, 0, T0 + 10));
+        assertThat(call("denied", 2, 10, T0 + 10)).isEqualTo(ScriptReply.allowed(0, 10, T0 + 10));
+    }
+
+    @Test
+    void isFreshAfterInactivity() {
+        for (int i = 0; i < 3; i++) {
+            call("idle", 3, 60, T0 + i);
+        }
+        assertThat(call("idle", 3, 60, T0 + 3).allowed()).isFalse();
+        assertThat(call("idle", 3, 60, T0 + 10_000)).isEqualTo(ScriptReply.allowed(2, 0, T0 + 10_000));
+    }
+
+    @Test
+    void keyExpiresWithinTwoWindowsOfItsNewestRequest() {
+        call("ttl", 10, 60, T0);
+        assertThat((Long) redis.call("TTL", LimiterScript.redisKey("ttl"))).isBetween(61L, 120L);
+        // Growing the ring rewrites the key: its TTL must survive.
+        for (int second = 1; second < 9; second++) {
+            call("ttl", 10, 60, T0 + second);
+        }
+        assertThat((Long) redis.call("TTL", LimiterScript.redisKey("ttl"))).isBetween(61L, 120L);
+    }
+
+    @Test
+    void timeDoesNotRunBackwardsForAnIdentity() {
+        call("clock", 2, 10, T0 + 100);
+        assertThat(call("clock", 2, 10, T0 + 95)).isEqualTo(ScriptReply.allowed(0, 10, T0 + 100));
+    }
+
+    @Test
+    void aBusyIdentityStaysWellUnderOneKilobyte() {
+        // N = 100, T = 60, a request in every second of the window (and a few minutes more).
+        for (long second = 0; second < 300; second++) {
+            assertThat(call("memory", 100, 60, T0 + second).allowed()).isTrue();
+        }
+        long bytes = (Long) redis.call("MEMORY", "USAGE", LimiterScript.redisKey("memory"));
+        System.out.println("sliding-log MEMORY USAGE at N=100 T=60, every second used: " + bytes + " bytes");
+        assertThat(bytes).isLessThan(700);
+    }
+
+    /** Random traffic, with the quota changing now and then, against an exact in-test model. */
+    @Test
+    void matchesAnExactModelUnderRandomTraffic() {
+        Random random = new Random(42);
+        long window = 7;
+        Deque<Long> allowed = new ArrayDeque<>();
+        long now = T0;
+        for (int step = 0; step < 3_000; step++) {
+            int roll = random.nextInt(100);
+            now += roll < 60 ? 0 : roll < 97 ? random.nextInt(4) : 5 + random.nextInt(4);
+            long requests = step < 1_000 ? 5 : step < 2_000 ? 12 : 3;
+            while (!allowed.isEmpty() && allowed.peekFirst() <= now - window) {
+                allowed.pollFirst();
+            }
+            ScriptReply expected;
+            if (allowed.size() < requests) {
+                allowed.addLast(now);
+                long remaining = requests - allowed.size();
+                expected = ScriptReply.allowed(remaining, remaining == 0 ? allowed.peekFirst() + window - now : 0, now);
+            } else {
+                expected = ScriptReply.denied(allowed.peekFirst() + window - now, now);
+            }
+            assertThat(call("model", requests, window, now)).as("step %d", step).isEqualTo(expected);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.edgegateway.filters.ratelimit.local;
+
+import io.edgegateway.config.Algorithm;
+import io.edgegateway.config.Quota;
+import io.edgegateway.filters.ratelimit.LocalRateLimiter;
+import io.edgegateway.filters.ratelimit.RateLimitDecision;
+import io.edgegateway.filters.ratelimit.RateLimitStore;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The filter's store when {@code store = local}: one in-memory limiter per distinct quota, decided
+ * on the caller's thread (the stage is already complete), with idle identities evicted every
+ * 10 seconds by a daemon thread that {@link #close()} stops.
+ */
+public final class LocalRateLimitStore implements RateLimitStore {
+
+    static final Duration EVICTION_PERIOD = Duration.ofSeconds(10);
+
+    private final LongSupplier nowSeconds;
+    private final ConcurrentHashMap<Quota, LocalRateLimiter> limiters = new ConcurrentHashMap<>();
+    private final Function<Quota, LocalRateLimiter> newLimiter;
+    private final ScheduledExecutorService evictor;
+
+    /** With the system clock. */
+    public LocalRateLimitStore(Algorithm algorithm) {
+        this(algorithm, () -> System.currentTimeMillis() / 1000);
+    }
+
+    public LocalRateLimitStore(Algorithm algorithm, LongSupplier nowSeconds) {
+        this(algorithm, nowSeconds, EVICTION_PERIOD);
+    }
+
+    LocalRateLimitStore(Algorithm algorithm, LongSupplier nowSeconds, Duration evictionPeriod) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        this.nowSeconds = Objects.requireNonNull(nowSeconds, "nowSeconds");
+        this.newLimiter = quota -> LocalLimiters.create(algorithm, quota);
+        this.evictor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "local-rate-limit-eviction");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = evictionPeriod.toMillis();
+        evictor.scheduleWithFixedDelay(this::evictIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletionStage<RateLimitDecision> decide(String key, Quota quota) {
+        LocalRateLimiter limiter = limiters.get(quota);
+        if (limiter == null) {
+            limiter = limiters.computeIfAbsent(quota, newLimiter);
+        }
+        return CompletableFuture.completedFuture(limiter.decide(key, nowSeconds.getAsLong()));
+    }
+
+    /** Forgets idle identities in every quota's limiter; runs periodically on its own. */
+    public void evictIdle() {
+        long now = nowSeconds.getAsLong();
+        limiters.values().forEach(limiter -> limiter.evictIdle(now));
+    }
+
+    /** Identities held, over all quotas. */
+    public int size() {
+        return limiters.values().stream().mapToInt(LocalRateLimiter::size).sum();
+    }
+
+    @Override
+    public void close() {
+        evictor.shutdownNow();
+    }
+
+    boolean isClosed() {
+        return evictor.isTerminated();
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The in-memory rate limiters, one per quota, deciding synchronously with a lock per identity.
+ *
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link io.edgegateway.filters.ratelimit.local.SlidingLogLimiter}: exact, the default;</li>
+ *   <li>{@link io.edgegateway.filters.ratelimit.local.SlidingWindowLimiter}: approximate, O(1) per identity;</li>
+ *   <li>{@link io.edgegateway.filters.ratelimit.local.TokenBucketLimiter}: bursts up to the quota, continuous refill;</li>
+ *   <li>{@link io.edgegateway.filters.ratelimit.local.LocalLimiters}: picks one for an algorithm and a quota;</li>
+ *   <li>{@link io.edgegateway.filters.ratelimit.local.LocalRateLimitStore}: the filter's store when {@code store = local}.</li>
+ * </ul>
+ */
+package io.edgegateway.filters.ratelimit.local;

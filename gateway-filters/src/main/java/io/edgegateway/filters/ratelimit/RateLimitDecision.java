@@ -6,7 +6,7 @@ package io.edgegateway.filters.ratelimit;
  * @param allowed whether the request may proceed (it has been counted when it may)
  * @param limit the quota's request count
  * @param remaining requests still allowed in the current window after this one
- * @param resetSeconds seconds until a request frees up (0 when one is free now)
+ * @param resetSeconds seconds until a counted request frees up; for a denial, when the next one is allowed
  */
 public record RateLimitDecision(boolean allowed, long limit, long remaining, long resetSeconds) {
 

@@ -1,0 +1,707 @@
+#!/usr/bin/env bash
+# Rate limiting overhead: the gateway's throughput, latency and CPU per request
+# when every request is checked by the rate limiter, against the same gateway
+# with limiting off, all on 127.0.0.1 with a tiny nginx upstream.
+# Prints a markdown table and writes it into docs/benchmarks.md under
+# "## Rate limiting overhead (wrk, small 200)" (replacing that section if present).
+#
+# Three gateway configurations, each with an X-API-Key header identity:
+#   off    one route / without rate-limit
+#   local  rate-limit { store = local }, the route limited to 1e9 requests / 60s
+#   redis  rate-limit { store = redis } over two redis-server shards started here,
+#          same quota
+# The quota is never reached, so nothing is denied: what is measured is the cost
+# of the decision itself. wrk sends every request with X-API-Key set to one of
+# USERS identities, drawn at random per request (a Lua request() hook, the same
+# for every configuration, "off" included).
+#
+# The gateway has to restart to change its store, so a round is: start off,
+# warm up, measure, stop; start local, ...; start redis, .... Round 1 runs the
+# configurations in CONFIGS order, each later round rotates that order by one.
+# Each row reports the median round by req/s (P50/P99/P99.9 from that same run),
+# the min-max req/s over the rounds, the gateway's CPU time (utime+stime from
+# /proc/PID/stat) per request and, for redis, the CPU time the Redis servers
+# spent per decision (used_cpu_user+used_cpu_sys from INFO cpu, both shards).
+# Before every redis round both shards are flushed, so each round starts empty.
+#
+# Env knobs (defaults in brackets):
+#   CONFIGS          configurations to measure, in order ["off local redis"]
+#   THREADS          wrk threads [2]
+#   CONNECTIONS      wrk connections [64]
+#   ROUNDS           measured runs per configuration, interleaved [2]
+#   DURATION         measured seconds per configuration and round [15]
+#   WARMUP           warm-up seconds after every gateway start (JIT), output discarded [15]
+#   USERS            distinct X-API-Key identities wrk draws from [100000]
+#   JAVA_OPTS        JVM flags for the gateway ["-Xms1g -Xmx1g -XX:+UseParallelGC"]
+#   READY_TIMEOUT    seconds to wait for the gateway's /ready [60]
+#   PORT_WAIT        seconds to wait for the fixed ports to be free (another run) [120]
+#   DOCS_FILE        markdown file to update, relative to repo root [docs/benchmarks.md]
+#   UPDATE_DOCS      set to 0 to only print the table [1]
+#   GATEWAY_JAR      gateway jar; built with ./mvnw if it is the default and missing
+#                    [gateway-server/target/gateway.jar]; copied into the temp dir at
+#                    start, so a rebuild during the run cannot mix versions
+#   KEEP_TMP         set to 1 to keep the temp dir (configs, logs, raw wrk output) [0]
+set -euo pipefail
+
+# ---------------------------------------------------------------- settings
+# Remember which knobs were set explicitly, to reproduce the command line.
+shq() { # quote for a shell command line, readably
+  if [[ "$1" =~ ^[A-Za-z0-9_.,:/=+-]+$ ]]; then printf '%s' "$1"
+  else local v="${1//\\/\\\\}"; v="${v//\"/\\\"}"; v="${v//\$/\\\$}"; v="${v//\`/\\\`}"; printf '"%s"' "$v"; fi
+}
+KNOBS=(CONFIGS ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS JAVA_OPTS READY_TIMEOUT)
+CMD_ENV=""
+for k in "${KNOBS[@]}"; do
+  if [[ -n "${!k+x}" ]]; then CMD_ENV+="$k=$(shq "${!k}") "; fi
+done
+
+CONFIGS="${CONFIGS:-off local redis}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-64}"
+ROUNDS="${ROUNDS:-2}"
+DURATION="${DURATION:-15}"
+WARMUP="${WARMUP:-15}"
+USERS="${USERS:-100000}"
+JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}"
+READY_TIMEOUT="${READY_TIMEOUT:-60}"
+PORT_WAIT="${PORT_WAIT:-120}"
+DOCS_FILE="${DOCS_FILE:-docs/benchmarks.md}"
+UPDATE_DOCS="${UPDATE_DOCS:-1}"
+KEEP_TMP="${KEEP_TMP:-0}"
+
+HOST=127.0.0.1
+PORT_UPSTREAM=18080
+PORT_GATEWAY=18083
+PORT_ADMIN=19090
+QUOTA_REQUESTS=1000000000
+QUOTA_WINDOW=60s
+REDIS_COMMAND_TIMEOUT=100ms
+SECTION_HEADING="## Rate limiting overhead (wrk, small 200)"
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+SCRIPT_REL="${SCRIPT_DIR#"$REPO_ROOT"/}/$(basename "${BASH_SOURCE[0]}")"
+if [[ -n "${GATEWAY_JAR:-}" && "$GATEWAY_JAR" != /* ]]; then GATEWAY_JAR="$PWD/$GATEWAY_JAR"; fi
+cd "$REPO_ROOT"
+GATEWAY_JAR="${GATEWAY_JAR:-$REPO_ROOT/gateway-server/target/gateway.jar}"
+
+log() { printf '[ratelimit-overhead] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+for c in $CONFIGS; do
+  case "$c" in off|local|redis) ;; *) die "unknown configuration '$c' in CONFIGS (known: off local redis)";; esac
+done
+[[ -n "${CONFIGS// /}" ]] || die "CONFIGS is empty"
+for n in ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS READY_TIMEOUT PORT_WAIT; do
+  [[ "${!n}" =~ ^[0-9]+$ ]] || die "$n must be a whole number, got '${!n}'"
+done
+(( ROUNDS > 0 && DURATION > 0 && THREADS > 0 && CONNECTIONS >= THREADS && USERS > 0 )) \
+  || die "need ROUNDS>0, DURATION>0, THREADS>0, CONNECTIONS>=THREADS, USERS>0"
+wants() { [[ " $CONFIGS " == *" $1 "* ]]; }
+
+# ---------------------------------------------------------------- cleanup
+TMP=""
+PIDS=()      # long-lived services (nginx upstream, redis shards)
+GW_PID=""    # the gateway of the configuration being measured
+WRK_PID=""
+FAILED_LOGS=1
+stop_group() { # stop_group PID TIMEOUT_S: TERM its process group (setsid), KILL after TIMEOUT_S
+  local pid="$1" i
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < $2 * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "pid $pid did not stop on TERM, sending KILL"
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local pid
+  if [[ -n "$WRK_PID" ]]; then kill -TERM "$WRK_PID" 2>/dev/null || true; wait "$WRK_PID" 2>/dev/null || true; fi
+  # Each service runs in its own session (setsid), so pid == process group:
+  # signalling the group also reaches nginx workers.
+  if [[ -n "$GW_PID" ]]; then stop_group "$GW_PID" 15; fi
+  for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do stop_group "$pid" 5; done
+  if [[ -n "$TMP" && -d "$TMP" ]]; then
+    if (( rc != 0 && FAILED_LOGS )); then
+      local f
+      for f in "$TMP"/*.log; do
+        [[ -s "$f" ]] || continue
+        log "---- tail of $(basename "$f") ----"
+        tail -n 20 "$f" >&2 || true
+      done
+    fi
+    if [[ "$KEEP_TMP" == 1 ]]; then log "kept temp dir $TMP"; else rm -rf "$TMP"; fi
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+# ---------------------------------------------------------------- prerequisites
+SUDO=""
+if (( EUID != 0 )); then
+  command -v sudo >/dev/null || die "not root and no sudo: cannot apt-get install"
+  SUDO="sudo"
+fi
+APT_UPDATED=0
+ensure_pkg() { # ensure_pkg COMMAND PACKAGE
+  if command -v "$1" >/dev/null 2>&1; then return 0; fi
+  log "installing $2 (apt-get)"
+  if (( ! APT_UPDATED )); then $SUDO apt-get update -qq >&2; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$2" >&2
+}
+export PATH="$PATH:/usr/sbin:/sbin"
+ensure_pkg wrk wrk
+ensure_pkg nginx nginx
+ensure_pkg curl curl
+if wants redis; then
+  ensure_pkg redis-server redis-server
+  ensure_pkg redis-cli redis-tools
+fi
+
+command -v java >/dev/null || die "java not found (needed for the gateway)"
+if [[ ! -f "$GATEWAY_JAR" && "$GATEWAY_JAR" == "$REPO_ROOT/gateway-server/target/gateway.jar" ]]; then
+  log "building gateway ($GATEWAY_JAR missing): ./mvnw -q -DskipTests package"
+  ./mvnw -q -DskipTests package
+fi
+[[ -f "$GATEWAY_JAR" ]] || die "gateway jar $GATEWAY_JAR does not exist"
+
+port_free() { ! (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+wait_ports_free() { # wait_ports_free TIMEOUT_S PORT...: another run may hold them for a while
+  local timeout="$1" deadline=$((SECONDS + $1)) p busy said=0
+  shift
+  while :; do
+    busy=""
+    for p in "$@"; do port_free "$p" || busy+="$p "; done
+    [[ -z "$busy" ]] && return 0
+    (( SECONDS < deadline )) || die "port(s) ${busy% } on $HOST still in use after ${timeout}s"
+    if (( ! said )); then log "port(s) ${busy% } on $HOST in use; waiting up to ${timeout}s"; said=1; fi
+    sleep 1
+  done
+}
+wait_ports_free "$PORT_WAIT" "$PORT_UPSTREAM" "$PORT_GATEWAY" "$PORT_ADMIN"
+
+TMP="$(mktemp -d -t ratelimit-overhead.XXXXXX)"
+log "temp dir $TMP"
+cp "$GATEWAY_JAR" "$TMP/gateway.jar"
+JAR="$TMP/gateway.jar"
+
+# ---------------------------------------------------------------- start long-lived services
+declare -A SVC_PID
+start_bg() { # start_bg NAME CMD... ; runs in its own session, logs to TMP/NAME.log
+  local name="$1"; shift
+  setsid "$@" >"$TMP/$name.log" 2>&1 </dev/null &
+  SVC_PID[$name]=$!
+}
+wait_http() { # wait_http NAME PID URL TIMEOUT_S
+  local name="$1" pid="$2" url="$3" timeout="$4" deadline=$((SECONDS + $4))
+  until curl -sf -o /dev/null --max-time 2 "$url"; do
+    kill -0 "$pid" 2>/dev/null || die "$name exited during startup (see $name logs)"
+    (( SECONDS < deadline )) || die "$name not ready at $url after ${timeout}s"
+    sleep 0.2
+  done
+}
+
+# nginx upstream, as in proxy-baseline.sh: 1 worker, return 200 "ok\n"; temp paths inside TMP.
+cat >"$TMP/nginx-upstream.conf" <<EOF
+worker_processes 1;
+pid $TMP/nginx-upstream.pid;
+error_log $TMP/nginx-upstream.error.log warn;
+events { worker_connections 4096; multi_accept on; }
+http {
+    access_log off;
+    default_type text/plain;
+    keepalive_timeout 120s;
+    keepalive_requests 10000000;
+    client_body_temp_path $TMP/nginx-upstream.client_body;
+    proxy_temp_path $TMP/nginx-upstream.proxy;
+    fastcgi_temp_path $TMP/nginx-upstream.fastcgi;
+    uwsgi_temp_path $TMP/nginx-upstream.uwsgi;
+    scgi_temp_path $TMP/nginx-upstream.scgi;
+    server {
+        listen $HOST:$PORT_UPSTREAM backlog=4096;
+        location / { return 200 "ok\n"; }
+    }
+}
+EOF
+log "starting nginx upstream on $HOST:$PORT_UPSTREAM"
+nginx -t -q -e "$TMP/nginx-upstream.error.log" -p "$TMP" -c "$TMP/nginx-upstream.conf" >"$TMP/nginx-upstream.log" 2>&1 \
+  || { cat "$TMP/nginx-upstream.log" >&2; die "nginx-upstream: nginx -t failed"; }
+start_bg nginx-upstream nginx -e "$TMP/nginx-upstream.error.log" -p "$TMP" -c "$TMP/nginx-upstream.conf" -g 'daemon off;'
+PIDS+=("${SVC_PID[nginx-upstream]}")
+wait_http nginx-upstream "${SVC_PID[nginx-upstream]}" "http://$HOST:$PORT_UPSTREAM/" 10
+[[ "$(curl -s "http://$HOST:$PORT_UPSTREAM/")" == "ok" ]] || die "upstream did not answer 'ok'"
+
+# Two Redis shards on free loopback ports, no persistence. Ports are picked from
+# a random start in 20000-29999 (below the kernel's ephemeral range); if another
+# process grabs one between the check and the bind, that shard is retried on another.
+REDIS_PORTS=()
+rcli() { # rcli PORT ARGS...
+  redis-cli -h "$HOST" -p "$1" "${@:2}"
+}
+info_field() { # info_field PORT SECTION FIELD -> value of FIELD in INFO SECTION
+  rcli "$1" INFO "$2" | tr -d '\r' | awk -F: -v f="$3" '$1 == f { print $2; exit }'
+}
+start_redis() { # start_redis SHARD_NO -> appends the port to REDIS_PORTS
+  local n="$1" try port pid deadline
+  port=$((20000 + RANDOM % 10000))
+  for ((try = 1; try <= 5; try++)); do
+    while ! port_free "$port" || [[ " ${REDIS_PORTS[*]} " == *" $port "* ]]; do port=$((port + 1)); done
+    mkdir -p "$TMP/redis-$n"
+    start_bg "redis-$n" redis-server --bind "$HOST" --port "$port" --save "" --appendonly no \
+      --dir "$TMP/redis-$n" --daemonize no --logfile ""
+    pid="${SVC_PID[redis-$n]}"
+    deadline=$((SECONDS + 10))
+    while [[ "$(rcli "$port" PING 2>/dev/null)" != PONG ]]; do
+      kill -0 "$pid" 2>/dev/null || break
+      (( SECONDS < deadline )) || die "redis-$n not answering PING on $HOST:$port after 10s"
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      PIDS+=("$pid")
+      REDIS_PORTS+=("$port")
+      log "redis-$n listening on $HOST:$port (pid $pid)"
+      return 0
+    fi
+    wait "$pid" 2>/dev/null || true
+    log "redis-$n failed to start on port $port (taken?); trying another"
+    port=$((port + 1))
+  done
+  die "could not start redis-$n"
+}
+if wants redis; then
+  log "starting two redis-server shards"
+  start_redis 1
+  start_redis 2
+fi
+
+# ---------------------------------------------------------------- configs
+write_config() { # write_config CONFIG -> TMP/gateway-CONFIG.conf
+  local c="$1" store="" route_limit=""
+  case "$c" in
+    off) ;;
+    local) store="  rate-limit { store = local }" ;;
+    redis) store="  rate-limit { store = redis, redis { shards = [ \"redis://$HOST:${REDIS_PORTS[0]}\", \"redis://$HOST:${REDIS_PORTS[1]}\" ], command-timeout = $REDIS_COMMAND_TIMEOUT } }" ;;
+  esac
+  [[ "$c" == off ]] || route_limit=", rate-limit { requests = $QUOTA_REQUESTS, window = $QUOTA_WINDOW }"
+  {
+    echo "gateway {"
+    echo "  listen { host = \"$HOST\", port = $PORT_GATEWAY }"
+    echo "  admin { host = \"$HOST\", port = $PORT_ADMIN }"
+    echo "  identity { sources = [ { type = header, name = \"X-API-Key\" } ] }"
+    if [[ -n "$store" ]]; then echo "$store"; fi
+    echo "  routes = [ { id = bench, match { path-prefix = \"/\" }, upstreams = [ \"http://$HOST:$PORT_UPSTREAM\" ]$route_limit } ]"
+    echo "}"
+  } >"$TMP/gateway-$c.conf"
+  local out
+  out="$(java -jar "$JAR" --config "$TMP/gateway-$c.conf" --check 2>&1)" \
+    || { printf '%s\n' "$out" >&2; die "$c: gateway --check refused $TMP/gateway-$c.conf"; }
+  [[ "$out" == OK ]] || { printf '%s\n' "$out" >&2; die "$c: gateway --check did not print OK"; }
+  log "$c: config checked OK ($TMP/gateway-$c.conf)"
+}
+read -r -a CLIST <<<"$CONFIGS"
+NC=${#CLIST[@]}
+for c in "${CLIST[@]}"; do write_config "$c"; done
+
+# Random identity per request; seeded per thread. P99.9 (microseconds) from done().
+cat >"$TMP/users.lua" <<EOF
+-- X-API-Key: user-<n>, n uniform in 1..$USERS, drawn per request, so the
+-- limiter sees $USERS identities.
+local users = $USERS
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_no", threads)
+end
+function init(args)
+  math.randomseed((os.time() % 1000000) * 97 + thread_no * 7919)
+  math.random(); math.random()
+end
+function request()
+  return wrk.format(nil, nil, { ["X-API-Key"] = "user-" .. math.random(users) })
+end
+-- wrk prints P50..P99 with --latency; add P99.9 (microseconds).
+done = function(summary, latency, requests)
+  io.write(string.format("LUA_P999_US %d\n", latency:percentile(99.9)))
+end
+EOF
+
+# ---------------------------------------------------------------- helpers for a run
+# to_us VALUE_WITH_UNIT -> microseconds (wrk prints e.g. 210.00us, 1.23ms, 2.00s, 1.00m)
+to_us() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") f = 1; else if (u == "ms") f = 1000; else if (u == "s") f = 1000000
+    else if (u == "m") f = 60000000; else if (u == "h") f = 3600000000; else { print "NaN"; exit }
+    printf "%.1f", n * f }'
+}
+fmt_ms() { awk -v us="$1" 'BEGIN { if (us == "NaN" || us == "") print "n/a"; else printf "%.2f ms", us / 1000 }'; }
+
+# wrk runs in the background and we `wait` for it, so INT/TERM traps fire at once.
+run_wrk() { # run_wrk OUTFILE WRK-ARGS...
+  local out="$1"; shift
+  wrk "$@" >"$out" </dev/null &
+  WRK_PID=$!
+  local rc=0
+  wait "$WRK_PID" || rc=$?
+  WRK_PID=""
+  (( rc == 0 )) || die "wrk $* exited with status $rc"
+}
+
+# ---- CPU accounting: utime+stime (clock ticks) of the gateway's java process
+CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+[[ "$CLK_TCK" =~ ^[1-9][0-9]*$ ]] || CLK_TCK=100
+
+children_of() { # children_of PID -> pids whose parent is PID, one a line
+  local f st
+  local -a fl
+  for f in /proc/[0-9]*/stat; do
+    st="$(cat "$f" 2>/dev/null)" || continue
+    st="${st##*) }"                       # fields from 3 (state) on; comm may hold ") "
+    read -r -a fl <<<"$st"
+    [[ "${fl[1]}" == "$1" ]] && { f="${f#/proc/}"; echo "${f%/stat}"; }
+  done
+  return 0
+}
+below_setsid() { # below_setsid PID -> pid of the program started by start_bg (past setsid if it forked)
+  local pid="$1" kids
+  if [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == setsid ]]; then
+    kids="$(children_of "$pid")"
+    [[ -n "$kids" && "$kids" != *$'\n'* ]] || die "cannot find the process below setsid pid $pid"
+    pid="$kids"
+  fi
+  echo "$pid"
+}
+ticks_of() { # ticks_of PID... -> sum of utime+stime in clock ticks; fails if a pid is gone
+  local pid st sum=0
+  local -a fl
+  for pid in "$@"; do
+    st="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
+    st="${st##*) }"
+    read -r -a fl <<<"$st"
+    sum=$((sum + fl[11] + fl[12]))        # fields 14 (utime) and 15 (stime)
+  done
+  echo "$sum"
+}
+
+# ---- Redis figures, summed over the shards
+redis_cpu_s() { # CPU seconds (user + sys, all threads) of every shard, summed
+  local p sum=0 u s
+  for p in "${REDIS_PORTS[@]}"; do
+    u="$(info_field "$p" cpu used_cpu_user)"; s="$(info_field "$p" cpu used_cpu_sys)"
+    [[ -n "$u" && -n "$s" ]] || die "redis :$p: no used_cpu_user/used_cpu_sys in INFO cpu"
+    sum="$(awk -v a="$sum" -v u="$u" -v s="$s" 'BEGIN { printf "%.6f", a + u + s }')"
+  done
+  echo "$sum"
+}
+evalsha_stats() { # evalsha_stats PORT -> "calls usec usec_per_call failed_calls" (0s when none)
+  rcli "$1" INFO commandstats | tr -d '\r' | awk -F'[:,=]' '
+    $1 == "cmdstat_evalsha" { for (i = 2; i < NF; i += 2) v[$i] = $(i + 1) }
+    END { printf "%d %d %.2f %d\n", v["calls"], v["usec"], v["usec_per_call"], v["failed_calls"] }'
+}
+redis_flush() { local p; for p in "${REDIS_PORTS[@]}"; do [[ "$(rcli "$p" FLUSHALL)" == OK ]] || die "redis :$p: FLUSHALL failed"; done; }
+redis_dbsize_sum() { local p sum=0; for p in "${REDIS_PORTS[@]}"; do sum=$((sum + $(rcli "$p" DBSIZE))); done; echo "$sum"; }
+
+# ---- gateway metrics: the rate-limit and request counters, to catch silent fail-open
+metrics_snapshot() { # metrics_snapshot FILE -> "name{labels} value" lines of the counters we check
+  curl -sf --max-time 5 "http://$HOST:$PORT_ADMIN/metrics" \
+    | awk '/^(gateway_requests_total|gateway_ratelimit_decisions_total|gateway_ratelimit_store_errors_total|gateway_ratelimit_store_duration_seconds_(sum|count))[{ ]/ { print $1, $2 }' >"$1" \
+    || : >"$1"
+}
+metrics_delta() { # metrics_delta BEFORE AFTER -> "name{labels} delta" for every counter that moved
+  awk 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; if (d != 0) printf "%s %.9g\n", $1, d }' "$1" "$2"
+}
+
+# ---- gateway start / stop
+start_gateway() { # start_gateway CONFIG ROUND
+  local c="$1" r="$2" name="gateway-$1-r$2"
+  local -a java_args
+  read -r -a java_args <<<"$JAVA_OPTS"
+  wait_ports_free "$PORT_WAIT" "$PORT_GATEWAY" "$PORT_ADMIN"
+  log "$c: starting gateway: java ${JAVA_OPTS} -jar gateway.jar --config gateway-$c.conf"
+  start_bg "$name" java "${java_args[@]}" -jar "$JAR" --config "$TMP/gateway-$c.conf"
+  GW_PID="${SVC_PID[$name]}"
+  wait_http "$name" "$GW_PID" "http://$HOST:$PORT_ADMIN/ready" "$READY_TIMEOUT"
+}
+stop_gateway() {
+  local pid="$GW_PID"
+  [[ -n "$pid" ]] || return 0
+  stop_group "$pid" 20
+  GW_PID=""
+}
+probe_gateway() { # probe_gateway CONFIG: a request answers 200, with RateLimit-Policy unless off
+  local c="$1" head code
+  head="$(curl -sI --max-time 5 -H 'X-API-Key: bench-probe' "http://$HOST:$PORT_GATEWAY/" | tr -d '\r')" \
+    || die "$c: no answer from the gateway on /"
+  code="$(awk 'NR == 1 { print $2 }' <<<"$head")"
+  [[ "$code" == 200 ]] || { printf '%s\n' "$head" >&2; die "$c: gateway answered HTTP $code on / (expected 200 from the upstream)"; }
+  if [[ "$c" == off ]]; then
+    if grep -qi '^ratelimit-policy:' <<<"$head"; then log "warning: off: the response carries RateLimit-Policy"; fi
+  else
+    grep -qi '^ratelimit-policy:' <<<"$head" || { printf '%s\n' "$head" >&2; die "$c: response has no RateLimit-Policy header"; }
+    log "$c: probe 200, $(grep -i '^ratelimit-policy:' <<<"$head")"
+  fi
+  if [[ "$c" == redis ]]; then
+    (( $(redis_dbsize_sum) >= 1 )) || die "redis: the probe left no key in either shard (store not used?)"
+  fi
+}
+
+# ---------------------------------------------------------------- measure
+# Per-round results, keyed "config,round".
+declare -A R_RPS R_P50 R_P99 R_P999 R_REQS R_TICKS R_CPU R_ERRS R_RCPU R_EVAL R_KEYS R_MEM R_DECIDED R_STORE_US
+WRK_CMD="wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s users.lua http://$HOST:$PORT_GATEWAY/"
+MEASURE_START=$SECONDS
+for ((r = 1; r <= ROUNDS; r++)); do
+  order=()
+  for ((i = 0; i < NC; i++)); do order+=("${CLIST[$(((r - 1 + i) % NC))]}"); done
+  log "round $r/$ROUNDS: ${order[*]}"
+  for c in "${order[@]}"; do
+    k="$c,$r"
+    mem0=0
+    if [[ "$c" == redis ]]; then
+      redis_flush
+      for p in "${REDIS_PORTS[@]}"; do mem0=$((mem0 + $(info_field "$p" memory used_memory))); done
+    fi
+    start_gateway "$c" "$r"
+    probe_gateway "$c"
+    jpid="$(below_setsid "$GW_PID")"
+    if (( WARMUP > 0 )); then
+      log "$c: round $r: warm-up ${WARMUP}s"
+      metrics_snapshot "$TMP/metrics-$c-r$r.warm"
+      run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$TMP/users.lua" "http://$HOST:$PORT_GATEWAY/"
+      sleep 1
+      metrics_snapshot "$TMP/metrics-$c-r$r.before"
+      # Only logged: store errors or fail-open while the JIT warms up do not count, but say so.
+      odd="$(metrics_delta "$TMP/metrics-$c-r$r.warm" "$TMP/metrics-$c-r$r.before" | awk '
+        $1 ~ /^gateway_ratelimit_store_errors_total/ || ($1 ~ /^gateway_ratelimit_decisions_total/ && $1 !~ /decision="allowed"/) \
+          || ($1 ~ /^gateway_requests_total/ && $1 !~ /code="200"/) { printf "%s +%s, ", $1, $2 }')"
+      if [[ -n "$odd" ]]; then log "note: $c: round $r: during warm-up: ${odd%, }"; fi
+    fi
+
+    log "$c: round $r/$ROUNDS, measuring ${DURATION}s: $WRK_CMD (CPU of java pid $jpid)"
+    out="$TMP/wrk-$c-r$r.txt"
+    if (( WARMUP == 0 )); then metrics_snapshot "$TMP/metrics-$c-r$r.before"; fi
+    if [[ "$c" == redis ]]; then
+      for p in "${REDIS_PORTS[@]}"; do rcli "$p" CONFIG RESETSTAT >/dev/null; done
+      rc0="$(redis_cpu_s)"
+    fi
+    t0="$(ticks_of "$jpid")" || die "$c: the gateway (pid $jpid) vanished before the run"
+    run_wrk "$out" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$TMP/users.lua" "http://$HOST:$PORT_GATEWAY/"
+    t1="$(ticks_of "$jpid")" || t1=""
+    if [[ "$c" == redis ]]; then rc1="$(redis_cpu_s)"; fi
+    metrics_snapshot "$TMP/metrics-$c-r$r.after"
+    sed 's/^/    /' "$out" | grep -v '^    LUA_' >&2
+
+    R_RPS[$k]="$(awk '/^Requests\/sec:/ { printf "%d", $2 + 0.5 }' "$out")"
+    R_REQS[$k]="$(awk '$2 == "requests" && $3 == "in" { print $1; exit }' "$out")"
+    p50="$(awk '/Latency Distribution/ { d = 1; next } d && $1 == "50%" { print $2; exit }' "$out")"
+    p99="$(awk '/Latency Distribution/ { d = 1; next } d && $1 == "99%" { print $2; exit }' "$out")"
+    [[ -n "${R_RPS[$k]}" && -n "${R_REQS[$k]}" && -n "$p50" && -n "$p99" ]] \
+      || die "$c: could not parse wrk output ($out)"
+    R_P50[$k]="$(to_us "$p50")"
+    R_P99[$k]="$(to_us "$p99")"
+    R_P999[$k]="$(awk '$1 == "LUA_P999_US" { print $2; exit }' "$out")"
+    [[ -n "${R_P999[$k]}" ]] || R_P999[$k]="NaN"
+    if [[ -n "$t1" ]]; then
+      R_TICKS[$k]=$((t1 - t0))
+      R_CPU[$k]="$(awk -v d="${R_TICKS[$k]}" -v hz="$CLK_TCK" -v n="${R_REQS[$k]}" \
+        'BEGIN { if (n + 0 > 0) printf "%.2f", d / hz * 1e6 / n; else print "NaN" }')"
+    else
+      log "warning: $c: the gateway (pid $jpid) vanished during round $r; no CPU figure"
+      R_TICKS[$k]=""; R_CPU[$k]="NaN"
+    fi
+
+    # Anything but clean 200s and allowed decisions is worth a note.
+    errs=""
+    se="$(awk '/^ *Socket errors:/ { sub(/^ *Socket errors: */, ""); print }' "$out")"
+    if [[ -n "$se" ]]; then errs+="socket errors: $se; "; fi
+    nx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
+    if [[ -n "$nx" ]]; then errs+="non-2xx/3xx: $nx; "; fi
+    metrics_delta "$TMP/metrics-$c-r$r.before" "$TMP/metrics-$c-r$r.after" >"$TMP/metrics-$c-r$r.delta"
+    odd="$(awk '
+      $1 ~ /^gateway_requests_total/ && $1 !~ /code="200"/ { printf "%s +%s, ", $1, $2 }
+      $1 ~ /^gateway_ratelimit_decisions_total/ && $1 !~ /decision="allowed"/ { printf "%s +%s, ", $1, $2 }
+      $1 ~ /^gateway_ratelimit_store_errors_total/ { printf "%s +%s, ", $1, $2 }' "$TMP/metrics-$c-r$r.delta")"
+    if [[ -n "$odd" ]]; then errs+="gateway metrics: ${odd%, }; "; fi
+    R_DECIDED[$k]="$(awk '$1 ~ /^gateway_ratelimit_decisions_total/ && $1 ~ /decision="allowed"/ { s += $2 } END { printf "%d", s }' "$TMP/metrics-$c-r$r.delta")"
+    decided="${R_DECIDED[$k]}"; reqs="${R_REQS[$k]}"
+    if [[ "$c" != off ]] && (( decided < reqs * 99 / 100 )); then
+      errs+="only $decided allowed decisions counted for $reqs requests; "
+    fi
+
+    R_RCPU[$k]="NaN"; R_EVAL[$k]=""; R_KEYS[$k]=""; R_MEM[$k]=""; R_STORE_US[$k]=""
+    if [[ "$c" == redis ]]; then
+      R_RCPU[$k]="$(awk -v a="$rc0" -v b="$rc1" -v n="${R_REQS[$k]}" \
+        'BEGIN { if (n + 0 > 0) printf "%.2f", (b - a) * 1e6 / n; else print "NaN" }')"
+      ev=""; keys=""; mem1=0
+      for p in "${REDIS_PORTS[@]}"; do
+        ev+="$(evalsha_stats "$p");"
+        keys+="$(rcli "$p" DBSIZE) "
+        mem1=$((mem1 + $(info_field "$p" memory used_memory)))
+      done
+      R_EVAL[$k]="${ev%;}"; R_KEYS[$k]="${keys% }"; R_MEM[$k]=$((mem1 - mem0))
+      R_STORE_US[$k]="$(awk '
+        $1 ~ /^gateway_ratelimit_store_duration_seconds_sum/ { s += $2 }
+        $1 ~ /^gateway_ratelimit_store_duration_seconds_count/ { n += $2 }
+        END { if (n > 0) printf "%.0f", s / n * 1e6 }' "$TMP/metrics-$c-r$r.delta")"
+      fails="$(awk -F';' '{ for (i = 1; i <= NF; i++) { split($i, f, " "); s += f[4] } } END { print s + 0 }' <<<"${R_EVAL[$k]}")"
+      if (( fails > 0 )); then errs+="EVALSHA failed_calls: $fails; "; fi
+      log "redis: round $r: ${R_RCPU[$k]} µs Redis CPU per request; EVALSHA per shard (calls usec usec/call failed): ${R_EVAL[$k]}; keys per shard: ${R_KEYS[$k]}; used_memory +${R_MEM[$k]} B; store round trip mean ${R_STORE_US[$k]:-?} µs"
+    fi
+    R_ERRS[$k]="${errs%; }"
+    if [[ -n "${R_ERRS[$k]}" ]]; then log "warning: $c: round $r: ${R_ERRS[$k]}"; fi
+    log "$c: round $r: ${R_RPS[$k]} req/s, ${R_REQS[$k]} requests, ${R_TICKS[$k]:-?} CPU ticks (1/${CLK_TCK}s) = ${R_CPU[$k]} µs/request"
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || die "a server (pid $pid) died during the $c run (round $r)"; done
+    kill -0 "$GW_PID" 2>/dev/null || die "the gateway died during the $c run (round $r)"
+    stop_gateway
+    sleep 1
+  done
+done
+MEASURE_SECS=$((SECONDS - MEASURE_START))
+
+# ---- per configuration: the median round by req/s (lower middle one for an
+# even ROUNDS), so each row is one real run; plus min-max req/s over all rounds.
+declare -A MED RPS P50 P99 P999 CPU RCPU RPS_MIN RPS_MAX ERRS
+for c in "${CLIST[@]}"; do
+  sorted="$(for ((r = 1; r <= ROUNDS; r++)); do echo "${R_RPS[$c,$r]} $r"; done | sort -n -k1,1 -k2,2)"
+  m="$(sed -n "$(((ROUNDS + 1) / 2))p" <<<"$sorted" | awk '{ print $2 }')"
+  MED[$c]="$m"
+  RPS[$c]="${R_RPS[$c,$m]}"; P50[$c]="${R_P50[$c,$m]}"; P99[$c]="${R_P99[$c,$m]}"
+  P999[$c]="${R_P999[$c,$m]}"; CPU[$c]="${R_CPU[$c,$m]}"; RCPU[$c]="${R_RCPU[$c,$m]}"
+  RPS_MIN[$c]="$(sed -n '1p' <<<"$sorted" | awk '{ print $1 }')"
+  RPS_MAX[$c]="$(sed -n '$p' <<<"$sorted" | awk '{ print $1 }')"
+  errs=""
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if [[ -n "${R_ERRS[$c,$r]}" ]]; then errs+="round $r: ${R_ERRS[$c,$r]}; "; fi
+  done
+  ERRS[$c]="${errs%; }"
+  cpus=""; rpss=""
+  for ((r = 1; r <= ROUNDS; r++)); do rpss+="${R_RPS[$c,$r]} "; cpus+="${R_CPU[$c,$r]} "; done
+  log "$c: req/s by round: ${rpss% }; gateway CPU µs/request by round: ${cpus% }; median round $m"
+done
+
+# ---------------------------------------------------------------- report
+ratio() { # ratio A B -> "0.87×" or n/a
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "NaN" || b == "NaN" || b + 0 == 0) print "n/a"; else printf "%.2f×", a / b }'
+}
+fmt_cpu() { awk -v v="$1" 'BEGIN { if (v == "NaN" || v == "") print "n/a"; else printf "%.1f", v }'; }
+label_of() {
+  case "$1" in
+    off) echo "off (no rate-limit)" ;; local) echo "local (in-memory store)" ;;
+    redis) echo "redis (2 shards)" ;;
+  esac
+}
+redis_cell() { # redis_cell CONFIG -> the Redis CPU cell
+  local c="$1"
+  [[ "$c" == redis ]] || { echo "–"; return; }
+  local per
+  per="$(awk -F';' '{ for (i = 1; i <= NF; i++) { split($i, f, " "); printf "%s%s", (i > 1 ? " / " : ""), f[3] } }' <<<"${R_EVAL[redis,${MED[redis]}]}")"
+  echo "$(fmt_cpu "${RCPU[redis]}") (EVALSHA $per µs/call)"
+}
+CPU_MODEL="$(awk -F: '/^model name/ { sub(/^ +/, "", $2); print $2; exit }' /proc/cpuinfo)"
+[[ -n "$CPU_MODEL" ]] || CPU_MODEL="$(lscpu 2>/dev/null | awk -F: '/Model name/ { sub(/^ +/, "", $2); print $2; exit }')"
+[[ -n "$CPU_MODEL" ]] || CPU_MODEL="unknown CPU"
+NPROC="$(nproc)"
+MEM="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+KERNEL="$(uname -sr)"
+# shellcheck source=/dev/null
+OS="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-}")"
+DATE="$(date -u '+%Y-%m-%d %H:%M UTC')"
+V_NGINX="$(nginx -v 2>&1 | sed 's/^nginx version: nginx\//nginx /')"
+# sed -n 1p (not head) reads all input, so no SIGPIPE trips pipefail
+V_WRK="$( { wrk -v 2>&1 || true; } | sed -n '1s/ Copyright.*//p')"
+V_JAVA="$(java -version 2>&1 | sed -n 1p)"
+V_REDIS=""
+if wants redis; then V_REDIS="; $(redis-server --version | sed -n '1s/^Redis server v=\([^ ]*\).*/Redis \1/p')"; fi
+GIT_REV="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git -C "$REPO_ROOT" status --porcelain 2>/dev/null || true)" ]]; then GIT_REV+=" (uncommitted changes)"; fi
+JAR_DATE="$(date -u -r "$GATEWAY_JAR" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown)"
+COMMAND="${CMD_ENV}bash $SCRIPT_REL"
+
+{
+  echo "| config | req/s | req/s range | P50 | P99 | P99.9 | gateway CPU µs/request | Redis CPU µs/decision | req/s vs off |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for c in "${CLIST[@]}"; do
+    printf '| %s | %s | %s–%s | %s | %s | %s | %s | %s | %s |\n' "$(label_of "$c")" "${RPS[$c]}" \
+      "${RPS_MIN[$c]}" "${RPS_MAX[$c]}" \
+      "$(fmt_ms "${P50[$c]}")" "$(fmt_ms "${P99[$c]}")" "$(fmt_ms "${P999[$c]}")" "$(fmt_cpu "${CPU[$c]}")" \
+      "$(redis_cell "$c")" "$(ratio "${RPS[$c]}" "${RPS[off]:-}")"
+  done
+} >"$TMP/table.md"
+
+{
+  echo "$SECTION_HEADING"
+  echo
+  echo "- Command: \`$COMMAND\`"
+  echo "- Load: \`$WRK_CMD\` per configuration and round, where users.lua sets \`X-API-Key: user-<n>\` with n drawn uniformly from 1..$USERS per request (wrk's \`request()\` hook, seeded per thread; used for \"off\" too, so wrk's own cost is the same everywhere). The gateway is restarted for every configuration and round, warmed up with ${WARMUP}s of the same load, then measured; $ROUNDS rounds run interleaved, the order rotated by one per round (round 1: ${CLIST[*]}). This run measured for ${MEASURE_SECS}s, gateway starts and warm-ups included."
+  echo "- Date: $DATE; repo revision $GIT_REV; gateway.jar built $JAR_DATE"
+  echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL. wrk, the upstream, the gateway and both Redis servers all share these cores over loopback."
+  echo "- Versions: $V_NGINX; $V_JAVA; $V_WRK$V_REDIS"
+  echo "- Setup: upstream = nginx, 1 worker, \`return 200 \"ok\\n\"\` on :$PORT_UPSTREAM; gateway = \`java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/}\` on :$PORT_GATEWAY, \`identity { sources = [ { type = header, name = \"X-API-Key\" } ] }\`, one route / to the upstream; off = the route without rate-limit; local = \`rate-limit { store = local }\` (default algorithm sliding-log) and the route's \`rate-limit { requests = $QUOTA_REQUESTS, window = $QUOTA_WINDOW }\`, a quota never reached, so every request is decided and allowed; redis = \`store = redis\` over two \`redis-server --save \"\" --appendonly no\` shards on loopback, \`command-timeout = $REDIS_COMMAND_TIMEOUT\`, same quota, both shards flushed before every redis round."
+  echo
+  cat "$TMP/table.md"
+  for c in "${CLIST[@]}"; do
+    if [[ -n "${ERRS[$c]}" ]]; then printf '\nNote: %s had errors: %s.\n' "$(label_of "$c")" "${ERRS[$c]}"; fi
+  done
+  echo
+  if (( ROUNDS % 2 )); then med="the median round by req/s"; else med="the median round by req/s (the lower of the two middle rounds, as ROUNDS is even)"; fi
+  used=""; for c in "${CLIST[@]}"; do used+="$c round ${MED[$c]}, "; done
+  echo "Each row is one real run: $med of the $ROUNDS rounds for that configuration (${used%, }), with its own P50/P99/P99.9 and CPU figures; \"req/s range\" is the lowest–highest req/s over all $ROUNDS rounds; \"vs off\" is the ratio to the off row."
+  echo "Latencies are wrk's (P50/P99 from \`--latency\`, P99.9 from a Lua \`done()\` hook)."
+  echo "\"gateway CPU µs/request\" is the CPU time (utime+stime of the java process from \`/proc/PID/stat\`, all threads including GC, JIT and the Redis client's, in 1/${CLK_TCK}s ticks) during the measured run, divided by the requests wrk completed in it."
+  if wants off; then
+    extra=""
+    for c in local redis; do
+      wants "$c" || continue
+      extra+="$c $(awk -v a="${CPU[$c]}" -v b="${CPU[off]}" 'BEGIN { if (a == "NaN" || b == "NaN") print "n/a"; else printf "%+.1f µs", a - b }'), "
+    done
+    if [[ -n "$extra" ]]; then echo "Gateway CPU per request over off: ${extra%, }."; fi
+  fi
+  if wants redis; then
+    m="${MED[redis]}"
+    read -r -a kps <<<"${R_KEYS[redis,$m]}"
+    ktot=0; for n in "${kps[@]}"; do ktot=$((ktot + n)); done
+    dist=""
+    for i in "${!REDIS_PORTS[@]}"; do
+      dist+="$(awk -v n="${kps[$i]}" -v t="$ktot" 'BEGIN { printf "%d (%.1f%%)", n, (t > 0 ? 100 * n / t : 0) }') on :${REDIS_PORTS[$i]}, "
+    done
+    bpi="$(awk -v m="${R_MEM[redis,$m]}" -v t="$ktot" 'BEGIN { if (t > 0) printf "%.0f", m / t; else print "n/a" }')"
+    expected="$(awk -v u="$USERS" -v n="${R_REQS[redis,$m]}" 'BEGIN { printf "%.0f", u * (1 - exp(-n / u)) }')"
+    calls="$(awk -F';' '{ for (i = 1; i <= NF; i++) { split($i, f, " "); s += f[1] } } END { print s + 0 }' <<<"${R_EVAL[redis,$m]}")"
+    echo "\"Redis CPU µs/decision\" is the growth of \`used_cpu_user + used_cpu_sys\` (\`INFO cpu\`, all threads) over the measured run, summed over both shards, divided by the requests wrk completed (one decision each); in brackets, \`usec_per_call\` of EVALSHA from \`INFO commandstats\` of each shard (reset with \`CONFIG RESETSTAT\` just before the measured run): the script's own time, without the network and command handling that the CPU figure includes."
+    echo "Redis after the redis row's run (round $m): $ktot keys, ${dist%, } (\`DBSIZE\`; about $expected of the $USERS identities are expected in the measured run alone, warm-up and the probe add the rest); \`used_memory\` grew by $(awk -v m="${R_MEM[redis,$m]}" 'BEGIN { printf "%.1f MiB", m / 1048576 }') from the flushed shards, about $bpi bytes per identity (key, sliding-log string and Redis's per-key overhead, roughly); $calls EVALSHA calls in the measured run for ${R_REQS[redis,$m]} requests; mean store round trip seen by the gateway $( [[ -n "${R_STORE_US[redis,$m]}" ]] && echo "${R_STORE_US[redis,$m]} µs" || echo "n/a") (\`gateway_ratelimit_store_duration_seconds\`)."
+  fi
+} >"$TMP/section.md"
+
+echo
+cat "$TMP/section.md"
+
+if [[ "$UPDATE_DOCS" == 1 ]]; then
+  docs="$REPO_ROOT/$DOCS_FILE"
+  mkdir -p "$(dirname "$docs")"
+  [[ -f "$docs" ]] || printf '# Benchmarks\n' >"$docs"
+  # Replace the section (heading .. next "## " heading or EOF) in place; append it
+  # if absent. Other lines are copied unchanged (only blank lines next to the
+  # section are normalised to one).
+  awk -v heading="$SECTION_HEADING" -v secfile="$TMP/section.md" '
+    function emit(   line) {
+      while ((getline line < secfile) > 0) print line
+      close(secfile); done = 1
+    }
+    function flush() { while (pend > 0) { print ""; pend-- } }
+    $0 == heading { if (!done) { if (NR > 1) { pend = 0; print "" } emit(); sep = 1 } skip = 1; next }
+    skip && /^## / { skip = 0 }
+    skip { next }
+    $0 == "" { pend++; next }
+    { if (sep) { print ""; sep = 0; pend = 0 } else flush(); print }
+    END { if (!done) { if (NR > 0) print ""; emit() } else if (!sep) flush() }
+  ' "$docs" >"$TMP/docs.new"
+  cat "$TMP/docs.new" >"$docs"
+  log "updated $DOCS_FILE"
+fi
+FAILED_LOGS=0

@@ -1,5 +1,6 @@
 package io.edgegateway.filters.ratelimit.local;
 
+import static io.edgegateway.filters.ratelimit.local.LimiterFixture.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SlidingLogLimiterTest {
 
     private static SlidingLogLimiter limiter(long requests, long windowSeconds) {
-        return new SlidingLogLimiter(new Quota(requests, Duration.ofSeconds(windowSeconds)));
+        return new SlidingLogLimiter(quota(requests, windowSeconds));
     }
 
     @Test

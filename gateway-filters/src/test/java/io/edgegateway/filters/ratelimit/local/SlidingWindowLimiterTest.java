@@ -1,10 +1,10 @@
 package io.edgegateway.filters.ratelimit.local;
 
+import static io.edgegateway.filters.ratelimit.local.LimiterFixture.allowedOf;
+import static io.edgegateway.filters.ratelimit.local.LimiterFixture.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgegateway.config.Quota;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -13,17 +13,7 @@ import org.junit.jupiter.api.Test;
 class SlidingWindowLimiterTest {
 
     private static SlidingWindowLimiter limiter(long requests, long windowSeconds) {
-        return new SlidingWindowLimiter(new Quota(requests, Duration.ofSeconds(windowSeconds)));
-    }
-
-    private static int allowedOf(SlidingWindowLimiter limiter, String user, long second, int attempts) {
-        int allowed = 0;
-        for (int i = 0; i < attempts; i++) {
-            if (limiter.allowRequest(user, second)) {
-                allowed++;
-            }
-        }
-        return allowed;
+        return new SlidingWindowLimiter(quota(requests, windowSeconds));
     }
 
     @Test

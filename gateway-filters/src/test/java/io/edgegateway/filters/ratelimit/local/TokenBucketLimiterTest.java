@@ -1,26 +1,16 @@
 package io.edgegateway.filters.ratelimit.local;
 
+import static io.edgegateway.filters.ratelimit.local.LimiterFixture.allowedOf;
+import static io.edgegateway.filters.ratelimit.local.LimiterFixture.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgegateway.config.Quota;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class TokenBucketLimiterTest {
 
     private static TokenBucketLimiter limiter(long requests, long windowSeconds) {
-        return new TokenBucketLimiter(new Quota(requests, Duration.ofSeconds(windowSeconds)));
-    }
-
-    private static int allowedOf(TokenBucketLimiter limiter, String user, long second, int attempts) {
-        int allowed = 0;
-        for (int i = 0; i < attempts; i++) {
-            if (limiter.allowRequest(user, second)) {
-                allowed++;
-            }
-        }
-        return allowed;
+        return new TokenBucketLimiter(quota(requests, windowSeconds));
     }
 
     @Test

@@ -2,11 +2,8 @@ package io.edgegateway.filters.ratelimit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgegateway.testkit.RedisServer;
-import io.edgegateway.testkit.RespClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code sliding_window.lua} run directly against a real redis-server with an injected {@code now}. */
 class SlidingWindowScriptTest {
@@ -14,23 +11,11 @@ class SlidingWindowScriptTest {
     /** A multiple of the windows used below, so T0 starts a fixed window. */
     private static final long T0 = 1_700_000_000L;
 
-    private static RedisServer server;
-    private static RespClient redis;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.launch();
-        redis = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RedisScriptFixture redis = new RedisScriptFixture(LimiterScript.SLIDING_WINDOW);
 
     private static ScriptReply call(String identity, long requests, long window, long now) {
-        return ScriptReply.eval(redis, LimiterScript.SLIDING_WINDOW, identity, requests, window, now);
+        return redis.eval(identity, requests, window, now);
     }
 
     @Test

@@ -43,17 +43,14 @@
 #   KEEP_TMP         set to 1 to keep the temp dir (configs, logs, raw wrk output) [0]
 set -euo pipefail
 
+BENCH_NAME=ratelimit-overhead
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source-path=SCRIPTDIR source=bench-common.sh
+. "$SCRIPT_DIR/bench-common.sh"
+
 # ---------------------------------------------------------------- settings
 # Remember which knobs were set explicitly, to reproduce the command line.
-shq() { # quote for a shell command line, readably
-  if [[ "$1" =~ ^[A-Za-z0-9_.,:/=+-]+$ ]]; then printf '%s' "$1"
-  else local v="${1//\\/\\\\}"; v="${v//\"/\\\"}"; v="${v//\$/\\\$}"; v="${v//\`/\\\`}"; printf '"%s"' "$v"; fi
-}
-KNOBS=(CONFIGS ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS JAVA_OPTS READY_TIMEOUT)
-CMD_ENV=""
-for k in "${KNOBS[@]}"; do
-  if [[ -n "${!k+x}" ]]; then CMD_ENV+="$k=$(shq "${!k}") "; fi
-done
+CMD_ENV="$(explicit_knobs CONFIGS ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS JAVA_OPTS READY_TIMEOUT)"
 
 CONFIGS="${CONFIGS:-off local redis}"
 THREADS="${THREADS:-2}"
@@ -78,84 +75,24 @@ QUOTA_WINDOW=60s
 REDIS_COMMAND_TIMEOUT=100ms
 SECTION_HEADING="## Rate limiting overhead (wrk, small 200)"
 
-SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
-SCRIPT_REL="${SCRIPT_DIR#"$REPO_ROOT"/}/$(basename "${BASH_SOURCE[0]}")"
-if [[ -n "${GATEWAY_JAR:-}" && "$GATEWAY_JAR" != /* ]]; then GATEWAY_JAR="$PWD/$GATEWAY_JAR"; fi
-cd "$REPO_ROOT"
-GATEWAY_JAR="${GATEWAY_JAR:-$REPO_ROOT/gateway-server/target/gateway.jar}"
-
-log() { printf '[ratelimit-overhead] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+setup_paths "${BASH_SOURCE[0]}"
 
 for c in $CONFIGS; do
   case "$c" in off|local|redis) ;; *) die "unknown configuration '$c' in CONFIGS (known: off local redis)";; esac
 done
 [[ -n "${CONFIGS// /}" ]] || die "CONFIGS is empty"
-for n in ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS READY_TIMEOUT PORT_WAIT; do
-  [[ "${!n}" =~ ^[0-9]+$ ]] || die "$n must be a whole number, got '${!n}'"
-done
+require_whole_numbers ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS READY_TIMEOUT PORT_WAIT
 (( ROUNDS > 0 && DURATION > 0 && THREADS > 0 && CONNECTIONS >= THREADS && USERS > 0 )) \
   || die "need ROUNDS>0, DURATION>0, THREADS>0, CONNECTIONS>=THREADS, USERS>0"
 wants() { [[ " $CONFIGS " == *" $1 "* ]]; }
 
 # ---------------------------------------------------------------- cleanup
-TMP=""
-PIDS=()      # long-lived services (nginx upstream, redis shards)
-GW_PID=""    # the gateway of the configuration being measured
-WRK_PID=""
-FAILED_LOGS=1
-stop_group() { # stop_group PID TIMEOUT_S: TERM its process group (setsid), KILL after TIMEOUT_S
-  local pid="$1" i
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < $2 * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "pid $pid did not stop on TERM, sending KILL"
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  local pid
-  if [[ -n "$WRK_PID" ]]; then kill -TERM "$WRK_PID" 2>/dev/null || true; wait "$WRK_PID" 2>/dev/null || true; fi
-  # Each service runs in its own session (setsid), so pid == process group:
-  # signalling the group also reaches nginx workers.
-  if [[ -n "$GW_PID" ]]; then stop_group "$GW_PID" 15; fi
-  for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do stop_group "$pid" 5; done
-  if [[ -n "$TMP" && -d "$TMP" ]]; then
-    if (( rc != 0 && FAILED_LOGS )); then
-      local f
-      for f in "$TMP"/*.log; do
-        [[ -s "$f" ]] || continue
-        log "---- tail of $(basename "$f") ----"
-        tail -n 20 "$f" >&2 || true
-      done
-    fi
-    if [[ "$KEEP_TMP" == 1 ]]; then log "kept temp dir $TMP"; else rm -rf "$TMP"; fi
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated"; exit 143' TERM
+# State in bench-common.sh: PIDS = long-lived services (nginx upstream, redis
+# shards), GW_PID = the gateway of the configuration being measured.
+install_cleanup_traps
 
 # ---------------------------------------------------------------- prerequisites
-SUDO=""
-if (( EUID != 0 )); then
-  command -v sudo >/dev/null || die "not root and no sudo: cannot apt-get install"
-  SUDO="sudo"
-fi
-APT_UPDATED=0
-ensure_pkg() { # ensure_pkg COMMAND PACKAGE
-  if command -v "$1" >/dev/null 2>&1; then return 0; fi
-  log "installing $2 (apt-get)"
-  if (( ! APT_UPDATED )); then $SUDO apt-get update -qq >&2; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$2" >&2
-}
-export PATH="$PATH:/usr/sbin:/sbin"
+init_pkg_install
 ensure_pkg wrk wrk
 ensure_pkg nginx nginx
 ensure_pkg curl curl
@@ -165,77 +102,16 @@ if wants redis; then
 fi
 
 command -v java >/dev/null || die "java not found (needed for the gateway)"
-if [[ ! -f "$GATEWAY_JAR" && "$GATEWAY_JAR" == "$REPO_ROOT/gateway-server/target/gateway.jar" ]]; then
-  log "building gateway ($GATEWAY_JAR missing): ./mvnw -q -DskipTests package"
-  ./mvnw -q -DskipTests package
-fi
-[[ -f "$GATEWAY_JAR" ]] || die "gateway jar $GATEWAY_JAR does not exist"
+ensure_gateway_jar
 
-port_free() { ! (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-wait_ports_free() { # wait_ports_free TIMEOUT_S PORT...: another run may hold them for a while
-  local timeout="$1" deadline=$((SECONDS + $1)) p busy said=0
-  shift
-  while :; do
-    busy=""
-    for p in "$@"; do port_free "$p" || busy+="$p "; done
-    [[ -z "$busy" ]] && return 0
-    (( SECONDS < deadline )) || die "port(s) ${busy% } on $HOST still in use after ${timeout}s"
-    if (( ! said )); then log "port(s) ${busy% } on $HOST in use; waiting up to ${timeout}s"; said=1; fi
-    sleep 1
-  done
-}
 wait_ports_free "$PORT_WAIT" "$PORT_UPSTREAM" "$PORT_GATEWAY" "$PORT_ADMIN"
 
-TMP="$(mktemp -d -t ratelimit-overhead.XXXXXX)"
-log "temp dir $TMP"
+make_tmp
 cp "$GATEWAY_JAR" "$TMP/gateway.jar"
 JAR="$TMP/gateway.jar"
 
 # ---------------------------------------------------------------- start long-lived services
-declare -A SVC_PID
-start_bg() { # start_bg NAME CMD... ; runs in its own session, logs to TMP/NAME.log
-  local name="$1"; shift
-  setsid "$@" >"$TMP/$name.log" 2>&1 </dev/null &
-  SVC_PID[$name]=$!
-}
-wait_http() { # wait_http NAME PID URL TIMEOUT_S
-  local name="$1" pid="$2" url="$3" timeout="$4" deadline=$((SECONDS + $4))
-  until curl -sf -o /dev/null --max-time 2 "$url"; do
-    kill -0 "$pid" 2>/dev/null || die "$name exited during startup (see $name logs)"
-    (( SECONDS < deadline )) || die "$name not ready at $url after ${timeout}s"
-    sleep 0.2
-  done
-}
-
-# nginx upstream, as in proxy-baseline.sh: 1 worker, return 200 "ok\n"; temp paths inside TMP.
-cat >"$TMP/nginx-upstream.conf" <<EOF
-worker_processes 1;
-pid $TMP/nginx-upstream.pid;
-error_log $TMP/nginx-upstream.error.log warn;
-events { worker_connections 4096; multi_accept on; }
-http {
-    access_log off;
-    default_type text/plain;
-    keepalive_timeout 120s;
-    keepalive_requests 10000000;
-    client_body_temp_path $TMP/nginx-upstream.client_body;
-    proxy_temp_path $TMP/nginx-upstream.proxy;
-    fastcgi_temp_path $TMP/nginx-upstream.fastcgi;
-    uwsgi_temp_path $TMP/nginx-upstream.uwsgi;
-    scgi_temp_path $TMP/nginx-upstream.scgi;
-    server {
-        listen $HOST:$PORT_UPSTREAM backlog=4096;
-        location / { return 200 "ok\n"; }
-    }
-}
-EOF
-log "starting nginx upstream on $HOST:$PORT_UPSTREAM"
-nginx -t -q -e "$TMP/nginx-upstream.error.log" -p "$TMP" -c "$TMP/nginx-upstream.conf" >"$TMP/nginx-upstream.log" 2>&1 \
-  || { cat "$TMP/nginx-upstream.log" >&2; die "nginx-upstream: nginx -t failed"; }
-start_bg nginx-upstream nginx -e "$TMP/nginx-upstream.error.log" -p "$TMP" -c "$TMP/nginx-upstream.conf" -g 'daemon off;'
-PIDS+=("${SVC_PID[nginx-upstream]}")
-wait_http nginx-upstream "${SVC_PID[nginx-upstream]}" "http://$HOST:$PORT_UPSTREAM/" 10
-[[ "$(curl -s "http://$HOST:$PORT_UPSTREAM/")" == "ok" ]] || die "upstream did not answer 'ok'"
+start_upstream
 
 # Two Redis shards on free loopback ports, no persistence. Ports are picked from
 # a random start in 20000-29999 (below the kernel's ephemeral range); if another
@@ -305,7 +181,6 @@ write_config() { # write_config CONFIG -> TMP/gateway-CONFIG.conf
   log "$c: config checked OK ($TMP/gateway-$c.conf)"
 }
 read -r -a CLIST <<<"$CONFIGS"
-NC=${#CLIST[@]}
 for c in "${CLIST[@]}"; do write_config "$c"; done
 
 # Random identity per request; seeded per thread. P99.9 (microseconds) from done().
@@ -325,69 +200,12 @@ end
 function request()
   return wrk.format(nil, nil, { ["X-API-Key"] = "user-" .. math.random(users) })
 end
--- wrk prints P50..P99 with --latency; add P99.9 (microseconds).
-done = function(summary, latency, requests)
-  io.write(string.format("LUA_P999_US %d\n", latency:percentile(99.9)))
-end
 EOF
+p999_lua_hook >>"$TMP/users.lua"
 
 # ---------------------------------------------------------------- helpers for a run
-# to_us VALUE_WITH_UNIT -> microseconds (wrk prints e.g. 210.00us, 1.23ms, 2.00s, 1.00m)
-to_us() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") f = 1; else if (u == "ms") f = 1000; else if (u == "s") f = 1000000
-    else if (u == "m") f = 60000000; else if (u == "h") f = 3600000000; else { print "NaN"; exit }
-    printf "%.1f", n * f }'
-}
-fmt_ms() { awk -v us="$1" 'BEGIN { if (us == "NaN" || us == "") print "n/a"; else printf "%.2f ms", us / 1000 }'; }
-
-# wrk runs in the background and we `wait` for it, so INT/TERM traps fire at once.
-run_wrk() { # run_wrk OUTFILE WRK-ARGS...
-  local out="$1"; shift
-  wrk "$@" >"$out" </dev/null &
-  WRK_PID=$!
-  local rc=0
-  wait "$WRK_PID" || rc=$?
-  WRK_PID=""
-  (( rc == 0 )) || die "wrk $* exited with status $rc"
-}
-
 # ---- CPU accounting: utime+stime (clock ticks) of the gateway's java process
-CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
-[[ "$CLK_TCK" =~ ^[1-9][0-9]*$ ]] || CLK_TCK=100
-
-children_of() { # children_of PID -> pids whose parent is PID, one a line
-  local f st
-  local -a fl
-  for f in /proc/[0-9]*/stat; do
-    st="$(cat "$f" 2>/dev/null)" || continue
-    st="${st##*) }"                       # fields from 3 (state) on; comm may hold ") "
-    read -r -a fl <<<"$st"
-    [[ "${fl[1]}" == "$1" ]] && { f="${f#/proc/}"; echo "${f%/stat}"; }
-  done
-  return 0
-}
-below_setsid() { # below_setsid PID -> pid of the program started by start_bg (past setsid if it forked)
-  local pid="$1" kids
-  if [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == setsid ]]; then
-    kids="$(children_of "$pid")"
-    [[ -n "$kids" && "$kids" != *$'\n'* ]] || die "cannot find the process below setsid pid $pid"
-    pid="$kids"
-  fi
-  echo "$pid"
-}
-ticks_of() { # ticks_of PID... -> sum of utime+stime in clock ticks; fails if a pid is gone
-  local pid st sum=0
-  local -a fl
-  for pid in "$@"; do
-    st="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
-    st="${st##*) }"
-    read -r -a fl <<<"$st"
-    sum=$((sum + fl[11] + fl[12]))        # fields 14 (utime) and 15 (stime)
-  done
-  echo "$sum"
-}
+# (ticks_of, below_setsid in bench-common.sh)
 
 # ---- Redis figures, summed over the shards
 redis_cpu_s() { # CPU seconds (user + sys, all threads) of every shard, summed
@@ -453,12 +271,12 @@ probe_gateway() { # probe_gateway CONFIG: a request answers 200, with RateLimit-
 
 # ---------------------------------------------------------------- measure
 # Per-round results, keyed "config,round".
-declare -A R_RPS R_P50 R_P99 R_P999 R_REQS R_TICKS R_CPU R_ERRS R_RCPU R_EVAL R_KEYS R_MEM R_DECIDED R_STORE_US
+# R_RPS R_P50 R_P99 R_P999 R_REQS R_TICKS R_CPU R_ERRS are in bench-common.sh.
+declare -A R_RCPU R_EVAL R_KEYS R_MEM R_DECIDED R_STORE_US
 WRK_CMD="wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s users.lua http://$HOST:$PORT_GATEWAY/"
 MEASURE_START=$SECONDS
 for ((r = 1; r <= ROUNDS; r++)); do
-  order=()
-  for ((i = 0; i < NC; i++)); do order+=("${CLIST[$(((r - 1 + i) % NC))]}"); done
+  read -r -a order <<<"$(rotated "$r" "${CLIST[@]}")"
   log "round $r/$ROUNDS: ${order[*]}"
   for c in "${order[@]}"; do
     k="$c,$r"
@@ -495,33 +313,19 @@ for ((r = 1; r <= ROUNDS; r++)); do
     t1="$(ticks_of "$jpid")" || t1=""
     if [[ "$c" == redis ]]; then rc1="$(redis_cpu_s)"; fi
     metrics_snapshot "$TMP/metrics-$c-r$r.after"
-    sed 's/^/    /' "$out" | grep -v '^    LUA_' >&2
+    show_wrk_output "$out"
 
-    R_RPS[$k]="$(awk '/^Requests\/sec:/ { printf "%d", $2 + 0.5 }' "$out")"
-    R_REQS[$k]="$(awk '$2 == "requests" && $3 == "in" { print $1; exit }' "$out")"
-    p50="$(awk '/Latency Distribution/ { d = 1; next } d && $1 == "50%" { print $2; exit }' "$out")"
-    p99="$(awk '/Latency Distribution/ { d = 1; next } d && $1 == "99%" { print $2; exit }' "$out")"
-    [[ -n "${R_RPS[$k]}" && -n "${R_REQS[$k]}" && -n "$p50" && -n "$p99" ]] \
-      || die "$c: could not parse wrk output ($out)"
-    R_P50[$k]="$(to_us "$p50")"
-    R_P99[$k]="$(to_us "$p99")"
-    R_P999[$k]="$(awk '$1 == "LUA_P999_US" { print $2; exit }' "$out")"
-    [[ -n "${R_P999[$k]}" ]] || R_P999[$k]="NaN"
+    parse_wrk "$out" "$k" "$c"
     if [[ -n "$t1" ]]; then
       R_TICKS[$k]=$((t1 - t0))
-      R_CPU[$k]="$(awk -v d="${R_TICKS[$k]}" -v hz="$CLK_TCK" -v n="${R_REQS[$k]}" \
-        'BEGIN { if (n + 0 > 0) printf "%.2f", d / hz * 1e6 / n; else print "NaN" }')"
+      R_CPU[$k]="$(cpu_us_per_request "${R_TICKS[$k]}" "${R_REQS[$k]}")"
     else
       log "warning: $c: the gateway (pid $jpid) vanished during round $r; no CPU figure"
       R_TICKS[$k]=""; R_CPU[$k]="NaN"
     fi
 
     # Anything but clean 200s and allowed decisions is worth a note.
-    errs=""
-    se="$(awk '/^ *Socket errors:/ { sub(/^ *Socket errors: */, ""); print }' "$out")"
-    if [[ -n "$se" ]]; then errs+="socket errors: $se; "; fi
-    nx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
-    if [[ -n "$nx" ]]; then errs+="non-2xx/3xx: $nx; "; fi
+    errs="$(wrk_errors "$out")"
     metrics_delta "$TMP/metrics-$c-r$r.before" "$TMP/metrics-$c-r$r.after" >"$TMP/metrics-$c-r$r.delta"
     odd="$(awk '
       $1 ~ /^gateway_requests_total/ && $1 !~ /code="200"/ { printf "%s +%s, ", $1, $2 }
@@ -555,8 +359,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
     fi
     R_ERRS[$k]="${errs%; }"
     if [[ -n "${R_ERRS[$k]}" ]]; then log "warning: $c: round $r: ${R_ERRS[$k]}"; fi
-    log "$c: round $r: ${R_RPS[$k]} req/s, ${R_REQS[$k]} requests, ${R_TICKS[$k]:-?} CPU ticks (1/${CLK_TCK}s) = ${R_CPU[$k]} µs/request"
-    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || die "a server (pid $pid) died during the $c run (round $r)"; done
+    log_round "$c" "$r" "$k"
+    check_services_alive "$c" "$r"
     kill -0 "$GW_PID" 2>/dev/null || die "the gateway died during the $c run (round $r)"
     stop_gateway
     sleep 1
@@ -566,30 +370,14 @@ MEASURE_SECS=$((SECONDS - MEASURE_START))
 
 # ---- per configuration: the median round by req/s (lower middle one for an
 # even ROUNDS), so each row is one real run; plus min-max req/s over all rounds.
-declare -A MED RPS P50 P99 P999 CPU RCPU RPS_MIN RPS_MAX ERRS
+declare -A RCPU
 for c in "${CLIST[@]}"; do
-  sorted="$(for ((r = 1; r <= ROUNDS; r++)); do echo "${R_RPS[$c,$r]} $r"; done | sort -n -k1,1 -k2,2)"
-  m="$(sed -n "$(((ROUNDS + 1) / 2))p" <<<"$sorted" | awk '{ print $2 }')"
-  MED[$c]="$m"
-  RPS[$c]="${R_RPS[$c,$m]}"; P50[$c]="${R_P50[$c,$m]}"; P99[$c]="${R_P99[$c,$m]}"
-  P999[$c]="${R_P999[$c,$m]}"; CPU[$c]="${R_CPU[$c,$m]}"; RCPU[$c]="${R_RCPU[$c,$m]}"
-  RPS_MIN[$c]="$(sed -n '1p' <<<"$sorted" | awk '{ print $1 }')"
-  RPS_MAX[$c]="$(sed -n '$p' <<<"$sorted" | awk '{ print $1 }')"
-  errs=""
-  for ((r = 1; r <= ROUNDS; r++)); do
-    if [[ -n "${R_ERRS[$c,$r]}" ]]; then errs+="round $r: ${R_ERRS[$c,$r]}; "; fi
-  done
-  ERRS[$c]="${errs%; }"
-  cpus=""; rpss=""
-  for ((r = 1; r <= ROUNDS; r++)); do rpss+="${R_RPS[$c,$r]} "; cpus+="${R_CPU[$c,$r]} "; done
-  log "$c: req/s by round: ${rpss% }; gateway CPU µs/request by round: ${cpus% }; median round $m"
+  median_round "$c"
+  RCPU[$c]="${R_RCPU[$c,${MED[$c]}]}"
+  log "$c: req/s by round: $ROUND_RPS; gateway CPU µs/request by round: $ROUND_CPU; median round ${MED[$c]}"
 done
 
 # ---------------------------------------------------------------- report
-ratio() { # ratio A B -> "0.87×" or n/a
-  awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "NaN" || b == "NaN" || b + 0 == 0) print "n/a"; else printf "%.2f×", a / b }'
-}
-fmt_cpu() { awk -v v="$1" 'BEGIN { if (v == "NaN" || v == "") print "n/a"; else printf "%.1f", v }'; }
 label_of() {
   case "$1" in
     off) echo "off (no rate-limit)" ;; local) echo "local (in-memory store)" ;;
@@ -603,23 +391,9 @@ redis_cell() { # redis_cell CONFIG -> the Redis CPU cell
   per="$(awk -F';' '{ for (i = 1; i <= NF; i++) { split($i, f, " "); printf "%s%s", (i > 1 ? " / " : ""), f[3] } }' <<<"${R_EVAL[redis,${MED[redis]}]}")"
   echo "$(fmt_cpu "${RCPU[redis]}") (EVALSHA $per µs/call)"
 }
-CPU_MODEL="$(awk -F: '/^model name/ { sub(/^ +/, "", $2); print $2; exit }' /proc/cpuinfo)"
-[[ -n "$CPU_MODEL" ]] || CPU_MODEL="$(lscpu 2>/dev/null | awk -F: '/Model name/ { sub(/^ +/, "", $2); print $2; exit }')"
-[[ -n "$CPU_MODEL" ]] || CPU_MODEL="unknown CPU"
-NPROC="$(nproc)"
-MEM="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-KERNEL="$(uname -sr)"
-# shellcheck source=/dev/null
-OS="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-}")"
-DATE="$(date -u '+%Y-%m-%d %H:%M UTC')"
-V_NGINX="$(nginx -v 2>&1 | sed 's/^nginx version: nginx\//nginx /')"
-# sed -n 1p (not head) reads all input, so no SIGPIPE trips pipefail
-V_WRK="$( { wrk -v 2>&1 || true; } | sed -n '1s/ Copyright.*//p')"
-V_JAVA="$(java -version 2>&1 | sed -n 1p)"
+describe_machine
 V_REDIS=""
 if wants redis; then V_REDIS="; $(redis-server --version | sed -n '1s/^Redis server v=\([^ ]*\).*/Redis \1/p')"; fi
-GIT_REV="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [[ -n "$(git -C "$REPO_ROOT" status --porcelain 2>/dev/null || true)" ]]; then GIT_REV+=" (uncommitted changes)"; fi
 JAR_DATE="$(date -u -r "$GATEWAY_JAR" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown)"
 COMMAND="${CMD_ENV}bash $SCRIPT_REL"
 
@@ -649,9 +423,7 @@ COMMAND="${CMD_ENV}bash $SCRIPT_REL"
     if [[ -n "${ERRS[$c]}" ]]; then printf '\nNote: %s had errors: %s.\n' "$(label_of "$c")" "${ERRS[$c]}"; fi
   done
   echo
-  if (( ROUNDS % 2 )); then med="the median round by req/s"; else med="the median round by req/s (the lower of the two middle rounds, as ROUNDS is even)"; fi
-  used=""; for c in "${CLIST[@]}"; do used+="$c round ${MED[$c]}, "; done
-  echo "Each row is one real run: $med of the $ROUNDS rounds for that configuration (${used%, }), with its own P50/P99/P99.9 and CPU figures; \"req/s range\" is the lowest–highest req/s over all $ROUNDS rounds; \"vs off\" is the ratio to the off row."
+  echo "Each row is one real run: $(median_phrase) of the $ROUNDS rounds for that configuration ($(median_rounds "${CLIST[@]}")), with its own P50/P99/P99.9 and CPU figures; \"req/s range\" is the lowest–highest req/s over all $ROUNDS rounds; \"vs off\" is the ratio to the off row."
   echo "Latencies are wrk's (P50/P99 from \`--latency\`, P99.9 from a Lua \`done()\` hook)."
   echo "\"gateway CPU µs/request\" is the CPU time (utime+stime of the java process from \`/proc/PID/stat\`, all threads including GC, JIT and the Redis client's, in 1/${CLK_TCK}s ticks) during the measured run, divided by the requests wrk completed in it."
   if wants off; then
@@ -681,27 +453,5 @@ COMMAND="${CMD_ENV}bash $SCRIPT_REL"
 echo
 cat "$TMP/section.md"
 
-if [[ "$UPDATE_DOCS" == 1 ]]; then
-  docs="$REPO_ROOT/$DOCS_FILE"
-  mkdir -p "$(dirname "$docs")"
-  [[ -f "$docs" ]] || printf '# Benchmarks\n' >"$docs"
-  # Replace the section (heading .. next "## " heading or EOF) in place; append it
-  # if absent. Other lines are copied unchanged (only blank lines next to the
-  # section are normalised to one).
-  awk -v heading="$SECTION_HEADING" -v secfile="$TMP/section.md" '
-    function emit(   line) {
-      while ((getline line < secfile) > 0) print line
-      close(secfile); done = 1
-    }
-    function flush() { while (pend > 0) { print ""; pend-- } }
-    $0 == heading { if (!done) { if (NR > 1) { pend = 0; print "" } emit(); sep = 1 } skip = 1; next }
-    skip && /^## / { skip = 0 }
-    skip { next }
-    $0 == "" { pend++; next }
-    { if (sep) { print ""; sep = 0; pend = 0 } else flush(); print }
-    END { if (!done) { if (NR > 0) print ""; emit() } else if (!sep) flush() }
-  ' "$docs" >"$TMP/docs.new"
-  cat "$TMP/docs.new" >"$docs"
-  log "updated $DOCS_FILE"
-fi
+if [[ "$UPDATE_DOCS" == 1 ]]; then update_docs; fi
 FAILED_LOGS=0

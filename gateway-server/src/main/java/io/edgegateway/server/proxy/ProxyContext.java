@@ -3,19 +3,17 @@ package io.edgegateway.server.proxy;
 import io.edgegateway.config.Limits;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.metrics.RouteMetrics;
-import java.util.List;
 import io.edgegateway.server.routing.RouteTable;
 import io.edgegateway.server.upstream.UpstreamPools;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * What every client connection's handler shares: the current routes (swapped whole on reload),
- * the upstream pools, the limits and the metrics.
+ * the upstream pools, the limits, and where unrouted requests are counted.
  */
 public final class ProxyContext {
 
     private final UpstreamPools pools;
-    private final GatewayMetrics metrics;
     private final Limits limits;
     private final RouteMetrics unrouted;
     private volatile RouteTable routes;
@@ -24,7 +22,6 @@ public final class ProxyContext {
     public ProxyContext(RouteTable routes, UpstreamPools pools, GatewayMetrics metrics, Limits limits) {
         this.routes = routes;
         this.pools = pools;
-        this.metrics = metrics;
         this.limits = limits;
         this.unrouted = metrics.forRoute(ProxyFrontendHandler.NO_ROUTE, List.of());
     }
@@ -56,10 +53,6 @@ public final class ProxyContext {
         return pools;
     }
 
-    GatewayMetrics metrics() {
-        return metrics;
-    }
-
     long maxBodyBytes() {
         return limits.maxBodyBytes();
     }
@@ -69,6 +62,6 @@ public final class ProxyContext {
     }
 
     long idleTimeoutNanos() {
-        return TimeUnit.MILLISECONDS.toNanos(limits.idleTimeout().toMillis());
+        return limits.idleTimeout().toNanos();
     }
 }

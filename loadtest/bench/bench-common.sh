@@ -388,3 +388,74 @@ update_docs() {
   cat "$TMP/docs.new" >"$docs"
   log "updated $DOCS_FILE"
 }
+
+# ---------------------------------------------------------------- Redis (rate-limit benchmarks)
+# Redis servers this script started, by port; start_redis appends to it.
+REDIS_PORTS=()
+rcli() { # rcli PORT ARGS...
+  redis-cli -h "$HOST" -p "$1" "${@:2}"
+}
+info_field() { # info_field PORT SECTION FIELD -> value of FIELD in INFO SECTION
+  rcli "$1" INFO "$2" | tr -d '\r' | awk -F: -v f="$3" '$1 == f { print $2; exit }'
+}
+# start_redis NAME: one redis-server on a free port in 20000-29999 (no persistence), stopped on
+# exit; appends the port to REDIS_PORTS. A port taken between the check and the bind is retried.
+start_redis() {
+  local name="$1" try port pid deadline
+  port=$((20000 + RANDOM % 10000))
+  for ((try = 1; try <= 5; try++)); do
+    while ! port_free "$port" || [[ " ${REDIS_PORTS[*]} " == *" $port "* ]]; do port=$((port + 1)); done
+    mkdir -p "$TMP/$name"
+    start_bg "$name" redis-server --bind "$HOST" --port "$port" --save "" --appendonly no \
+      --dir "$TMP/$name" --daemonize no --logfile ""
+    pid="${SVC_PID[$name]}"
+    deadline=$((SECONDS + 10))
+    while [[ "$(rcli "$port" PING 2>/dev/null)" != PONG ]]; do
+      kill -0 "$pid" 2>/dev/null || break
+      (( SECONDS < deadline )) || die "$name not answering PING on $HOST:$port after 10s"
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      PIDS+=("$pid")
+      REDIS_PORTS+=("$port")
+      log "$name listening on $HOST:$port (pid $pid)"
+      return 0
+    fi
+    wait "$pid" 2>/dev/null || true
+    log "$name failed to start on port $port (taken?); trying another"
+    port=$((port + 1))
+  done
+  die "could not start $name"
+}
+redis_cpu_s() { # CPU seconds (user + sys, all threads) of every server in REDIS_PORTS, summed
+  local p sum=0 u s
+  for p in "${REDIS_PORTS[@]}"; do
+    u="$(info_field "$p" cpu used_cpu_user)"; s="$(info_field "$p" cpu used_cpu_sys)"
+    [[ -n "$u" && -n "$s" ]] || die "redis :$p: no used_cpu_user/used_cpu_sys in INFO cpu"
+    sum="$(awk -v a="$sum" -v u="$u" -v s="$s" 'BEGIN { printf "%.6f", a + u + s }')"
+  done
+  echo "$sum"
+}
+
+# write_users_lua FILE: a wrk script that sends X-API-Key: user-<n>, n uniform in 1..USERS drawn per
+# request (seeded per thread), plus the P99.9 done() hook.
+write_users_lua() {
+  cat >"$1" <<EOF
+-- X-API-Key: user-<n>, n uniform in 1..$USERS, drawn per request, so the
+-- limiter sees $USERS identities.
+local users = $USERS
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_no", threads)
+end
+function init(args)
+  math.randomseed((os.time() % 1000000) * 97 + thread_no * 7919)
+  math.random(); math.random()
+end
+function request()
+  return wrk.format(nil, nil, { ["X-API-Key"] = "user-" .. math.random(users) })
+end
+EOF
+  p999_lua_hook >>"$1"
+}

@@ -116,44 +116,10 @@ start_upstream
 # Two Redis shards on free loopback ports, no persistence. Ports are picked from
 # a random start in 20000-29999 (below the kernel's ephemeral range); if another
 # process grabs one between the check and the bind, that shard is retried on another.
-REDIS_PORTS=()
-rcli() { # rcli PORT ARGS...
-  redis-cli -h "$HOST" -p "$1" "${@:2}"
-}
-info_field() { # info_field PORT SECTION FIELD -> value of FIELD in INFO SECTION
-  rcli "$1" INFO "$2" | tr -d '\r' | awk -F: -v f="$3" '$1 == f { print $2; exit }'
-}
-start_redis() { # start_redis SHARD_NO -> appends the port to REDIS_PORTS
-  local n="$1" try port pid deadline
-  port=$((20000 + RANDOM % 10000))
-  for ((try = 1; try <= 5; try++)); do
-    while ! port_free "$port" || [[ " ${REDIS_PORTS[*]} " == *" $port "* ]]; do port=$((port + 1)); done
-    mkdir -p "$TMP/redis-$n"
-    start_bg "redis-$n" redis-server --bind "$HOST" --port "$port" --save "" --appendonly no \
-      --dir "$TMP/redis-$n" --daemonize no --logfile ""
-    pid="${SVC_PID[redis-$n]}"
-    deadline=$((SECONDS + 10))
-    while [[ "$(rcli "$port" PING 2>/dev/null)" != PONG ]]; do
-      kill -0 "$pid" 2>/dev/null || break
-      (( SECONDS < deadline )) || die "redis-$n not answering PING on $HOST:$port after 10s"
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      PIDS+=("$pid")
-      REDIS_PORTS+=("$port")
-      log "redis-$n listening on $HOST:$port (pid $pid)"
-      return 0
-    fi
-    wait "$pid" 2>/dev/null || true
-    log "redis-$n failed to start on port $port (taken?); trying another"
-    port=$((port + 1))
-  done
-  die "could not start redis-$n"
-}
 if wants redis; then
   log "starting two redis-server shards"
-  start_redis 1
-  start_redis 2
+  start_redis redis-1
+  start_redis redis-2
 fi
 
 # ---------------------------------------------------------------- configs
@@ -184,39 +150,13 @@ read -r -a CLIST <<<"$CONFIGS"
 for c in "${CLIST[@]}"; do write_config "$c"; done
 
 # Random identity per request; seeded per thread. P99.9 (microseconds) from done().
-cat >"$TMP/users.lua" <<EOF
--- X-API-Key: user-<n>, n uniform in 1..$USERS, drawn per request, so the
--- limiter sees $USERS identities.
-local users = $USERS
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("thread_no", threads)
-end
-function init(args)
-  math.randomseed((os.time() % 1000000) * 97 + thread_no * 7919)
-  math.random(); math.random()
-end
-function request()
-  return wrk.format(nil, nil, { ["X-API-Key"] = "user-" .. math.random(users) })
-end
-EOF
-p999_lua_hook >>"$TMP/users.lua"
+write_users_lua "$TMP/users.lua"
 
 # ---------------------------------------------------------------- helpers for a run
 # ---- CPU accounting: utime+stime (clock ticks) of the gateway's java process
 # (ticks_of, below_setsid in bench-common.sh)
 
 # ---- Redis figures, summed over the shards
-redis_cpu_s() { # CPU seconds (user + sys, all threads) of every shard, summed
-  local p sum=0 u s
-  for p in "${REDIS_PORTS[@]}"; do
-    u="$(info_field "$p" cpu used_cpu_user)"; s="$(info_field "$p" cpu used_cpu_sys)"
-    [[ -n "$u" && -n "$s" ]] || die "redis :$p: no used_cpu_user/used_cpu_sys in INFO cpu"
-    sum="$(awk -v a="$sum" -v u="$u" -v s="$s" 'BEGIN { printf "%.6f", a + u + s }')"
-  done
-  echo "$sum"
-}
 evalsha_stats() { # evalsha_stats PORT -> "calls usec usec_per_call failed_calls" (0s when none)
   rcli "$1" INFO commandstats | tr -d '\r' | awk -F'[:,=]' '
     $1 == "cmdstat_evalsha" { for (i = 2; i < NF; i += 2) v[$i] = $(i + 1) }

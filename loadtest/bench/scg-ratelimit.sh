@@ -222,42 +222,8 @@ fi
 # ---------------------------------------------------------------- long-lived services
 start_upstream
 
-rcli() { redis-cli -h "$HOST" -p "$1" "${@:2}"; }
-info_field() { rcli "$1" INFO "$2" | tr -d '\r' | awk -F: -v f="$3" '$1 == f { print $2; exit }'; }
-REDIS_PORT=""
-start_redis() { # one redis-server on a free port in 20000-29999
-  local try port pid deadline
-  port=$((20000 + RANDOM % 10000))
-  for ((try = 1; try <= 5; try++)); do
-    while ! port_free "$port"; do port=$((port + 1)); done
-    mkdir -p "$TMP/redis"
-    start_bg redis redis-server --bind "$HOST" --port "$port" --save "" --appendonly no \
-      --dir "$TMP/redis" --daemonize no --logfile ""
-    pid="${SVC_PID[redis]}"
-    deadline=$((SECONDS + 10))
-    while [[ "$(rcli "$port" PING 2>/dev/null)" != PONG ]]; do
-      kill -0 "$pid" 2>/dev/null || break
-      (( SECONDS < deadline )) || die "redis not answering PING on $HOST:$port after 10s"
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      PIDS+=("$pid"); REDIS_PORT="$port"
-      log "redis listening on $HOST:$port (pid $pid)"
-      return 0
-    fi
-    wait "$pid" 2>/dev/null || true
-    log "redis failed to start on port $port (taken?); trying another"
-    port=$((port + 1))
-  done
-  die "could not start redis"
-}
-start_redis
-redis_cpu_s() {
-  local u s
-  u="$(info_field "$REDIS_PORT" cpu used_cpu_user)"; s="$(info_field "$REDIS_PORT" cpu used_cpu_sys)"
-  [[ -n "$u" && -n "$s" ]] || die "redis: no used_cpu_user/used_cpu_sys in INFO cpu"
-  awk -v u="$u" -v s="$s" 'BEGIN { printf "%.6f", u + s }'
-}
+start_redis redis
+REDIS_PORT="${REDIS_PORTS[0]}"
 script_stats() { # -> "calls usec failed" of EVALSHA + EVAL together
   rcli "$REDIS_PORT" INFO commandstats | tr -d '\r' | awk -F'[:,=]' '
     $1 == "cmdstat_evalsha" || $1 == "cmdstat_eval" { for (i = 2; i < NF; i += 2) if ($i == "calls" || $i == "usec" || $i == "failed_calls") v[$i] += $(i + 1) }
@@ -280,23 +246,7 @@ EOF
 fi
 
 # ---------------------------------------------------------------- users.lua (as ratelimit-overhead.sh)
-cat >"$TMP/users.lua" <<EOF
--- X-API-Key: user-<n>, n uniform in 1..$USERS, drawn per request.
-local users = $USERS
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("thread_no", threads)
-end
-function init(args)
-  math.randomseed((os.time() % 1000000) * 97 + thread_no * 7919)
-  math.random(); math.random()
-end
-function request()
-  return wrk.format(nil, nil, { ["X-API-Key"] = "user-" .. math.random(users) })
-end
-EOF
-p999_lua_hook >>"$TMP/users.lua"
+write_users_lua "$TMP/users.lua"
 
 # ---------------------------------------------------------------- start / probe
 port_of() { if [[ "$1" == scg ]]; then echo "$PORT_SCG"; else echo "$PORT_GATEWAY"; fi; }
@@ -342,7 +292,7 @@ probe() { # probe CONFIG: 200 with the limiter's header, and a key in Redis
 }
 
 # ---------------------------------------------------------------- measure
-declare -A R_RCPU R_SCALLS R_SUSEC R_KEYS
+declare -A R_RCPU R_SUSEC R_KEYS
 WRK_CMD="wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s users.lua http://$HOST:PORT/"
 MEASURE_START=$SECONDS
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -379,7 +329,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     fi
     R_RCPU[$k]="$(awk -v a="$rc0" -v b="$rc1" -v n="${R_REQS[$k]}" 'BEGIN { if (n + 0 > 0) printf "%.2f", (b - a) * 1e6 / n; else print "NaN" }')"
     read -r calls usec fails <<<"$(script_stats)"
-    R_SCALLS[$k]="$calls"; R_SUSEC[$k]="$(awk -v u="$usec" -v n="$calls" 'BEGIN { if (n > 0) printf "%.2f", u / n; else print "NaN" }')"
+    R_SUSEC[$k]="$(awk -v u="$usec" -v n="$calls" 'BEGIN { if (n > 0) printf "%.2f", u / n; else print "NaN" }')"
     R_KEYS[$k]="$(rcli "$REDIS_PORT" DBSIZE)"
     errs="$(wrk_errors "$out")"
     if (( fails > 0 )); then errs+="script failed_calls: $fails; "; fi
@@ -397,10 +347,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 MEASURE_SECS=$((SECONDS - MEASURE_START))
 
-declare -A RCPU SUSEC SCALLS
+declare -A RCPU SUSEC
 for c in "${CLIST[@]}"; do
   median_round "$c"
-  m="${MED[$c]}"; RCPU[$c]="${R_RCPU[$c,$m]}"; SUSEC[$c]="${R_SUSEC[$c,$m]}"; SCALLS[$c]="${R_SCALLS[$c,$m]}"
+  m="${MED[$c]}"; RCPU[$c]="${R_RCPU[$c,$m]}"; SUSEC[$c]="${R_SUSEC[$c,$m]}"
   log "$c: req/s by round: $ROUND_RPS; JVM CPU µs/request by round: $ROUND_CPU; median round $m"
 done
 

@@ -48,7 +48,7 @@ public final class GatewayServer implements AutoCloseable {
         workers = transport.newGroup(workerThreads);
         UpstreamPools pools = new UpstreamPools(transport,
                 new UpstreamChannelInitializer(config.upstream().idleTimeout()), config.upstream(), workerThreads);
-        rateLimitStores = RateLimitStores.create(config.rateLimit(), metrics);
+        rateLimitStores = RateLimitStores.create(config.rateLimit(), metrics, workers);
         context = new ProxyContext(compileRoutes(config), pools, metrics, config.limits());
         try {
             admin = new ServerBootstrap()
@@ -66,8 +66,8 @@ public final class GatewayServer implements AutoCloseable {
                     .childHandler(new ProxyChannelInitializer(context, clients))
                     .bind(config.listen().host(), config.listen().port()).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
-            shutdownLoops();
             rateLimitStores.close();
+            shutdownLoops();
             throw e;
         }
         ready = true;
@@ -135,8 +135,9 @@ public final class GatewayServer implements AutoCloseable {
         listener.close().syncUninterruptibly();
         admin.close().syncUninterruptibly();
         clients.close().syncUninterruptibly();
-        shutdownLoops();
+        // Before the loops: a Redis store's connections live on them.
         rateLimitStores.close();
+        shutdownLoops();
     }
 
     private void shutdownLoops() {

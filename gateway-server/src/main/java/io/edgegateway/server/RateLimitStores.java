@@ -6,6 +6,7 @@ import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.ratelimit.RateLimitStore;
 import io.edgegateway.filters.ratelimit.local.LocalRateLimitStore;
 import io.edgegateway.filters.ratelimit.redis.RedisRateLimitStore;
+import io.netty.channel.EventLoopGroup;
 
 /**
  * The stores a gateway decides with: the configured one, and the in-memory one that
@@ -13,14 +14,15 @@ import io.edgegateway.filters.ratelimit.redis.RedisRateLimitStore;
  */
 record RateLimitStores(RateLimitStore store, RateLimitStore local) implements AutoCloseable {
 
-    static RateLimitStores create(RateLimitConfig config, GatewayMetrics metrics) {
+    /** @param loops the event loops that ask for decisions; a Redis store's connections live on them */
+    static RateLimitStores create(RateLimitConfig config, GatewayMetrics metrics, EventLoopGroup loops) {
         LocalRateLimitStore local = new LocalRateLimitStore(config.algorithm(), () -> System.currentTimeMillis() / 1000);
         if (config.store() == StoreType.LOCAL) {
             return new RateLimitStores(local, local);
         }
         try {
             return new RateLimitStores(
-                    RedisRateLimitStore.create(config.redis(), config.store(), config.algorithm(), metrics), local);
+                    RedisRateLimitStore.create(config.redis(), config.store(), config.algorithm(), metrics, loops), local);
         } catch (RuntimeException e) {
             local.close();
             throw e;

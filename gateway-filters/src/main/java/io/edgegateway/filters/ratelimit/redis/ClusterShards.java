@@ -9,7 +9,6 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ConnectionIntent;
-import io.lettuce.core.resource.ClientResources;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,19 +25,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClusterShards implements ShardRouter {
 
-    private final ClientResources resources;
-    private final RedisClusterClient client;
+    private final ClientThreads threads;
+    private final List<SlotClient> clients = new ArrayList<>();
     private final LazyConnections<StatefulRedisClusterConnection<String, String>> connections;
     private final RedisConfig config;
     private final GatewayMetrics metrics;
     /** Used until the slot map is known (no connection yet). */
     private final Shard seeds;
     private final ConcurrentHashMap<String, Shard> nodes = new ConcurrentHashMap<>();
-    private final Object connectLock = new Object();
-    private CompletableFuture<?> previousConnect = CompletableFuture.completedFuture(null);
-    private volatile boolean slotMapLoaded;
 
-    ClusterShards(RedisConfig config, GatewayMetrics metrics, int connectionsPerShard) {
+    /** @param threads where connections run; closed with this */
+    ClusterShards(RedisConfig config, GatewayMetrics metrics, ClientThreads threads) {
         if (config.cluster().isEmpty()) {
             throw new IllegalArgumentException("redis.cluster: [] (expected: seed nodes for store = redis-cluster)");
         }
@@ -54,10 +51,13 @@ final class ClusterShards implements ShardRouter {
             seedUris.add(shardUri.toLettuce(config.commandTimeout()));
             labels.add(shardUri.label());
         }
-        resources = FailFastClientOptions.resources();
-        client = RedisClusterClient.create(resources, seedUris);
-        client.setOptions(FailFastClientOptions.cluster(config.commandTimeout()));
-        connections = new LazyConnections<>(connectionsPerShard, this::connect);
+        this.threads = threads;
+        for (int slot = 0; slot < threads.slots(); slot++) {
+            RedisClusterClient client = RedisClusterClient.create(threads.resources(slot), seedUris);
+            client.setOptions(FailFastClientOptions.cluster(config.commandTimeout()));
+            clients.add(new SlotClient(client));
+        }
+        connections = new LazyConnections<>(threads, slot -> clients.get(slot).connect());
         seeds = newShard("cluster " + String.join(",", labels));
     }
 
@@ -77,12 +77,22 @@ final class ClusterShards implements ShardRouter {
                 ignored -> newShard("redis://" + node.getUri().getHost() + ":" + node.getUri().getPort()));
     }
 
-    /**
-     * Opens one more connection once the previous attempt is over, loading the slot map first if
-     * no attempt has yet: Lettuce's asynchronous connect needs it loaded, and concurrent loads race.
-     */
-    private CompletionStage<StatefulRedisClusterConnection<String, String>> connect() {
-        synchronized (connectLock) {
+    /** The cluster client of one slot. */
+    private static final class SlotClient {
+
+        final RedisClusterClient client;
+        private CompletableFuture<?> previousConnect = CompletableFuture.completedFuture(null);
+        private volatile boolean slotMapLoaded;
+
+        SlotClient(RedisClusterClient client) {
+            this.client = client;
+        }
+
+        /**
+         * Opens one more connection once the previous attempt is over, loading the slot map first if
+         * no attempt has yet: Lettuce's asynchronous connect needs it loaded, and concurrent loads race.
+         */
+        synchronized CompletionStage<StatefulRedisClusterConnection<String, String>> connect() {
             CompletableFuture<StatefulRedisClusterConnection<String, String>> next = previousConnect
                     .handle((ignored, error) -> null)
                     .thenCompose(ignored -> slotMapLoaded ? CompletableFuture.completedFuture(null)
@@ -126,7 +136,7 @@ final class ClusterShards implements ShardRouter {
     @Override
     public void close() {
         connections.close();
-        client.shutdown(0, 2, TimeUnit.SECONDS);
-        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        clients.forEach(slot -> slot.client.shutdown(0, 2, TimeUnit.SECONDS));
+        threads.close();
     }
 }

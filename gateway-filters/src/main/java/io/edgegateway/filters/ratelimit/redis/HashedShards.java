@@ -6,7 +6,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,18 +20,22 @@ import java.util.concurrent.TimeUnit;
  */
 final class HashedShards implements ShardRouter {
 
-    private final ClientResources resources;
-    private final RedisClient client;
+    private final ClientThreads threads;
+    private final List<RedisClient> clients = new ArrayList<>();
     private final ConsistentHashRing<Shard> ring;
     private final List<LazyConnections<?>> connections = new ArrayList<>();
 
-    HashedShards(RedisConfig config, GatewayMetrics metrics, int connectionsPerShard) {
+    /** @param threads where connections run; closed with this */
+    HashedShards(RedisConfig config, GatewayMetrics metrics, ClientThreads threads) {
         if (config.shards().isEmpty()) {
             throw new IllegalArgumentException("redis.shards: [] (expected: at least one shard for store = redis)");
         }
-        resources = FailFastClientOptions.resources();
-        client = RedisClient.create(resources);
-        client.setOptions(FailFastClientOptions.standalone(config.commandTimeout()));
+        this.threads = threads;
+        for (int slot = 0; slot < threads.slots(); slot++) {
+            RedisClient client = RedisClient.create(threads.resources(slot));
+            client.setOptions(FailFastClientOptions.standalone(config.commandTimeout()));
+            clients.add(client);
+        }
         List<Shard> shards = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (URI uri : config.shards()) {
@@ -42,7 +45,7 @@ final class HashedShards implements ShardRouter {
             }
             RedisURI redisUri = shardUri.toLettuce(config.commandTimeout());
             LazyConnections<StatefulRedisConnection<String, String>> pool = new LazyConnections<>(
-                    connectionsPerShard, () -> client.connectAsync(StringCodec.UTF8, redisUri));
+                    threads, slot -> clients.get(slot).connectAsync(StringCodec.UTF8, redisUri));
             connections.add(pool);
             shards.add(new Shard(shardUri.label(), pool, StatefulRedisConnection::async,
                     config.circuitBreaker(), metrics, System::nanoTime));
@@ -63,7 +66,7 @@ final class HashedShards implements ShardRouter {
     @Override
     public void close() {
         connections.forEach(LazyConnections::close);
-        client.shutdown(0, 2, TimeUnit.SECONDS);
-        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        clients.forEach(client -> client.shutdown(0, 2, TimeUnit.SECONDS));
+        threads.close();
     }
 }

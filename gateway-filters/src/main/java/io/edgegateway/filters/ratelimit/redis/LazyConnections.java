@@ -3,37 +3,33 @@ package io.edgegateway.filters.ratelimit.redis;
 import io.lettuce.core.api.StatefulConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
- * A few connections to one Redis target, one picked per caller thread so the event loops do not
- * contend on one connection while Lettuce pipelines each one's commands. Connections are opened
+ * A few connections to one Redis target, one per {@link ClientThreads} slot, so each event loop
+ * writes to its own connection (on its own thread) while Lettuce pipelines each one's commands. Connections are opened
  * asynchronously on first use, and opened again on use after a failed attempt, so a shard that is
  * down at start-up delays nothing (its breaker limits how often that is tried). Once open, Lettuce
  * reconnects a connection by itself.
  */
 final class LazyConnections<C extends StatefulConnection<String, String>> implements AutoCloseable {
 
-    private static final AtomicInteger NEXT_THREAD = new AtomicInteger();
-    private static final ThreadLocal<Integer> THREAD_INDEX = ThreadLocal.withInitial(NEXT_THREAD::getAndIncrement);
-
-    private final Supplier<CompletionStage<C>> connector;
+    private final ClientThreads threads;
+    private final IntFunction<CompletionStage<C>> connector;
     private final AtomicReferenceArray<CompletableFuture<C>> slots;
     private volatile boolean closed;
 
-    LazyConnections(int size, Supplier<CompletionStage<C>> connector) {
-        if (size < 1) {
-            throw new IllegalArgumentException("connections: " + size + " (expected: > 0)");
-        }
+    /** @param connector opens a connection for a slot, on that slot's thread */
+    LazyConnections(ClientThreads threads, IntFunction<CompletionStage<C>> connector) {
+        this.threads = threads;
         this.connector = connector;
-        this.slots = new AtomicReferenceArray<>(size);
+        this.slots = new AtomicReferenceArray<>(threads.slots());
     }
 
     /** This thread's connection, open or opening. */
     CompletableFuture<C> current() {
-        int index = Math.floorMod(THREAD_INDEX.get(), slots.length());
+        int index = threads.slotOfCurrentThread();
         CompletableFuture<C> connection = slots.get(index);
         if (connection != null && !connection.isCompletedExceptionally()) {
             return connection;
@@ -47,7 +43,7 @@ final class LazyConnections<C extends StatefulConnection<String, String>> implem
             return fresh;
         }
         try {
-            connector.get().whenComplete((opened, error) -> {
+            connector.apply(index).whenComplete((opened, error) -> {
                 if (error != null) {
                     fresh.completeExceptionally(error);
                 } else if (closed) {
@@ -65,7 +61,7 @@ final class LazyConnections<C extends StatefulConnection<String, String>> implem
 
     /** This thread's connection if it is open, without opening one (for the cluster's slot map). */
     C currentIfOpen() {
-        CompletableFuture<C> connection = slots.get(Math.floorMod(THREAD_INDEX.get(), slots.length()));
+        CompletableFuture<C> connection = slots.get(threads.slotOfCurrentThread());
         return connection != null && connection.isDone() && !connection.isCompletedExceptionally()
                 ? connection.getNow(null) : null;
     }

@@ -8,6 +8,7 @@ import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
 import io.edgegateway.filters.ratelimit.RateLimitStore;
 import io.edgegateway.filters.ratelimit.RateLimiter;
+import io.netty.channel.EventLoopGroup;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -29,29 +30,44 @@ public final class RedisRateLimitStore implements RateLimitStore {
         this.script = script;
     }
 
-    /** One connection per shard for each available processor (a gateway event loop each). */
-    public static RedisRateLimitStore create(RedisConfig config, StoreType store, Algorithm algorithm, GatewayMetrics metrics) {
-        return create(config, store, algorithm, metrics, Runtime.getRuntime().availableProcessors());
+    /**
+     * A store whose connections live on {@code loops}, one per shard on each loop: a decision asked
+     * for on a loop never leaves that loop's thread. For a server whose event loops call
+     * {@link #decide}; the loops must outlive the store, and use native epoll where it is available.
+     * Connects lazily: nothing here waits for a shard, so a shard that is down at start-up only
+     * fails the decisions routed to it until it is back.
+     */
+    public static RedisRateLimitStore create(
+            RedisConfig config, StoreType store, Algorithm algorithm, GatewayMetrics metrics, EventLoopGroup loops) {
+        return create(config, store, algorithm, metrics, ClientThreads.on(Objects.requireNonNull(loops, "loops")));
     }
 
     /**
-     * Connects lazily: nothing here waits for a shard, so a shard that is down at start-up only
-     * fails the decisions routed to it until it is back.
+     * A store on Lettuce's own I/O threads, for use without a server.
      *
-     * @param connectionsPerShard connections per shard, each serving the threads mapped to it;
-     *     the number of event loops calling {@link #decide} is the natural choice
+     * @param connectionsPerShard connections per shard, each serving the calling threads mapped to it
      */
     public static RedisRateLimitStore create(
             RedisConfig config, StoreType store, Algorithm algorithm, GatewayMetrics metrics, int connectionsPerShard) {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(metrics, "metrics");
-        LimiterScript script = LimiterScript.of(Objects.requireNonNull(algorithm, "algorithm"));
-        ShardRouter router = switch (Objects.requireNonNull(store, "store")) {
-            case REDIS -> new HashedShards(config, metrics, connectionsPerShard);
-            case REDIS_CLUSTER -> new ClusterShards(config, metrics, connectionsPerShard);
-            case LOCAL -> throw new IllegalArgumentException("store: local (expected: redis or redis-cluster)");
-        };
-        return new RedisRateLimitStore(router, script);
+        return create(config, store, algorithm, metrics, ClientThreads.own(connectionsPerShard));
+    }
+
+    private static RedisRateLimitStore create(
+            RedisConfig config, StoreType store, Algorithm algorithm, GatewayMetrics metrics, ClientThreads threads) {
+        try {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(metrics, "metrics");
+            LimiterScript script = LimiterScript.of(Objects.requireNonNull(algorithm, "algorithm"));
+            ShardRouter router = switch (Objects.requireNonNull(store, "store")) {
+                case REDIS -> new HashedShards(config, metrics, threads);
+                case REDIS_CLUSTER -> new ClusterShards(config, metrics, threads);
+                case LOCAL -> throw new IllegalArgumentException("store: local (expected: redis or redis-cluster)");
+            };
+            return new RedisRateLimitStore(router, script);
+        } catch (RuntimeException e) {
+            threads.close();
+            throw e;
+        }
     }
 
     @Override

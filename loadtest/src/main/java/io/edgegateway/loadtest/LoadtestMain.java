@@ -1,6 +1,8 @@
 package io.edgegateway.loadtest;
 
+import io.edgegateway.loadtest.run.RunCommand;
 import io.edgegateway.loadtest.upstream.UpstreamCommand;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -12,7 +14,7 @@ public final class LoadtestMain {
             "usage: java -jar loadtest.jar <command> [options]",
             "commands:",
             "  upstream  a mock HTTP upstream with latency shapes (see: upstream --help)",
-            "  run       open-loop load at a constant rate (not implemented yet)");
+            "  run       open-loop load at a constant or ramping rate, sweeps, SLO check, JSON and HTML reports (see: run --help)");
 
     private LoadtestMain() {
     }
@@ -37,12 +39,32 @@ public final class LoadtestMain {
             case "upstream":
                 return upstream(rest, out, err);
             case "run":
-                err.println("loadtest run: not implemented yet");
-                return USAGE_ERROR;
+                return load(rest, out, err);
             default:
                 err.println("loadtest: unknown command '" + command + "'");
                 err.println(USAGE);
                 return USAGE_ERROR;
+        }
+    }
+
+    private static int load(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (CommandLineOptions.wantsHelp(args)) {
+            out.println(RunCommand.USAGE);
+            return 0;
+        }
+        RunCommand command;
+        try {
+            command = RunCommand.parse(args);
+        } catch (UsageException e) {
+            err.println("loadtest run: " + e.getMessage());
+            err.println(RunCommand.USAGE);
+            return USAGE_ERROR;
+        }
+        try {
+            return command.execute(out);
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            err.println("loadtest run: " + e.getMessage());
+            return 1;
         }
     }
 

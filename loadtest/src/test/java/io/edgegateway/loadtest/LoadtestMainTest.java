@@ -39,9 +39,19 @@ class LoadtestMainTest {
     }
 
     @Test
-    void runIsNotImplementedYet() throws InterruptedException {
+    void runRefusesMissingAndBadOptions() throws InterruptedException {
         assertEquals(2, run("run", "--url", "http://127.0.0.1:1/"));
-        assertTrue(err().contains("loadtest run: not implemented yet"), err());
+        assertTrue(err().contains("--rate is required"), err());
+        assertEquals(2, run("run", "--url", "https://127.0.0.1:1/", "--rate", "10", "--duration", "1s"));
+        assertTrue(err().contains("expected: http://HOST[:PORT]/PATH"), err());
+        assertEquals(2, run("run", "--url", "http://127.0.0.1:1/", "--rate", "-5", "--duration", "1s"));
+        assertTrue(err().contains("--rate: -5"), err());
+        assertEquals(2, run("run", "--url", "http://127.0.0.1:1/", "--rate", "10", "--duration", "soon"));
+        assertTrue(err().contains("--duration: duration 'soon'"), err());
+        assertEquals(2, run("run", "--url", "http://127.0.0.1:1/", "--duration", "1s", "--sweep", "speed=1,2"));
+        assertTrue(err().contains("expected: rate=R1,R2,... or connections=C1,C2,..."), err());
+        assertEquals(0, run("run", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--slo SPEC"));
     }
 
     @Test

@@ -1,0 +1,84 @@
+package io.edgegateway.loadtest.run;
+
+import java.util.List;
+import java.util.SortedMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one run measured. Latencies are in microseconds and counted from each request's intended
+ * send time, so time a request spent waiting behind a stalled one is in its latency (no
+ * coordinated omission); {@code serviceTime} holds the same requests counted from when they were
+ * actually written, as a closed-loop tool such as wrk would report them.
+ *
+ * @param settings what the run was asked to do
+ * @param startEpochMillis wall-clock start, for the report
+ * @param elapsedNanos from the first scheduled send to the last answer (or failure)
+ * @param latency every request's latency from its intended send time, failed ones included
+ * @param serviceTime every answered request's latency from its actual send time
+ * @param intervals the run in slices, in order
+ * @param statuses answers by HTTP status code
+ * @param failures requests that got no answer, by cause ({@code connect}, {@code closed}, {@code timeout})
+ * @param maxSendLagMicros the most a request was sent after its intended time while its connection
+ *     was free: the generator's own lag, not the server's
+ */
+public record RunResult(
+        RunSettings settings,
+        long startEpochMillis,
+        long elapsedNanos,
+        Histogram latency,
+        Histogram serviceTime,
+        List<Interval> intervals,
+        SortedMap<Integer, Long> statuses,
+        SortedMap<String, Long> failures,
+        long maxSendLagMicros) {
+
+    /** The lag beyond which the generator says it could not keep the schedule itself. */
+    public static final long SEND_LAG_LIMIT_MICROS = 10_000;
+
+    /** Requests scheduled, answered or not. */
+    public long requests() {
+        return latency.getTotalCount();
+    }
+
+    /** Requests answered 5xx or not answered at all. */
+    public long errors() {
+        long errors = failures.values().stream().mapToLong(Long::longValue).sum();
+        for (var entry : statuses.entrySet()) {
+            if (entry.getKey() >= 500) {
+                errors += entry.getValue();
+            }
+        }
+        return errors;
+    }
+
+    /** Answers and failures per second of the run. */
+    public double achievedRate() {
+        return elapsedNanos == 0 ? 0 : requests() * 1e9 / elapsedNanos;
+    }
+
+    /** The rate the schedule asked for on average over the run. */
+    public double requestedRate() {
+        return (settings.rate() + settings.rampTo()) / 2;
+    }
+
+    /** True when the requests went out on time but took longer than the run to be answered: the server is slower than the rate. */
+    public boolean serverFellBehind() {
+        return achievedRate() < requestedRate() * 0.95;
+    }
+
+    /** True when this generator could not send requests at their intended time (too little CPU, too few threads). */
+    public boolean generatorFellBehind() {
+        return maxSendLagMicros > SEND_LAG_LIMIT_MICROS;
+    }
+
+    /** The latency at {@code percentile} (0-100), in milliseconds. */
+    public double percentileMillis(double percentile) {
+        return latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** P99 over P50: how much worse the tail is than the typical request. */
+    public double tailAmplification() {
+        long p50 = latency.getValueAtPercentile(50);
+        return p50 == 0 ? 0 : (double) latency.getValueAtPercentile(99) / p50;
+    }
+}

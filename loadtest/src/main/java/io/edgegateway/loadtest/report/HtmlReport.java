@@ -4,6 +4,7 @@ import static io.edgegateway.loadtest.report.XmlText.escape;
 
 import io.edgegateway.loadtest.analysis.SloEvaluation;
 import io.edgegateway.loadtest.run.RunResult;
+import io.edgegateway.loadtest.run.RunSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +47,12 @@ public final class HtmlReport {
         Files.writeString(file, toHtml(report), StandardCharsets.UTF_8);
     }
 
+    private static String rate(RunSettings settings) {
+        return settings.rate() == settings.rampTo()
+                ? Figures.number(settings.rate()) + " req/s"
+                : Figures.number(settings.rate()) + " to " + Figures.number(settings.rampTo()) + " req/s";
+    }
+
     /** The report as an HTML document. */
     public static String toHtml(LoadReport report) {
         RunResult first = report.runs().get(0);
@@ -57,7 +64,8 @@ public final class HtmlReport {
                 .append(" &#183; started ").append(Instant.ofEpochMilli(first.startEpochMillis()))
                 .append(" &#183; ").append(report.isSweep()
                         ? escape(report.sweepParameter()) + " sweep of " + report.runs().size() + " steps"
-                        : "single run of " + Figures.number(first.settings().durationNanos() / 1e9) + " s")
+                        : "single run of " + Figures.number(first.settings().durationNanos() / 1e9) + " s at "
+                                + rate(first.settings()))
                 .append("</p>\n");
         warnings(html, report);
         html.append(HtmlTables.headline(report));
@@ -98,6 +106,12 @@ public final class HtmlReport {
                 paragraph(html, "warning", "The server fell behind" + which + ": it answered "
                         + Figures.rate(run.achievedRate()) + " of the " + Figures.rate(run.requestedRate())
                         + " asked, so requests queued and the latencies include that wait.");
+            }
+            if (run.connectionsLimited()) {
+                paragraph(html, "warning", "The connections set the pace" + which + ": at the mean service time of "
+                        + Figures.millis(run.serviceTime().getMean() / 1000.0) + ", the rate keeps about all "
+                        + run.settings().connections() + " connections busy. Run with more connections to see whether"
+                        + " the server itself keeps up.");
             }
             if (run.generatorFellBehind()) {
                 paragraph(html, "warning", "The load generator fell behind" + which + ": it sent requests up to "

@@ -44,6 +44,11 @@ public final class ConsoleSummary {
             out.printf(Locale.ROOT, "  WARNING: the server kept up with only %.1f of %.1f req/s: requests queued behind it,"
                     + " and their waiting is in the latencies%n", run.achievedRate(), run.requestedRate());
         }
+        if (run.connectionsLimited()) {
+            out.printf(Locale.ROOT, "  NOTE: at %s per request, %.1f req/s keeps about all %d connections busy:"
+                    + " raise --connections to see whether the server keeps up%n",
+                    millis((long) run.serviceTime().getMean()), run.requestedRate(), run.settings().connections());
+        }
     }
 
     private static String rateText(RunSettings settings) {

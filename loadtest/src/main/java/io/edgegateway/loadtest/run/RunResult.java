@@ -66,6 +66,16 @@ public record RunResult(
         return achievedRate() < requestedRate() * 0.95;
     }
 
+    /**
+     * True when the connections, not the server, set the pace: at the server's mean service time,
+     * the requested rate needs (nearly) every connection busy all the time. More {@code --connections}
+     * would tell whether the server itself keeps up.
+     */
+    public boolean connectionsLimited() {
+        double busyConnections = requestedRate() * serviceTime.getMean() / 1e6;
+        return busyConnections >= settings.connections() * 0.9;
+    }
+
     /** True when this generator could not send requests at their intended time (too little CPU, too few threads). */
     public boolean generatorFellBehind() {
         return maxSendLagMicros > SEND_LAG_LIMIT_MICROS;

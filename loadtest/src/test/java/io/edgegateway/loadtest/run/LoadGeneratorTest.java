@@ -60,6 +60,19 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void tooFewConnectionsForTheRateAreNamedAsWhatSetThePace() throws InterruptedException {
+        try (MockUpstream upstream = MockUpstream.start(0, LatencyShape.parse("fixed:20ms"))) {
+            // Two connections at 20 ms each carry at most 100 req/s of the 200 asked.
+            RunResult run = LoadGenerator.run(settings(upstream.uri("/"), 200, SECOND, 2));
+
+            assertEquals(200, run.statuses().get(200));
+            assertTrue(run.connectionsLimited());
+            assertTrue(run.serverFellBehind(), "achieved " + run.achievedRate());
+            assertTrue(run.latency().getMaxValue() >= 500_000, "the last requests waited about half the run");
+        }
+    }
+
+    @Test
     void identitiesAreSentAsApiKeysFromThePool() throws InterruptedException {
         try (MockUpstream upstream = MockUpstream.start(0, LatencyShape.parse("none"))) {
             RunSettings settings = new RunSettings(upstream.uri("/"), 200, 200, SECOND, 2, 1, 5, UserSpread.parse("zipf"), 30 * SECOND);

@@ -129,12 +129,14 @@ final class ConnectionDriver {
         inFlight = true;
         status = 0;
         sentOffset = now;
+        recorder.sent(now);
         channel.writeAndFlush(request.write(channel.alloc(), users.sendsIdentity() ? users.next(random) : 0), channel.voidPromise());
     }
 
     private void reconnect() {
         connect().addListener((ChannelFuture done) -> {
             if (!done.isSuccess()) {
+                recorder.sent(offset());
                 recorder.failed(intendedOffset, offset(), "connect");
                 advance();
                 return;

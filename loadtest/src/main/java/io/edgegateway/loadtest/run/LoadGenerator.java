@@ -126,6 +126,7 @@ public final class LoadGenerator {
         TreeMap<Integer, Long> statuses = new TreeMap<>();
         TreeMap<String, Long> failures = new TreeMap<>();
         long maxSendLagNanos = 0;
+        long lastSendOffset = 0;
         int slices = recorders[0].intervals.length;
         List<Interval> intervals = new ArrayList<>();
         for (int slice = 0; slice < slices; slice++) {
@@ -148,8 +149,10 @@ public final class LoadGenerator {
             }
             recorder.failures.forEach((cause, count) -> failures.merge(cause, count, Long::sum));
             maxSendLagNanos = Math.max(maxSendLagNanos, recorder.maxSendLagNanos);
+            lastSendOffset = Math.max(lastSendOffset, recorder.lastSendOffset);
         }
-        return new RunResult(settings, startEpochMillis, elapsedNanos, latency, serviceTime, List.copyOf(intervals),
+        long sendingNanos = Math.max(settings.durationNanos(), lastSendOffset);
+        return new RunResult(settings, startEpochMillis, elapsedNanos, sendingNanos, latency, serviceTime, List.copyOf(intervals),
                 statuses, failures, TimeUnit.NANOSECONDS.toMicros(maxSendLagNanos));
     }
 }

@@ -20,6 +20,7 @@ final class LoopRecorder {
     final long[] statuses = new long[600];
     final TreeMap<String, Long> failures = new TreeMap<>();
     long maxSendLagNanos;
+    long lastSendOffset;
 
     LoopRecorder(long durationNanos, long intervalNanos) {
         this.intervalNanos = intervalNanos;
@@ -54,6 +55,13 @@ final class LoopRecorder {
         intervals[slice].recordValue(latencyMicros);
         intervalErrors[slice]++;
         failures.merge(cause, 1L, Long::sum);
+    }
+
+    /** A request went out (or failed to) at {@code offsetNanos}. */
+    void sent(long offsetNanos) {
+        if (offsetNanos > lastSendOffset) {
+            lastSendOffset = offsetNanos;
+        }
     }
 
     /** A request sent {@code lagNanos} after its time although its connection was free. */

@@ -13,6 +13,8 @@ import org.HdrHistogram.Histogram;
  * @param settings what the run was asked to do
  * @param startEpochMillis wall-clock start, for the report
  * @param elapsedNanos from the first scheduled send to the last answer (or failure)
+ * @param sendingNanos from the first scheduled send to the last actual one, or the scheduled
+ *     duration if that is longer: how long sending the schedule took
  * @param latency every request's latency from its intended send time, failed ones included
  * @param serviceTime every answered request's latency from its actual send time
  * @param intervals the run in slices, in order
@@ -25,6 +27,7 @@ public record RunResult(
         RunSettings settings,
         long startEpochMillis,
         long elapsedNanos,
+        long sendingNanos,
         Histogram latency,
         Histogram serviceTime,
         List<Interval> intervals,
@@ -51,9 +54,13 @@ public record RunResult(
         return errors;
     }
 
-    /** Answers and failures per second of the run. */
+    /**
+     * Requests sent per second. Below the requested rate only when requests could not go out on
+     * time because every connection was still waiting for the server: a slow tail with connections
+     * to spare does not lower it.
+     */
     public double achievedRate() {
-        return elapsedNanos == 0 ? 0 : requests() * 1e9 / elapsedNanos;
+        return sendingNanos == 0 ? 0 : requests() * 1e9 / sendingNanos;
     }
 
     /** The rate the schedule asked for on average over the run. */
@@ -61,7 +68,7 @@ public record RunResult(
         return (settings.rate() + settings.rampTo()) / 2;
     }
 
-    /** True when the requests went out on time but took longer than the run to be answered: the server is slower than the rate. */
+    /** True when the requests could not all go out on time: the server (or the connections, see {@link #connectionsLimited()}) is slower than the rate. */
     public boolean serverFellBehind() {
         return achievedRate() < requestedRate() * 0.95;
     }

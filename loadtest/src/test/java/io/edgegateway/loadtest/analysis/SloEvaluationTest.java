@@ -91,7 +91,7 @@ class SloEvaluationTest {
         for (Interval interval : quiet.intervals()) {
             empty.add(new Interval(interval.offsetNanos(), interval.lengthNanos(), new Histogram(2), 0));
         }
-        RunResult run = new RunResult(quiet.settings(), quiet.startEpochMillis(), quiet.elapsedNanos(),
+        RunResult run = new RunResult(quiet.settings(), quiet.startEpochMillis(), quiet.elapsedNanos(), quiet.sendingNanos(),
                 quiet.latency(), quiet.serviceTime(), empty, quiet.statuses(), quiet.failures(), 0);
 
         SloEvaluation evaluation = SloEvaluation.of(P99_200MS, run);

@@ -74,7 +74,7 @@ public final class SyntheticRuns {
         if (failed > 0) {
             failures.put("timeout", failed);
         }
-        return new RunResult(settings, START_EPOCH_MILLIS, seconds * 1_000_000_000L, latency, serviceTime,
+        return new RunResult(settings, START_EPOCH_MILLIS, seconds * 1_000_000_000L, seconds * 1_000_000_000L, latency, serviceTime,
                 intervals, statuses, failures, 2_000);
     }
 }

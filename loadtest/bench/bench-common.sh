@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2034 # variables set here are read by the sourcing script
-# Helpers shared by the wrk benchmarks in this folder (proxy-baseline.sh,
-# ratelimit-overhead.sh). Sourced, not run:
+# Helpers shared by the benchmarks in this folder (proxy-baseline.sh,
+# ratelimit-overhead.sh, scg-ratelimit.sh with wrk; suite.sh with our own
+# open-loop generator, loadtest.jar run). Sourced, not run:
 #
 #   BENCH_NAME=my-bench    # log prefix and temp dir name
 #   SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,7 +13,7 @@
 TMP=""          # temp dir (make_tmp); removed on exit unless KEEP_TMP=1
 PIDS=()         # long-lived services, stopped on exit
 GW_PID=""       # a service stopped first on exit, and with a longer grace (per-round gateway)
-WRK_PID=""      # the wrk run in progress
+WRK_PID=""      # the load generator run in progress (wrk, or run_loadtest)
 FAILED_LOGS=1   # set to 0 at the very end: on a failed exit, tails of TMP/*.log are shown
 declare -A SVC_PID # NAME -> pid of what start_bg started (the setsid process)
 # Per-round results, keyed "NAME,round" (parse_wrk, the script's measuring loop) ...
@@ -150,6 +151,15 @@ start_bg() { # start_bg NAME CMD... ; runs in its own session, logs to TMP/NAME.
 start_service() { # start_service NAME CMD... ; start_bg, and stopped on exit
   start_bg "$@"
   PIDS+=("${SVC_PID[$1]}")
+}
+stop_service() { # stop_service NAME TIMEOUT_S: stops what start_service NAME started, and drops it from PIDS
+  local pid="${SVC_PID[$1]:-}" p
+  local -a keep=()
+  [[ -n "$pid" ]] || return 0
+  stop_group "$pid" "$2"
+  for p in "${PIDS[@]}"; do [[ "$p" == "$pid" ]] || keep+=("$p"); done
+  PIDS=("${keep[@]}")
+  unset "SVC_PID[$1]"
 }
 wait_http() { # wait_http NAME PID URL TIMEOUT_S
   local name="$1" pid="$2" url="$3" timeout="$4" deadline=$((SECONDS + $4))
@@ -458,4 +468,56 @@ function request()
 end
 EOF
   p999_lua_hook >>"$1"
+}
+
+# ---------------------------------------------------------------- HAProxy
+start_haproxy() { # start_haproxy NAME PORT: checks and runs TMP/NAME.cfg, waits for http://HOST:PORT/
+  haproxy -c -q -f "$TMP/$1.cfg" >"$TMP/$1.log" 2>&1 \
+    || { cat "$TMP/$1.log" >&2; die "$1: haproxy -c -f $TMP/$1.cfg failed"; }
+  start_service "$1" haproxy -db -f "$TMP/$1.cfg"
+  wait_http "$1" "${SVC_PID[$1]}" "http://$HOST:$2/" 10
+}
+
+# ---------------------------------------------------------------- loadtest.jar (open-loop generator, mock upstream)
+# ensure_loadtest_jar: LOADTEST_JAR (absolute; default loadtest/target/loadtest.jar), built with
+# ./mvnw if it is the default and missing; dies if it still is, or if it has no `run` command.
+ensure_loadtest_jar() {
+  if [[ -n "${LOADTEST_JAR:-}" && "$LOADTEST_JAR" != /* ]]; then LOADTEST_JAR="$REPO_ROOT/$LOADTEST_JAR"; fi
+  LOADTEST_JAR="${LOADTEST_JAR:-$REPO_ROOT/loadtest/target/loadtest.jar}"
+  if [[ ! -f "$LOADTEST_JAR" && "$LOADTEST_JAR" == "$REPO_ROOT/loadtest/target/loadtest.jar" ]]; then
+    log "building loadtest ($LOADTEST_JAR missing): ./mvnw -q -B -ntp -DskipTests package"
+    ./mvnw -q -B -ntp -DskipTests package || die "./mvnw package failed"
+  fi
+  [[ -f "$LOADTEST_JAR" ]] || die "loadtest jar $LOADTEST_JAR does not exist"
+  java -jar "$LOADTEST_JAR" run --help >/dev/null 2>&1 \
+    || die "$LOADTEST_JAR has no working 'run' command ('java -jar $LOADTEST_JAR run --help' fails); rebuild it with ./mvnw -q -B -ntp -DskipTests package"
+}
+# start_mock_upstream NAME PORT SPEC [MORE-ARGS...]: `loadtest.jar upstream` on HOST:PORT with
+# latency SPEC, in JAVA_ARGS_UPSTREAM (an array, may be empty), stopped on exit; waits until it answers.
+start_mock_upstream() {
+  local name="$1" port="$2" spec="$3"
+  shift 3
+  log "starting $name (loadtest upstream --latency $spec) on $HOST:$port"
+  start_service "$name" java "${JAVA_ARGS_UPSTREAM[@]}" -jar "$LOADTEST_JAR" upstream \
+    --host "$HOST" --port "$port" --latency "$spec" --name "$name" "$@"
+  wait_http "$name" "${SVC_PID[$name]}" "http://$HOST:$port/?delay=0ms" 30
+}
+# run_loadtest JSON LOG LIMIT_S RUN-ARGS...: `loadtest.jar run RUN-ARGS --json JSON` in the
+# background (so INT/TERM traps fire at once), killed after LIMIT_S. Dies, naming the command,
+# unless JSON holds a run; a non-zero exit with a good JSON is only logged.
+run_loadtest() {
+  local json="$1" out="$2" limit="$3" rc=0
+  shift 3
+  rm -f "$json"
+  timeout --kill-after=10 "$limit" java "${JAVA_ARGS_LOADTEST[@]}" -jar "$LOADTEST_JAR" run "$@" --json "$json" \
+    >"$out" 2>&1 </dev/null &
+  WRK_PID=$!
+  wait "$WRK_PID" || rc=$?
+  WRK_PID=""
+  if ! jq -e '.runs[0].latency_ms.p50 != null' "$json" >/dev/null 2>&1; then
+    sed 's/^/    /' "$out" | tail -n 20 >&2
+    if (( rc == 124 || rc == 137 )); then die "loadtest run $* did not finish within ${limit}s"; fi
+    die "loadtest run $* exited with status $rc and wrote no usable $json"
+  fi
+  if (( rc != 0 )); then log "note: loadtest run $* exited with status $rc (its JSON is used)"; fi
 }

@@ -1,6 +1,7 @@
 package io.edgegateway.server;
 
 import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.filters.latency.LatencyWindow;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.server.admin.AdminChannelInitializer;
 import io.edgegateway.server.admin.AdminHandler;
@@ -8,6 +9,7 @@ import io.edgegateway.server.proxy.DrainEvent;
 import io.edgegateway.server.proxy.ProxyChannelInitializer;
 import io.edgegateway.server.proxy.ProxyContext;
 import io.edgegateway.server.proxy.UpstreamChannelInitializer;
+import io.edgegateway.server.routing.Route;
 import io.edgegateway.server.routing.RouteFilters;
 import io.edgegateway.server.routing.RouteTable;
 import io.edgegateway.server.upstream.UpstreamPools;
@@ -20,6 +22,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +53,9 @@ public final class GatewayServer implements AutoCloseable {
         UpstreamPools pools = new UpstreamPools(transport,
                 new UpstreamChannelInitializer(config.upstream().idleTimeout()), config.upstream(), workerThreads);
         rateLimitStores = RateLimitStores.create(config.rateLimit(), metrics, workers);
-        context = new ProxyContext(compileRoutes(config), pools, metrics, config.limits());
+        RouteTable routes = compileRoutes(config);
+        context = new ProxyContext(routes, pools, metrics, config.limits());
+        watchLatency(routes);
         try {
             admin = new ServerBootstrap()
                     .group(acceptors)
@@ -70,6 +76,9 @@ public final class GatewayServer implements AutoCloseable {
             shutdownLoops();
             throw e;
         }
+        // One thread rotates every route's live latency window and runs its shedder.
+        acceptors.next().scheduleAtFixedRate(this::tickRoutes, Route.MIN_SLICE_NANOS, Route.MIN_SLICE_NANOS,
+                TimeUnit.NANOSECONDS);
         ready = true;
         LOG.log(System.Logger.Level.INFO, "gateway listening on {0} (admin {1}), {2} transport, {3} routes",
                 describe(listener), describe(admin), transport.name(), config.routes().size());
@@ -103,6 +112,7 @@ public final class GatewayServer implements AutoCloseable {
                     "listen, admin, limits and upstream settings change only on restart; the rest is reloaded");
         }
         context.replaceRoutes(routes);
+        watchLatency(routes);
         config = newConfig;
     }
 
@@ -124,9 +134,25 @@ public final class GatewayServer implements AutoCloseable {
         return clients.isEmpty();
     }
 
+    /** Points {@code gateway_route_latency_seconds} at these routes' windows, and only these. */
+    private void watchLatency(RouteTable routes) {
+        Map<String, LatencyWindow> windows = new HashMap<>();
+        for (Route route : routes.routes()) {
+            windows.put(route.id(), route.latencyWindow());
+        }
+        metrics.watchLatency(windows);
+    }
+
+    private void tickRoutes() {
+        long now = System.nanoTime();
+        for (Route route : context.routes().routes()) {
+            route.tick(now);
+        }
+    }
+
     private RouteTable compileRoutes(GatewayConfig routesConfig) {
         RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(), metrics);
-        return RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute);
+        return RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute, routesConfig.loadShedding());
     }
 
     @Override

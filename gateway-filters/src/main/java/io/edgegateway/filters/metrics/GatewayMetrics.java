@@ -1,11 +1,13 @@
 package io.edgegateway.filters.metrics;
 
+import io.edgegateway.filters.latency.LatencyWindow;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.hotspot.DefaultExports;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every metric the gateway exports, named in one place.
@@ -75,6 +77,29 @@ public final class GatewayMetrics {
             .labelNames("shard")
             .register(registry);
 
+    public final Counter hedgeRequests = Counter.build()
+            .name("gateway_hedge_requests_total")
+            .help("Hedged copies sent upstream because the first attempt had not answered in time, by route.")
+            .labelNames("route")
+            .register(registry);
+
+    public final Counter hedgeWins = Counter.build()
+            .name("gateway_hedge_wins_total")
+            .help("Hedged copies whose response was the one used, by route.")
+            .labelNames("route")
+            .register(registry);
+
+    public final Counter shedRequests = Counter.build()
+            .name("gateway_shed_requests_total")
+            .help("Requests answered 503 without being forwarded because their route was overloaded, by route.")
+            .labelNames("route")
+            .register(registry);
+
+    private final RouteLatencyCollector routeLatency = new RouteLatencyCollector(
+            "gateway_route_latency_seconds",
+            "Each route's latency percentiles over its live window: the load shedder's signal.")
+            .register(registry);
+
     public final Counter configReloads = Counter.build()
             .name("gateway_config_reloads_total")
             .help("Configuration reloads, by result.")
@@ -94,6 +119,21 @@ public final class GatewayMetrics {
     /** The wait for an upstream's response head. */
     public void recordUpstream(String route, String upstream, long durationNanos) {
         upstreamDuration.labels(route, upstream).observe(durationNanos / NANOS_PER_SECOND);
+    }
+
+    /** Exports {@code window}'s percentiles as the route's {@code gateway_route_latency_seconds}, replacing any before. */
+    public void watchLatency(String route, LatencyWindow window) {
+        routeLatency.watch(route, window);
+    }
+
+    /** Stops exporting a route's latency percentiles, e.g. once a reload removed it. */
+    public void unwatchLatency(String route) {
+        routeLatency.unwatch(route);
+    }
+
+    /** Exports exactly these routes' latency percentiles, at once: the set a reload produced. */
+    public void watchLatency(Map<String, LatencyWindow> windowsByRoute) {
+        routeLatency.replaceAll(windowsByRoute);
     }
 
     /** The series of one route, for a handler to keep. */

@@ -24,6 +24,9 @@ public final class RouteMetrics {
     private final Counter.Child[] requests = new Counter.Child[METHODS.size() * STATUSES];
     private final Histogram.Child[] durations = new Histogram.Child[METHODS.size()];
     private final Map<String, Histogram.Child> upstreamDurations = new HashMap<>();
+    private Counter.Child hedgeRequests;
+    private Counter.Child hedgeWins;
+    private Counter.Child shedRequests;
 
     RouteMetrics(GatewayMetrics metrics, String route, List<String> upstreams) {
         this.metrics = metrics;
@@ -71,5 +74,35 @@ public final class RouteMetrics {
 
     public void countUpstreamError(String upstream, String errorType) {
         metrics.upstreamErrors.labels(route, upstream, errorType).inc();
+    }
+
+    /** A hedged copy of a request was sent upstream. */
+    public void hedgeSent() {
+        Counter.Child child = hedgeRequests;
+        if (child == null) {
+            child = metrics.hedgeRequests.labels(route);
+            hedgeRequests = child;
+        }
+        child.inc();
+    }
+
+    /** A hedged copy's response was the one used. */
+    public void hedgeWon() {
+        Counter.Child child = hedgeWins;
+        if (child == null) {
+            child = metrics.hedgeWins.labels(route);
+            hedgeWins = child;
+        }
+        child.inc();
+    }
+
+    /** A request was answered 503 by the load shedder. */
+    public void shed() {
+        Counter.Child child = shedRequests;
+        if (child == null) {
+            child = metrics.shedRequests.labels(route);
+            shedRequests = child;
+        }
+        child.inc();
     }
 }

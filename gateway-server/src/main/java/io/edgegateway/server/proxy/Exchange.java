@@ -1,5 +1,6 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.filters.hedge.HedgePolicy;
 import io.edgegateway.server.routing.Route;
 import io.edgegateway.server.upstream.PoolExhaustedException;
 import io.edgegateway.server.upstream.PooledConnection;
@@ -22,13 +23,17 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One request's trip through the proxy: borrow an upstream connection, stream the request up and
- * the response down, give the connection back. Everything happens on the client's event loop.
+ * the response down, give the connection back. On a route with {@code hedge}, a body-less request
+ * whose response head is late gets a copy sent to another instance ({@link HedgeAttempt}); the
+ * first head to arrive wins. Everything happens on the client's event loop.
  */
-final class Exchange {
+final class Exchange implements UpstreamListener {
 
     /** Attempts on connections that turned out to be closed by the upstream while idle. */
     private static final int MAX_ATTEMPTS = 3;
@@ -64,6 +69,9 @@ final class Exchange {
     private boolean closeClient;
     private int status;
     private boolean finished;
+    private ScheduledFuture<?> hedgeTimer;
+    private HedgeAttempt hedge;
+    private Runnable onFinished;
 
     Exchange(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
             RequestTarget target, String requestId, String clientIp, boolean hasBody, boolean clientKeepAlive,
@@ -130,7 +138,8 @@ final class Exchange {
 
     private void onAcquired(Future<PooledConnection> future) {
         acquiring = null;
-        if (finished) {
+        if (finished || responseStarted) {
+            // Over, or a hedge answered while this connection was on its way: not needed.
             if (future.isSuccess()) {
                 pool.release(future.getNow().channel(), true);
             }
@@ -163,6 +172,12 @@ final class Exchange {
         sentNanos = System.nanoTime();
         upstream.write(upstreamRequest, upstream.voidPromise());
         backend.armResponseTimeout(route.responseTimeoutNanos());
+        if (attempts == 1 && route.hedge() != null && route.upstreams().size() > 1) {
+            long delay = route.hedge().delayNanos(method, hasBody);
+            if (delay != HedgePolicy.NO_HEDGE) {
+                hedgeTimer = channel.eventLoop().schedule(this::hedgeDue, delay, TimeUnit.NANOSECONDS);
+            }
+        }
         if (requestComplete) {
             upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
         } else {
@@ -198,7 +213,8 @@ final class Exchange {
         }
     }
 
-    void onUpstreamWritabilityChanged(boolean writable) {
+    @Override
+    public void onUpstreamWritabilityChanged(boolean writable) {
         if (writable && !requestComplete && !finished) {
             client.readNext();
         }
@@ -210,11 +226,13 @@ final class Exchange {
         }
     }
 
-    void onResponseHead(HttpResponse response) {
+    @Override
+    public void onResponseHead(HttpResponse response) {
         if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
             skippingInformational = true;
             return;
         }
+        stopHedging();
         backend.disarmResponseTimeout();
         responseStarted = true;
         status = response.status().code();
@@ -248,7 +266,8 @@ final class Exchange {
         return !headRequest && status.code() != 204 && status.code() != 304;
     }
 
-    void onResponseContent(HttpContent content) {
+    @Override
+    public void onResponseContent(HttpContent content) {
         if (skippingInformational) {
             content.release();
             skippingInformational = !(content instanceof LastHttpContent);
@@ -263,22 +282,22 @@ final class Exchange {
         }
     }
 
-    void onUpstreamReadComplete() {
+    @Override
+    public void onUpstreamReadComplete() {
         client.flush();
     }
 
     private void complete() {
-        finished = true;
+        markFinished();
         releaseUpstream(upstreamKeepAlive && requestComplete);
-        route.metrics().record(method, status, System.nanoTime() - startNanos);
+        long duration = System.nanoTime() - startNanos;
+        route.metrics().record(method, status, duration);
+        route.latencyWindow().record(duration);
         client.exchangeDone(closeClient || !requestComplete);
     }
 
-    /**
-     * The upstream connection closed or failed; {@code connectionLost} is false when it sent a
-     * response that cannot be parsed, which no retry will mend.
-     */
-    void onUpstreamFailure(boolean connectionLost) {
+    @Override
+    public void onUpstreamFailure(boolean connectionLost) {
         if (finished) {
             return;
         }
@@ -288,13 +307,18 @@ final class Exchange {
         } else if (connectionLost && reused && !hasBody && attempts < MAX_ATTEMPTS && isIdempotent()) {
             releaseUpstream(false);
             acquire();
+        } else if (hedge != null) {
+            // The copy may still answer: wait for it rather than fail.
+            countUpstreamError(connectionLost ? "reset" : "invalid_response");
+            releaseUpstream(false);
         } else {
             countUpstreamError(connectionLost ? "reset" : "invalid_response");
             fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway");
         }
     }
 
-    void onResponseTimeout() {
+    @Override
+    public void onResponseTimeout() {
         if (!finished && !responseStarted) {
             countUpstreamError("response_timeout");
             fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout");
@@ -318,25 +342,121 @@ final class Exchange {
 
     void onClientClosed() {
         if (!finished) {
-            finished = true;
+            markFinished();
             cancelUpstream();
         }
     }
 
-    private void fail(HttpResponseStatus failure, String code) {
+    /** Sends the copy, if the first attempt is still silent, the request is whole and the budget allows. */
+    private void hedgeDue() {
+        hedgeTimer = null;
+        if (finished || responseStarted || hedge != null || !requestComplete) {
+            return;
+        }
+        UpstreamAddress other = otherUpstream();
+        if (other == null || !route.hedge().tryHedge()) {
+            return;
+        }
+        hedge = new HedgeAttempt(this, context.pools().pool(client.eventLoop(), other), upstreamRequest,
+                route.connectTimeoutMillis(), route.responseTimeoutNanos());
+        route.metrics().hedgeSent();
+        hedge.start();
+    }
+
+    /** An instance other than the first attempt's, chosen by the route's balancer. */
+    private UpstreamAddress otherUpstream() {
+        List<UpstreamAddress> upstreams = route.upstreams();
+        UpstreamAddress first = pool.address();
+        if (upstreams.size() == 2) {
+            return upstreams.get(0).equals(first) ? upstreams.get(1) : upstreams.get(0);
+        }
+        List<UpstreamAddress> others = upstreams.stream().filter(address -> !address.equals(first)).toList();
+        return others.isEmpty() ? null
+                : route.balancer().choose(others, a -> context.pools().pool(client.eventLoop(), a).inFlight());
+    }
+
+    /** The copy's response head came first: its connection carries the rest, the first attempt is dropped. */
+    void hedgeAnswered(HedgeAttempt answered, HttpResponse response) {
+        if (answered != hedge || finished || responseStarted) {
+            answered.cancel();
+            return;
+        }
+        hedge = null;
+        cancelHedgeTimer();
+        if (acquiring != null) {
+            acquiring.cancel(false);
+            acquiring = null;
+        }
+        if (upstream != null) {
+            // Half-read at best: closed, never back in the pool.
+            releaseUpstream(false);
+        }
+        pool = answered.pool();
+        upstream = answered.channel();
+        backend = answered.backend();
+        sentNanos = answered.sentNanos();
+        reused = false;
+        answered.handOver();
+        backend.bind(this);
+        route.metrics().hedgeWon();
+        onResponseHead(response);
+    }
+
+    /** The copy failed; if the first attempt is gone too, so is the request. */
+    void hedgeFailed(HedgeAttempt failed) {
+        if (failed != hedge) {
+            return;
+        }
+        hedge = null;
+        if (!finished && upstream == null && acquiring == null) {
+            fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway");
+        }
+    }
+
+    private void stopHedging() {
+        cancelHedgeTimer();
+        if (hedge != null) {
+            hedge.cancel();
+            hedge = null;
+        }
+    }
+
+    private void cancelHedgeTimer() {
+        if (hedgeTimer != null) {
+            hedgeTimer.cancel(false);
+            hedgeTimer = null;
+        }
+    }
+
+    /** Runs {@code action} once when the exchange ends, however it ends. */
+    void onFinished(Runnable action) {
+        onFinished = action;
+    }
+
+    private void markFinished() {
         finished = true;
+        if (onFinished != null) {
+            Runnable action = onFinished;
+            onFinished = null;
+            action.run();
+        }
+    }
+
+    private void fail(HttpResponseStatus failure, String code) {
+        markFinished();
         cancelUpstream();
         client.exchangeFailed(failure, code, this, !requestComplete || !clientKeepAlive);
     }
 
     private void abort() {
-        finished = true;
+        markFinished();
         cancelUpstream();
         route.metrics().record(method, status, System.nanoTime() - startNanos);
         client.exchangeAborted();
     }
 
     private void cancelUpstream() {
+        stopHedging();
         if (acquiring != null) {
             acquiring.cancel(false);
             acquiring = null;
@@ -362,7 +482,11 @@ final class Exchange {
     }
 
     private void countUpstreamError(String type) {
-        route.metrics().countUpstreamError(pool.address().label(), type);
+        countUpstreamError(pool, type);
+    }
+
+    void countUpstreamError(UpstreamPool failed, String type) {
+        route.metrics().countUpstreamError(failed.address().label(), type);
     }
 
     /** The request as the client sent it; its headers are the ones forwarded, rewritten. */

@@ -10,14 +10,14 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The upstream side of the proxy: one per pooled upstream connection, bound to the exchange that
- * has borrowed the connection and unbound while the connection idles in its pool.
+ * The upstream side of the proxy: one per pooled upstream connection, bound to the exchange (or
+ * hedge attempt) that has borrowed the connection and unbound while the connection idles in its pool.
  */
 public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     private final Runnable checkResponseTimeout = this::checkResponseTimeout;
     private ChannelHandlerContext ctx;
-    private Exchange exchange;
+    private UpstreamListener exchange;
     /** When the bound exchange's response head is due, or 0 when it is not awaited. */
     private long responseDeadline;
     /** When the latest scheduled check runs, or 0 when none is pending. */
@@ -28,7 +28,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
     }
 
-    void bind(Exchange exchange) {
+    void bind(UpstreamListener exchange) {
         this.exchange = exchange;
     }
 
@@ -85,7 +85,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
-            Exchange current = exchange;
+            UpstreamListener current = exchange;
             ctx.close();
             current.onUpstreamFailure(false);
             return;
@@ -122,7 +122,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Exchange current = exchange;
+        UpstreamListener current = exchange;
         ctx.close();
         if (current != null) {
             current.onUpstreamFailure(true);

@@ -3,8 +3,12 @@ package io.edgegateway.server.proxy;
 import io.edgegateway.filters.FilterChain;
 import io.edgegateway.filters.FilterContext;
 import io.edgegateway.filters.FilterOutcome;
+import io.edgegateway.filters.shed.LoadShedder;
+import io.edgegateway.filters.shed.Priority;
 import io.edgegateway.server.routing.Route;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -17,6 +21,9 @@ import java.util.concurrent.CompletableFuture;
 final class RoutedRequest {
 
     private static final System.Logger LOG = System.getLogger(RoutedRequest.class.getName());
+    /** Sent with every shed request; never modified. */
+    private static final HttpHeaders RETRY_AFTER_ONE_SECOND =
+            new DefaultHttpHeaders().add(HttpHeaderNames.RETRY_AFTER, "1");
 
     private final ProxyFrontendHandler client;
     private final ProxyContext context;
@@ -28,6 +35,8 @@ final class RoutedRequest {
     private final boolean hasBody;
     private final boolean keepAlive;
     private final long startNanos;
+    /** Counted in the route's in-flight requests, to be released once. */
+    private boolean admitted;
 
     RoutedRequest(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
             RequestTarget target, String requestId, String clientIp, boolean hasBody, boolean keepAlive,
@@ -45,6 +54,16 @@ final class RoutedRequest {
     }
 
     void proceed() {
+        LoadShedder shedder = route.shedder();
+        if (shedder != null) {
+            if (!shedder.tryAdmit(Priority.fromHeader(request.headers().get(Priority.HEADER)))) {
+                route.metrics().shed();
+                client.answer(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", requestId, route.metrics(),
+                        request.method().name(), startNanos, hasBody || !keepAlive, RETRY_AFTER_ONE_SECOND);
+                return;
+            }
+            admitted = true;
+        }
         FilterChain filters = route.filters();
         if (filters.isEmpty()) {
             forward(null);
@@ -69,6 +88,7 @@ final class RoutedRequest {
 
     private void afterFilters(FilterContext filterContext, CompletableFuture<FilterOutcome> outcome) {
         if (!client.isActive()) {
+            releaseAdmission();
             return;
         }
         HttpHeaders extraHeaders = filterContext.hasResponseHeaders() ? filterContext.responseHeaders() : null;
@@ -78,6 +98,9 @@ final class RoutedRequest {
             }
             return done;
         }).join();
+        if (!(decided instanceof FilterOutcome.Forward)) {
+            releaseAdmission();
+        }
         if (decided == null) {
             client.answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", requestId, route.metrics(),
                     request.method().name(), startNanos, true, null);
@@ -90,7 +113,18 @@ final class RoutedRequest {
     }
 
     private void forward(HttpHeaders extraResponseHeaders) {
-        client.startExchange(new Exchange(client, context, route, request, target, requestId, clientIp, hasBody,
-                keepAlive, startNanos, extraResponseHeaders));
+        Exchange exchange = new Exchange(client, context, route, request, target, requestId, clientIp, hasBody,
+                keepAlive, startNanos, extraResponseHeaders);
+        if (admitted) {
+            exchange.onFinished(route.shedder()::release);
+        }
+        client.startExchange(exchange);
+    }
+
+    private void releaseAdmission() {
+        if (admitted) {
+            admitted = false;
+            route.shedder().release();
+        }
     }
 }

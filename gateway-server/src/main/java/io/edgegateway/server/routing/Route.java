@@ -1,18 +1,30 @@
 package io.edgegateway.server.routing;
 
+import io.edgegateway.config.LoadSheddingConfig;
 import io.edgegateway.config.RouteConfig;
 import io.edgegateway.filters.FilterChain;
+import io.edgegateway.filters.hedge.HedgePolicy;
+import io.edgegateway.filters.latency.LatencyWindow;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.metrics.RouteMetrics;
+import io.edgegateway.filters.shed.LoadShedder;
 import io.edgegateway.server.upstream.UpstreamAddress;
 import io.edgegateway.server.upstream.UpstreamBalancer;
 import io.netty.handler.codec.http.HttpMethod;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /** A route compiled from its configuration: what it matches and where it forwards. */
 public final class Route {
+
+    /** The live window is kept in this many slices, each at least {@link #MIN_SLICE_NANOS}. */
+    static final int SLICES = 10;
+    /** How often the ticker runs, and so the shortest slice. */
+    public static final long MIN_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RouteConfig config;
     private final PathPrefix prefix;
@@ -24,8 +36,14 @@ public final class Route {
     private final FilterChain filters;
     private final long responseTimeoutNanos;
     private final int connectTimeoutMillis;
+    private final LatencyWindow latencyWindow;
+    private final long sliceNanos;
+    private final HedgePolicy hedge;
+    private final LoadShedder shedder;
+    /** When the window last rotated; read and written by the ticker thread only. */
+    private long lastRotation;
 
-    public Route(RouteConfig config, GatewayMetrics metrics, FilterChain filters) {
+    public Route(RouteConfig config, GatewayMetrics metrics, FilterChain filters, Optional<LoadSheddingConfig> globalShedding) {
         this.filters = filters;
         this.config = config;
         this.prefix = new PathPrefix(config.match().pathPrefix());
@@ -36,6 +54,47 @@ public final class Route {
         this.metrics = metrics.forRoute(config.id(), upstreams.stream().map(UpstreamAddress::label).toList());
         this.responseTimeoutNanos = config.timeouts().response().toNanos();
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.timeouts().connect().toMillis());
+        Optional<LoadSheddingConfig> shedding = config.loadShedding().effective(globalShedding);
+        long windowNanos = shedding.map(LoadSheddingConfig::window).orElse(LoadSheddingConfig.DEFAULT_WINDOW).toNanos();
+        this.sliceNanos = Math.max(MIN_SLICE_NANOS, windowNanos / SLICES);
+        int slices = (int) Math.max(1, Math.round((double) windowNanos / sliceNanos));
+        Duration window = Duration.ofNanos(sliceNanos * slices);
+        double hedgeQuantile = config.hedge().map(HedgePolicy::quantileOf).orElse(Double.NaN);
+        this.latencyWindow = Double.isNaN(hedgeQuantile)
+                ? new LatencyWindow(window, slices) : new LatencyWindow(window, slices, hedgeQuantile);
+        this.hedge = config.hedge().map(hedgeConfig -> new HedgePolicy(hedgeConfig, latencyWindow, System::nanoTime))
+                .orElse(null);
+        this.shedder = shedding.map(sheddingConfig -> new LoadShedder(sheddingConfig, latencyWindow,
+                () -> ThreadLocalRandom.current().nextDouble())).orElse(null);
+    }
+
+    /**
+     * Rotates the live latency window once its slice has passed, and lets the shedder react; called
+     * by one ticker thread, often enough for the shortest slice.
+     */
+    public void tick(long nowNanos) {
+        if (nowNanos - lastRotation >= sliceNanos) {
+            lastRotation = nowNanos;
+            latencyWindow.rotate();
+            if (shedder != null) {
+                shedder.tick();
+            }
+        }
+    }
+
+    /** The route's live latency: completed requests only (no shed ones, no hedge losers). */
+    public LatencyWindow latencyWindow() {
+        return latencyWindow;
+    }
+
+    /** The route's {@code hedge}, or null when it does not hedge. */
+    public HedgePolicy hedge() {
+        return hedge;
+    }
+
+    /** The route's load shedder, or null when it never sheds. */
+    public LoadShedder shedder() {
+        return shedder;
     }
 
     /** {@code hostHeader} is the request's {@code Host} value as sent: any case, maybe with a port. */

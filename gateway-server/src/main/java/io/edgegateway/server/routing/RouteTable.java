@@ -1,11 +1,13 @@
 package io.edgegateway.server.routing;
 
+import io.edgegateway.config.LoadSheddingConfig;
 import io.edgegateway.config.RouteConfig;
 import io.edgegateway.filters.FilterChain;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -27,14 +29,17 @@ public final class RouteTable {
     }
 
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics) {
-        return compile(configs, metrics, config -> FilterChain.of(List.of()));
+        return compile(configs, metrics, config -> FilterChain.of(List.of()), Optional.empty());
     }
 
-    /** Routes whose filters {@code filtersFor} builds. */
+    /**
+     * Routes whose filters {@code filtersFor} builds; {@code globalShedding} is the gateway's
+     * {@code load-shedding}, for routes that do not say otherwise.
+     */
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics,
-            Function<RouteConfig, FilterChain> filtersFor) {
+            Function<RouteConfig, FilterChain> filtersFor, Optional<LoadSheddingConfig> globalShedding) {
         Route[] routes = configs.stream()
-                .map(config -> new Route(config, metrics, filtersFor.apply(config)))
+                .map(config -> new Route(config, metrics, filtersFor.apply(config), globalShedding))
                 .sorted(MOST_SPECIFIC_FIRST)
                 .toArray(Route[]::new);
         return new RouteTable(routes);

@@ -320,10 +320,10 @@ measure() {
   services_alive "$scen: $t at $rate req/s"
 
   local f="$TMP/run-$tag.json" sep=$'\x1f'
-  local req err ach sfb gfb p50 p99 p999 ok odd fails
-  IFS="$sep" read -r req err ach sfb gfb p50 p99 p999 ok odd fails < <(jq -r '.runs[0] | [
+  local req err ach sfb gfb p50 p99 p999 okp99 ok odd fails
+  IFS="$sep" read -r req err ach sfb gfb p50 p99 p999 okp99 ok odd fails < <(jq -r '.runs[0] | [
       .requests, .errors, .achieved_rate, .server_fell_behind, .generator_fell_behind,
-      .latency_ms.p50, .latency_ms.p99, .latency_ms.p99_9,
+      .latency_ms.p50, .latency_ms.p99, .latency_ms.p99_9, .success_latency_ms.p99,
       ([(.statuses // {}) | to_entries[] | select(.key | startswith("2")) | .value] | add // 0),
       ([(.statuses // {}) | to_entries[] | select(.key | startswith("2") | not) | "\(.key) ×\(.value)"] | join(", ")),
       ([(.failures // {}) | to_entries[] | select(.value > 0) | "\(.key) ×\(.value)"] | join(", "))
@@ -334,6 +334,7 @@ measure() {
   M_OK[$k]="$(awk -v a="$ach" -v o="$ok" -v n="$req" 'BEGIN { printf "%.0f", (n > 0 ? a * o / n : 0) }')"
 
   local note=""
+  [[ -n "$odd" && "$okp99" != null ]] && note+="2xx P99 $(fmt_lat "$okp99"); "
   [[ -n "$odd" ]] && note+="status $odd; "
   [[ -n "$fails" ]] && note+="no answer: $fails; "
   [[ "$sfb" == true ]] && note+="server fell behind; "

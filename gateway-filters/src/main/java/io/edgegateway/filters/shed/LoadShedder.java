@@ -16,9 +16,11 @@ import java.util.function.DoubleSupplier;
  * <ul>
  *   <li><b>over</b>: the window holds at least {@code min-samples} and both its P99 and the newest
  *       slice's P99 are above the threshold (the window proves it, the slice says it is still so):
- *       shedding turns on, the fraction grows by {@link #STEP} up to {@link #MAX_FRACTION}, and the
- *       limit becomes {@link #TIGHTEN} times the lower of itself and the peak in flight since the last
- *       tick, never under {@link #MIN_LIMIT};</li>
+ *       shedding turns on, the fraction grows by {@link #STEP} up to {@link #MAX_FRACTION} (unless
+ *       the limit already turned requests away in that slice: then the limit is what acts), and the
+ *       limit becomes the lower of itself and the peak in flight since the last tick, times the
+ *       threshold over the slice's P99 (as far under as latency is over, in the manner of a gradient
+ *       limiter), between {@link #MAX_CUT} and {@link #TIGHTEN}, never under {@link #MIN_LIMIT};</li>
  *   <li><b>recovered</b>: the newest slice's P99 is at most {@link #RECOVERED} times the threshold:
  *       the fraction falls by half a step and the limit grows by {@link #GROW} plus one;</li>
  *   <li>in between (the hysteresis band), or over with too few samples: hold.</li>
@@ -37,6 +39,8 @@ public final class LoadShedder {
     static final double MAX_FRACTION = 0.9;
     static final double RECOVERED = 0.8;
     static final double TIGHTEN = 0.9;
+    /** The most the limit is cut in one tick, however far over the latency is. */
+    static final double MAX_CUT = 0.5;
     static final double GROW = 1.1;
     static final int MIN_LIMIT = 8;
     static final int HEADROOM = 2;
@@ -113,9 +117,14 @@ public final class LoadShedder {
         int peak = peakInFlight.getAndSet(inFlight.get());
         boolean windowOver = s.count() >= minSamples && s.p99Nanos() > thresholdNanos;
         if (windowOver && s.recentP99Nanos() > thresholdNanos) {
-            halfSteps = Math.min(MAX_HALF_STEPS, halfSteps + 2);
-            fraction = (double) halfSteps / HALF_STEPS_PER_UNIT;
-            limit = Math.max(MIN_LIMIT, (int) (TIGHTEN * Math.min(limit, peak)));
+            // While the limit turns requests away it is the one acting: raising the fraction too
+            // would shed requests the upstream could serve.
+            if (peak < limit) {
+                halfSteps = Math.min(MAX_HALF_STEPS, halfSteps + 2);
+                fraction = (double) halfSteps / HALF_STEPS_PER_UNIT;
+            }
+            double cut = Math.max(MAX_CUT, Math.min(TIGHTEN, (double) thresholdNanos / s.recentP99Nanos()));
+            limit = Math.max(MIN_LIMIT, (int) (cut * Math.min(limit, peak)));
             active = true;
         } else if (active && s.recentP99Nanos() <= recoveredNanos) {
             halfSteps = Math.max(0, halfSteps - 1);

@@ -29,6 +29,15 @@ class LoadShedderTest {
         shedder.tick();
     }
 
+    /** Just over the 100 ms threshold: the limit is cut by the gentlest step, {@link LoadShedder#TIGHTEN}. */
+    private static final long JUST_OVER = 105;
+
+    private void overloadJustOverUntil(double fraction) {
+        while (shedder.shedFraction() < fraction) {
+            slice(200, JUST_OVER);
+        }
+    }
+
     private void overloadUntil(double fraction) {
         while (shedder.shedFraction() < fraction) {
             slice(200, 500);
@@ -136,11 +145,38 @@ class LoadShedderTest {
     }
 
     @Test
+    void theFurtherOverTheHarderTheLimitIsCutDownToHalfATick() {
+        for (int i = 0; i < 100; i++) {
+            assertThat(shedder.tryAdmit(Priority.NORMAL)).isTrue();
+        }
+        slice(200, 125);
+        int limit = shedder.concurrencyLimit();
+        assertThat(limit).as("cut by 100 ms over 125 ms, as recorded to two digits").isBetween(78, 80);
+        slice(200, 1000);
+        assertThat(shedder.concurrencyLimit()).as("ten times over: halved, no more").isEqualTo(limit / 2);
+    }
+
+    @Test
+    void whileTheLimitTurnsRequestsAwayTheFractionHolds() {
+        for (int i = 0; i < 100; i++) {
+            assertThat(shedder.tryAdmit(Priority.NORMAL)).isTrue();
+        }
+        slice(200, JUST_OVER);
+        assertThat(shedder.shedFraction()).isEqualTo(0.1);
+        assertThat(shedder.concurrencyLimit()).isEqualTo(90);
+
+        // In flight stays at the limit: the limit is acting, so only it tightens.
+        slice(200, JUST_OVER);
+        assertThat(shedder.shedFraction()).isEqualTo(0.1);
+        assertThat(shedder.concurrencyLimit()).isEqualTo(81);
+    }
+
+    @Test
     void theConcurrencyLimitTightensWhileOverAndBindsEveryPriority() {
         for (int i = 0; i < 100; i++) {
             assertThat(shedder.tryAdmit(Priority.HIGH)).isTrue();
         }
-        slice(200, 500);
+        slice(200, JUST_OVER);
         assertThat(shedder.concurrencyLimit()).isEqualTo(90);
         assertThat(shedder.inFlight()).isEqualTo(100);
         assertThat(shedder.tryAdmit(Priority.HIGH)).isFalse();
@@ -158,10 +194,10 @@ class LoadShedderTest {
         // LOW may fill only half the limit.
         assertThat(shedder.tryAdmit(Priority.LOW)).isFalse();
 
-        slice(200, 500);
+        slice(200, JUST_OVER);
         assertThat(shedder.concurrencyLimit()).isEqualTo(81);
         for (int i = 0; i < 30; i++) {
-            slice(200, 500);
+            slice(200, JUST_OVER);
         }
         assertThat(shedder.concurrencyLimit()).isEqualTo(LoadShedder.MIN_LIMIT);
     }
@@ -171,7 +207,7 @@ class LoadShedderTest {
         for (int i = 0; i < 40; i++) {
             assertThat(shedder.tryAdmit(Priority.NORMAL)).isTrue();
         }
-        slice(200, 500);
+        slice(200, JUST_OVER);
         assertThat(shedder.concurrencyLimit()).isEqualTo(36);
         for (int i = 0; i < 40; i++) {
             shedder.release();

@@ -101,6 +101,8 @@ public final class JsonReport {
         summary(json, run.latency());
         json.name("service_time_ms");
         summary(json, run.serviceTime());
+        json.name("success_latency_ms");
+        summary(json, run.successLatency());
         json.name("tail_amplification").value(run.tailAmplification());
         json.name("percentile_distribution").beginArray();
         if (run.latency().getTotalCount() > 0) {

@@ -33,6 +33,12 @@ public final class ConsoleSummary {
         }
         latency.append(" max=").append(millis(run.latency().getMaxValue()));
         out.println(latency);
+        if (run.successLatency().getTotalCount() < run.requests()) {
+            out.printf(Locale.ROOT, "  answered 2xx/3xx only: P50=%s P99=%s P99.9=%s%n",
+                    millis(run.successLatency().getValueAtPercentile(50)),
+                    millis(run.successLatency().getValueAtPercentile(99)),
+                    millis(run.successLatency().getValueAtPercentile(99.9)));
+        }
         out.printf(Locale.ROOT, "  from actual send (uncorrected): P50=%s P99=%s; tail amplification P99/P50 = %.2f%n",
                 millis(run.serviceTime().getValueAtPercentile(50)), millis(run.serviceTime().getValueAtPercentile(99)),
                 run.tailAmplification());

@@ -123,6 +123,7 @@ public final class LoadGenerator {
     private static RunResult merge(RunSettings settings, LoopRecorder[] recorders, long startEpochMillis, long elapsedNanos) {
         Histogram latency = new Histogram(1, LoopRecorder.HIGHEST_MICROS, 3);
         Histogram serviceTime = new Histogram(1, LoopRecorder.HIGHEST_MICROS, 3);
+        Histogram successLatency = new Histogram(1, LoopRecorder.HIGHEST_MICROS, 3);
         TreeMap<Integer, Long> statuses = new TreeMap<>();
         TreeMap<String, Long> failures = new TreeMap<>();
         long maxSendLagNanos = 0;
@@ -142,6 +143,7 @@ public final class LoadGenerator {
         for (LoopRecorder recorder : recorders) {
             latency.add(recorder.latency);
             serviceTime.add(recorder.serviceTime);
+            successLatency.add(recorder.successLatency);
             for (int status = 0; status < recorder.statuses.length; status++) {
                 if (recorder.statuses[status] > 0) {
                     statuses.merge(status, recorder.statuses[status], Long::sum);
@@ -152,7 +154,8 @@ public final class LoadGenerator {
             lastSendOffset = Math.max(lastSendOffset, recorder.lastSendOffset);
         }
         long sendingNanos = Math.max(settings.durationNanos(), lastSendOffset);
-        return new RunResult(settings, startEpochMillis, elapsedNanos, sendingNanos, latency, serviceTime, List.copyOf(intervals),
+        return new RunResult(settings, startEpochMillis, elapsedNanos, sendingNanos, latency, serviceTime, successLatency,
+                List.copyOf(intervals),
                 statuses, failures, TimeUnit.NANOSECONDS.toMicros(maxSendLagNanos));
     }
 }

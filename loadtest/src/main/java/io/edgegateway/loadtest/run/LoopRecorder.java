@@ -14,6 +14,7 @@ final class LoopRecorder {
 
     final Histogram latency = new Histogram(1, HIGHEST_MICROS, 3);
     final Histogram serviceTime = new Histogram(1, HIGHEST_MICROS, 3);
+    final Histogram successLatency = new Histogram(1, HIGHEST_MICROS, 3);
     final Histogram[] intervals;
     final long[] intervalErrors;
     final long intervalNanos;
@@ -44,6 +45,8 @@ final class LoopRecorder {
         }
         if (status >= 500) {
             intervalErrors[slice]++;
+        } else if (status >= 200 && status < 400) {
+            successLatency.recordValue(latencyMicros);
         }
     }
 

@@ -17,6 +17,8 @@ import org.HdrHistogram.Histogram;
  *     duration if that is longer: how long sending the schedule took
  * @param latency every request's latency from its intended send time, failed ones included
  * @param serviceTime every answered request's latency from its actual send time
+ * @param successLatency the latency, from the intended send time, of the requests answered 2xx or
+ *     3xx: what the callers that were served waited (a shed or failed request answers fast)
  * @param intervals the run in slices, in order
  * @param statuses answers by HTTP status code
  * @param failures requests that got no answer, by cause ({@code connect}, {@code closed}, {@code timeout})
@@ -30,6 +32,7 @@ public record RunResult(
         long sendingNanos,
         Histogram latency,
         Histogram serviceTime,
+        Histogram successLatency,
         List<Interval> intervals,
         SortedMap<Integer, Long> statuses,
         SortedMap<String, Long> failures,

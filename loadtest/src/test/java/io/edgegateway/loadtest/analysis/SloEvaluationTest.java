@@ -92,7 +92,7 @@ class SloEvaluationTest {
             empty.add(new Interval(interval.offsetNanos(), interval.lengthNanos(), new Histogram(2), 0));
         }
         RunResult run = new RunResult(quiet.settings(), quiet.startEpochMillis(), quiet.elapsedNanos(), quiet.sendingNanos(),
-                quiet.latency(), quiet.serviceTime(), empty, quiet.statuses(), quiet.failures(), 0);
+                quiet.latency(), quiet.serviceTime(), quiet.successLatency(), empty, quiet.statuses(), quiet.failures(), 0);
 
         SloEvaluation evaluation = SloEvaluation.of(P99_200MS, run);
         assertEquals(2, evaluation.metWindows());

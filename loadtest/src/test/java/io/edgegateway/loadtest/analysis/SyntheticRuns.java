@@ -75,6 +75,6 @@ public final class SyntheticRuns {
             failures.put("timeout", failed);
         }
         return new RunResult(settings, START_EPOCH_MILLIS, seconds * 1_000_000_000L, seconds * 1_000_000_000L, latency, serviceTime,
-                intervals, statuses, failures, 2_000);
+                latency, intervals, statuses, failures, 2_000);
     }
 }

@@ -139,7 +139,7 @@ class JsonReportTest {
     @Test
     void writesNullWhereARunHasNoFigure() throws Exception {
         Histogram empty = new Histogram(3);
-        RunResult silent = new RunResult(settings(100, 1, 2), 0, 0, 0, empty, new Histogram(3),
+        RunResult silent = new RunResult(settings(100, 1, 2), 0, 0, 0, empty, new Histogram(3), new Histogram(3),
                 List.of(new Interval(0, 1_000_000_000L, new Histogram(2), 0)), new TreeMap<>(), new TreeMap<>(), 0);
         String text = JsonReport.toJson(new LoadReport(null, List.of(silent), SampleReports.SLO));
         JsonNode run = JSON.readTree(text).get("runs").get(0);

@@ -29,6 +29,7 @@ class LoadGeneratorTest {
             assertEquals(2000, run.requests());
             assertEquals(Map.of(204, 2000L), run.statuses());
             assertEquals(0, run.errors());
+            assertEquals(2000, run.successLatency().getTotalCount());
             assertEquals(2000, upstream.requestsServed());
             assertEquals(2, run.intervals().size());
             assertEquals(1000, run.intervals().get(0).requests());
@@ -111,6 +112,7 @@ class LoadGeneratorTest {
         assertEquals(100, run.requests());
         assertEquals(Map.of("connect", 100L), run.failures());
         assertEquals(100, run.errors());
+        assertEquals(0, run.successLatency().getTotalCount());
     }
 
     @Test

@@ -104,15 +104,15 @@ public final class LoadGenerator {
             loops.get(i).execute(() -> drivers.forEach(driver -> driver.start(startNanos)));
             expiries.add(loops.get(i).scheduleAtFixedRate(() -> drivers.forEach(driver -> driver.expire(settings.timeoutNanos())),
                     EXPIRY_CHECK_NANOS, EXPIRY_CHECK_NANOS, TimeUnit.NANOSECONDS));
+            expiries.add(loops.get(i).scheduleAtFixedRate(new LoopLagProbe(recorders[i]),
+                    LoopLagProbe.PERIOD_NANOS, LoopLagProbe.PERIOD_NANOS, TimeUnit.NANOSECONDS));
         }
         long waitNanos = settings.durationNanos() + 2 * settings.timeoutNanos() + TimeUnit.SECONDS.toNanos(CONNECT_WAIT_SECONDS);
         if (!finished.await(waitNanos, TimeUnit.NANOSECONDS)) {
             throw new IllegalStateException("run did not finish within " + TimeUnit.NANOSECONDS.toSeconds(waitNanos) + "s");
         }
         long elapsedNanos = System.nanoTime() - startNanos;
-        for (int i = 0; i < loops.size(); i++) {
-            expiries.get(i).cancel(false);
-        }
+        expiries.forEach(task -> task.cancel(false));
         // A task through each loop after its last write: the recorders are then safe to read here.
         for (EventLoop loop : loops) {
             loop.submit(() -> { }).sync();

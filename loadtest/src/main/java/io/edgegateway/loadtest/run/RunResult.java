@@ -22,8 +22,8 @@ import org.HdrHistogram.Histogram;
  * @param intervals the run in slices, in order
  * @param statuses answers by HTTP status code
  * @param failures requests that got no answer, by cause ({@code connect}, {@code closed}, {@code timeout})
- * @param maxSendLagMicros the most a request was sent after its intended time while its connection
- *     was free: the generator's own lag, not the server's
+ * @param maxSendLagMicros the most this generator ran behind: a request sent after its intended
+ *     time while its connection was free, or its event loop late on a 1 ms probe ({@link LoopLagProbe})
  */
 public record RunResult(
         RunSettings settings,

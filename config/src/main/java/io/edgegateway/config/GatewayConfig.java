@@ -15,7 +15,8 @@ public record GatewayConfig(
         IdentityConfig identity,
         RateLimitConfig rateLimit,
         Optional<LoadSheddingConfig> loadShedding,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        AccessLogConfig accessLog) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -27,5 +28,6 @@ public record GatewayConfig(
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(loadShedding, "loadShedding");
         routes = List.copyOf(routes);
+        Objects.requireNonNull(accessLog, "accessLog");
     }
 }

@@ -13,7 +13,7 @@ final class GatewayConfigReader {
 
     private static final Set<String> KEYS = Set.of(
             "listen", "admin", "shutdown-grace", "limits", "upstream", "identity", "rate-limit",
-            "load-shedding", "route-defaults", "routes");
+            "load-shedding", "route-defaults", "routes", "access-log");
     private static final Duration POSITIVE = Duration.ofNanos(1);
 
     private GatewayConfigReader() {
@@ -39,7 +39,8 @@ final class GatewayConfigReader {
 
     private static Optional<GatewayConfig> gateway(ConfigReader g) {
         g.rejectUnknownKeys(KEYS);
-        for (String section : Set.of("listen", "admin", "limits", "upstream", "identity", "rate-limit", "route-defaults")) {
+        for (String section : Set.of("listen", "admin", "limits", "upstream", "identity", "rate-limit", "route-defaults",
+                "access-log")) {
             g.require(section, "an object { ... }");
         }
         g.require("shutdown-grace", ConfigValueReader.DURATION);
@@ -49,6 +50,7 @@ final class GatewayConfigReader {
         Optional<Duration> shutdownGrace = g.duration("shutdown-grace", Duration.ZERO);
         Optional<Limits> limits = g.object("limits").flatMap(GatewayConfigReader::limits);
         Optional<UpstreamDefaults> upstream = g.object("upstream").flatMap(GatewayConfigReader::upstream);
+        Optional<AccessLogConfig> accessLog = g.object("access-log").flatMap(GatewayConfigReader::accessLog);
         Optional<IdentityConfig> identity = g.object("identity").flatMap(IdentityConfigReader::read);
         Optional<RateLimitConfig> rateLimit = g.object("rate-limit").flatMap(RateLimitConfigReader::read);
         Optional<LoadSheddingConfig> loadShedding = LoadSheddingReader.global(g);
@@ -59,7 +61,8 @@ final class GatewayConfigReader {
         Optional<List<RouteConfig>> routes = g.value("routes").flatMap(v -> RouteListReader.read(v, routeDefaults));
         return g.build(() -> new GatewayConfig(
                 listen.orElseThrow(), admin.orElseThrow(), shutdownGrace.orElseThrow(), limits.orElseThrow(),
-                upstream.orElseThrow(), identity.orElseThrow(), rateLimit.orElseThrow(), loadShedding, routes.orElseThrow()));
+                upstream.orElseThrow(), identity.orElseThrow(), rateLimit.orElseThrow(), loadShedding, routes.orElseThrow(),
+                accessLog.orElseThrow()));
     }
 
     private static Optional<Endpoint> endpoint(ConfigReader r) {
@@ -92,5 +95,16 @@ final class GatewayConfigReader {
         Optional<Integer> maxPending = r.intValue("max-pending", 0, Integer.MAX_VALUE);
         Optional<Duration> idleTimeout = r.duration("idle-timeout", POSITIVE);
         return r.build(() -> new UpstreamDefaults(maxConnections.orElseThrow(), maxPending.orElseThrow(), idleTimeout.orElseThrow()));
+    }
+
+    private static Optional<AccessLogConfig> accessLog(ConfigReader r) {
+        r.rejectUnknownKeys(Set.of("enabled", "path", "queue-size"));
+        r.require("enabled", "true or false");
+        r.require("path", "a file path, or - for standard output");
+        r.require("queue-size", "an integer > 0");
+        Optional<Boolean> enabled = r.bool("enabled");
+        Optional<String> path = r.nonEmptyString("path", "a file path, or - for standard output");
+        Optional<Integer> queueSize = r.intValue("queue-size", 1, Integer.MAX_VALUE);
+        return r.build(() -> new AccessLogConfig(enabled.orElseThrow(), path.orElseThrow(), queueSize.orElseThrow()));
     }
 }

@@ -165,10 +165,18 @@ class ProblemReportTest {
                 gateway { limits.max-body = 1k, listn.port = 2, frobnicate = 3 }
                 """,
                 "t.conf:1: gatway: unknown key (did you mean `gateway`?)",
-                "t.conf:2: gateway.frobnicate: unknown key (expected one of: admin, identity, limits, listen, load-shedding, "
+                "t.conf:2: gateway.frobnicate: unknown key (expected one of: access-log, admin, identity, limits, listen, load-shedding, "
                         + "rate-limit, route-defaults, routes, shutdown-grace, upstream)",
                 "t.conf:2: gateway.limits.max-body: unknown key (expected one of: idle-timeout, max-body-bytes, max-header-bytes)",
                 "t.conf:2: gateway.listn: unknown key (did you mean `listen`?)");
+    }
+
+    @Test
+    void aBadAccessLogSectionIsNamed() {
+        assertProblems("gateway.access-log { enabled = yes-please, queue-size = 0, file = x }",
+                "t.conf:1: gateway.access-log.enabled: \"yes-please\" (expected: true or false)",
+                "t.conf:1: gateway.access-log.file: unknown key (expected one of: enabled, path, queue-size)",
+                "t.conf:1: gateway.access-log.queue-size: 0 (expected: an integer > 0)");
     }
 
     @Test

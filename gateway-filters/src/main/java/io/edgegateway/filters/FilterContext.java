@@ -19,6 +19,7 @@ public final class FilterContext {
     private final Executor eventLoop;
     private int position;
     private String identity;
+    private String limiterDecision;
     private HttpHeaders responseHeaders;
 
     public FilterContext(String routeId, HttpMethod method, String path, HttpHeaders requestHeaders, String peerIp,
@@ -68,6 +69,15 @@ public final class FilterContext {
 
     public void identity(String identity) {
         this.identity = identity;
+    }
+
+    /** What the rate limiter decided (allowed, denied, fail_open, ...), for the access log; null when it did not run. */
+    public String limiterDecision() {
+        return limiterDecision;
+    }
+
+    public void limiterDecision(String decision) {
+        this.limiterDecision = decision;
     }
 
     /** Headers for the response, whichever answers: created on first use. */

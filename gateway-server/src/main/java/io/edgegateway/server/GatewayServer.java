@@ -3,6 +3,7 @@ package io.edgegateway.server;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.filters.latency.LatencyWindow;
 import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.server.admin.AdminChannelInitializer;
 import io.edgegateway.server.admin.AdminHandler;
 import io.edgegateway.server.proxy.DrainEvent;
@@ -20,6 +21,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+    /** How often the event loops publish their pools' connection counts for the gauges. */
+    private static final long GAUGE_PERIOD_MILLIS = 1000;
 
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final EventLoopGroup acceptors;
@@ -40,6 +45,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final ProxyContext context;
     private final RateLimitStores rateLimitStores;
+    private final AccessLog accessLog;
     private final Channel listener;
     private final Channel admin;
     private volatile GatewayConfig config;
@@ -54,7 +60,16 @@ public final class GatewayServer implements AutoCloseable {
                 new UpstreamChannelInitializer(config.upstream().idleTimeout()), config.upstream(), workerThreads);
         rateLimitStores = RateLimitStores.create(config.rateLimit(), metrics, workers);
         RouteTable routes = compileRoutes(config);
-        context = new ProxyContext(routes, pools, metrics, config.limits());
+        try {
+            accessLog = AccessLog.open(config.accessLog(), metrics.accessLogDropped);
+        } catch (IOException e) {
+            rateLimitStores.close();
+            shutdownLoops();
+            throw new UncheckedIOException("access-log.path " + config.accessLog().path() + ": " + e.getMessage(), e);
+        }
+        context = new ProxyContext(routes, pools, metrics, config.limits(), accessLog);
+        pools.publishGaugesEvery(workers, GAUGE_PERIOD_MILLIS);
+        new ConnectionGauges(pools, clients).register(metrics.registry());
         watchLatency(routes);
         try {
             admin = new ServerBootstrap()
@@ -74,6 +89,7 @@ public final class GatewayServer implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             rateLimitStores.close();
             shutdownLoops();
+            accessLog.close();
             throw e;
         }
         // One thread rotates every route's live latency window and runs its shedder.
@@ -107,9 +123,10 @@ public final class GatewayServer implements AutoCloseable {
                     "rate-limit store, algorithm and redis settings change only on restart; quotas and policies reload");
         }
         if (!old.listen().equals(newConfig.listen()) || !old.admin().equals(newConfig.admin())
-                || !old.limits().equals(newConfig.limits()) || !old.upstream().equals(newConfig.upstream())) {
+                || !old.limits().equals(newConfig.limits()) || !old.upstream().equals(newConfig.upstream())
+                || !old.accessLog().equals(newConfig.accessLog())) {
             LOG.log(System.Logger.Level.WARNING,
-                    "listen, admin, limits and upstream settings change only on restart; the rest is reloaded");
+                    "listen, admin, limits, upstream and access-log settings change only on restart; the rest is reloaded");
         }
         context.replaceRoutes(routes);
         watchLatency(routes);
@@ -164,6 +181,7 @@ public final class GatewayServer implements AutoCloseable {
         // Before the loops: a Redis store's connections live on them.
         rateLimitStores.close();
         shutdownLoops();
+        accessLog.close();
     }
 
     private void shutdownLoops() {

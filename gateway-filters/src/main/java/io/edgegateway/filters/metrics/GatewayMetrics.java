@@ -100,6 +100,11 @@ public final class GatewayMetrics {
             "Each route's latency percentiles over its live window: the load shedder's signal.")
             .register(registry);
 
+    public final Counter accessLogDropped = Counter.build()
+            .name("gateway_access_log_dropped_total")
+            .help("Access log lines dropped because the writer's queue was full.")
+            .register(registry);
+
     public final Counter configReloads = Counter.build()
             .name("gateway_config_reloads_total")
             .help("Configuration reloads, by result.")

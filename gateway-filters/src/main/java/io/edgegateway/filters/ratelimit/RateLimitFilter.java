@@ -81,15 +81,18 @@ public final class RateLimitFilter implements GatewayFilter {
             RateLimitDecision decision, Throwable error) {
         if (error == null) {
             (decision.allowed() ? decisions.allowed() : decisions.denied()).inc();
+            ctx.limiterDecision(decision.allowed() ? "allowed" : "denied");
             return apply(ctx, next, decision);
         }
         return switch (onStoreFailure) {
             case FAIL_OPEN -> {
                 decisions.failOpen().inc();
+                ctx.limiterDecision("fail_open");
                 yield next.proceed(ctx);
             }
             case FAIL_CLOSED -> {
                 decisions.failClosed().inc();
+                ctx.limiterDecision("fail_closed");
                 if (shadow) {
                     yield next.proceed(ctx);
                 }
@@ -98,6 +101,7 @@ public final class RateLimitFilter implements GatewayFilter {
             }
             case LOCAL -> {
                 decisions.localFallback().inc();
+                ctx.limiterDecision("local_fallback");
                 RateLimitDecision local = localStore.decide(key, localShare).toCompletableFuture().join();
                 yield apply(ctx, next, local);
             }

@@ -1,6 +1,8 @@
 package io.edgegateway.server.proxy;
 
 import io.edgegateway.filters.hedge.HedgePolicy;
+import io.edgegateway.server.accesslog.AccessLog;
+import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.server.routing.Route;
 import io.edgegateway.server.upstream.PoolExhaustedException;
 import io.edgegateway.server.upstream.PooledConnection;
@@ -72,6 +74,9 @@ final class Exchange implements UpstreamListener {
     private ScheduledFuture<?> hedgeTimer;
     private HedgeAttempt hedge;
     private Runnable onFinished;
+    private boolean hedged;
+    private String identity;
+    private String limiter;
 
     Exchange(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
             RequestTarget target, String requestId, String clientIp, boolean hasBody, boolean clientKeepAlive,
@@ -293,6 +298,7 @@ final class Exchange implements UpstreamListener {
         long duration = System.nanoTime() - startNanos;
         route.metrics().record(method, status, duration);
         route.latencyWindow().record(duration);
+        logAccess(duration);
         client.exchangeDone(closeClient || !requestComplete);
     }
 
@@ -360,6 +366,7 @@ final class Exchange implements UpstreamListener {
         hedge = new HedgeAttempt(this, context.pools().pool(client.eventLoop(), other), upstreamRequest,
                 route.connectTimeoutMillis(), route.responseTimeoutNanos());
         route.metrics().hedgeSent();
+        hedged = true;
         hedge.start();
     }
 
@@ -428,6 +435,29 @@ final class Exchange implements UpstreamListener {
         }
     }
 
+    /** What the filters found, for the access log: who is calling and the limiter's decision (either may be null). */
+    void filtered(String callerIdentity, String limiterDecision) {
+        this.identity = callerIdentity;
+        this.limiter = limiterDecision;
+    }
+
+    String identity() {
+        return identity;
+    }
+
+    String limiter() {
+        return limiter;
+    }
+
+    private void logAccess(long duration) {
+        AccessLog log = context.accessLog();
+        if (log.enabled()) {
+            log.log(new AccessLogEntry(System.currentTimeMillis() - duration / 1_000_000, requestId, route.id(), method,
+                    originalRequest.uri(), status, identity, pool.address().label(), attempts + (hedged ? 1 : 0), hedged,
+                    limiter, duration));
+        }
+    }
+
     /** Runs {@code action} once when the exchange ends, however it ends. */
     void onFinished(Runnable action) {
         onFinished = action;
@@ -451,7 +481,9 @@ final class Exchange implements UpstreamListener {
     private void abort() {
         markFinished();
         cancelUpstream();
-        route.metrics().record(method, status, System.nanoTime() - startNanos);
+        long duration = System.nanoTime() - startNanos;
+        route.metrics().record(method, status, duration);
+        logAccess(duration);
         client.exchangeAborted();
     }
 

@@ -1,5 +1,6 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.config.Limits;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.metrics.RouteMetrics;
@@ -16,10 +17,12 @@ public final class ProxyContext {
     private final UpstreamPools pools;
     private final Limits limits;
     private final RouteMetrics unrouted;
+    private final AccessLog accessLog;
     private volatile RouteTable routes;
     private volatile boolean draining;
 
-    public ProxyContext(RouteTable routes, UpstreamPools pools, GatewayMetrics metrics, Limits limits) {
+    public ProxyContext(RouteTable routes, UpstreamPools pools, GatewayMetrics metrics, Limits limits, AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.routes = routes;
         this.pools = pools;
         this.limits = limits;
@@ -29,6 +32,10 @@ public final class ProxyContext {
     /** Where requests that match no route (or are refused before routing) are counted. */
     RouteMetrics unrouted() {
         return unrouted;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
     }
 
     public RouteTable routes() {

@@ -1,5 +1,6 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.server.routing.Route;
 import io.netty.buffer.Unpooled;
@@ -39,6 +40,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     static final String NO_ROUTE = "none";
 
     private final ProxyContext context;
+    /** The request line's target of the request being handled, for the access log. */
+    private String currentPath;
     private ChannelHandlerContext ctx;
     private String clientIp;
     private Exchange exchange;
@@ -76,6 +79,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequestHead(HttpRequest request) {
         long startNanos = System.nanoTime();
+        currentPath = request.uri();
         String method = request.method().name();
         if (request.decoderResult().isFailure()) {
             ReferenceCountUtil.release(request);
@@ -192,7 +196,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** The exchange failed before any response byte: answer it here. */
     void exchangeFailed(HttpResponseStatus status, String code, Exchange failed, boolean close) {
         exchange = null;
-        answer(status, code, failed.requestId(), failed.route().metrics(), failed.method(), failed.startNanos(), close);
+        answer(status, code, failed.requestId(), failed.route().metrics(), failed.method(), failed.startNanos(), close,
+                null, failed.identity(), failed.limiter());
     }
 
     /** The exchange failed after response bytes reached the client: only closing can tell it. */
@@ -203,12 +208,20 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void answer(HttpResponseStatus status, String code, String requestId, RouteMetrics metrics, String method,
             long startNanos, boolean close) {
-        answer(status, code, requestId, metrics, method, startNanos, close, null);
+        answer(status, code, requestId, metrics, method, startNanos, close, null, null, null);
     }
 
-    /** Answers the current request here; {@code extraHeaders} (from filters) may be null. */
     void answer(HttpResponseStatus status, String code, String requestId, RouteMetrics metrics, String method,
             long startNanos, boolean close, HttpHeaders extraHeaders) {
+        answer(status, code, requestId, metrics, method, startNanos, close, extraHeaders, null, null);
+    }
+
+    /**
+     * Answers the current request here; {@code extraHeaders} (from filters), {@code identity} and
+     * {@code limiter} (what the filters found, for the access log) may be null.
+     */
+    void answer(HttpResponseStatus status, String code, String requestId, RouteMetrics metrics, String method,
+            long startNanos, boolean close, HttpHeaders extraHeaders, String identity, String limiter) {
         FullHttpResponse response = LocalResponses.error(status, code);
         if (extraHeaders != null) {
             response.headers().add(extraHeaders);
@@ -220,7 +233,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        metrics.record(method, status.code(), System.nanoTime() - startNanos);
+        long duration = System.nanoTime() - startNanos;
+        metrics.record(method, status.code(), duration);
+        if (context.accessLog().enabled()) {
+            String route = NO_ROUTE.equals(metrics.route()) ? null : metrics.route();
+            context.accessLog().log(new AccessLogEntry(System.currentTimeMillis() - duration / 1_000_000, requestId, route,
+                    method, currentPath, status.code(), identity, null, 0, false, limiter, duration));
+        }
         if (close) {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {

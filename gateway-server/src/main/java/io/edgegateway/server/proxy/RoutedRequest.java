@@ -66,7 +66,7 @@ final class RoutedRequest {
         }
         FilterChain filters = route.filters();
         if (filters.isEmpty()) {
-            forward(null);
+            forward(null, null);
             return;
         }
         EventLoop loop = client.eventLoop();
@@ -103,18 +103,23 @@ final class RoutedRequest {
         }
         if (decided == null) {
             client.answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", requestId, route.metrics(),
-                    request.method().name(), startNanos, true, null);
+                    request.method().name(), startNanos, true, null, filterContext.identity(),
+                    filterContext.limiterDecision());
         } else if (decided instanceof FilterOutcome.Respond respond) {
             client.answer(respond.status(), respond.errorCode(), requestId, route.metrics(), request.method().name(),
-                    startNanos, hasBody || !keepAlive, extraHeaders);
+                    startNanos, hasBody || !keepAlive, extraHeaders, filterContext.identity(),
+                    filterContext.limiterDecision());
         } else {
-            forward(extraHeaders);
+            forward(extraHeaders, filterContext);
         }
     }
 
-    private void forward(HttpHeaders extraResponseHeaders) {
+    private void forward(HttpHeaders extraResponseHeaders, FilterContext filterContext) {
         Exchange exchange = new Exchange(client, context, route, request, target, requestId, clientIp, hasBody,
                 keepAlive, startNanos, extraResponseHeaders);
+        if (filterContext != null) {
+            exchange.filtered(filterContext.identity(), filterContext.limiterDecision());
+        }
         if (admitted) {
             exchange.onFinished(route.shedder()::release);
         }

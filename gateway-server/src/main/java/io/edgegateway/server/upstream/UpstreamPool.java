@@ -27,6 +27,9 @@ public final class UpstreamPool {
     private final ArrayDeque<Waiter> pending = new ArrayDeque<>();
     private int open;
     private int inFlight;
+    /** {@link #open} and the idle count as of the loop's last {@link #publishGauges}, for the metrics thread. */
+    private volatile int openPublished;
+    private volatile int idlePublished;
 
     private record Waiter(Promise<PooledConnection> promise, int connectTimeoutMillis) { }
 
@@ -99,6 +102,22 @@ public final class UpstreamPool {
 
     public UpstreamAddress address() {
         return address;
+    }
+
+    /** Copies the counts the loop keeps for readers on other threads; call on the loop. */
+    void publishGauges() {
+        openPublished = open;
+        idlePublished = idle.size();
+    }
+
+    /** Open connections, as last published. */
+    public int openConnections() {
+        return openPublished;
+    }
+
+    /** Idle connections, as last published. */
+    public int idleConnections() {
+        return idlePublished;
     }
 
     private Channel pollIdle() {

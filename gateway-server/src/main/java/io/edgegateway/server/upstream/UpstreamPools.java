@@ -6,9 +6,15 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pools of every upstream, one set per event loop. Looked up from the loop's own thread, so a
@@ -20,6 +26,7 @@ public final class UpstreamPools {
     private final ChannelHandler upstreamInitializer;
     private final int maxConnectionsPerLoop;
     private final int maxPendingPerLoop;
+    private final Queue<UpstreamPool> all = new ConcurrentLinkedQueue<>();
     private final FastThreadLocal<Map<UpstreamAddress, UpstreamPool>> perLoop = new FastThreadLocal<>() {
         @Override
         protected Map<UpstreamAddress, UpstreamPool> initialValue() {
@@ -37,8 +44,27 @@ public final class UpstreamPools {
     /** The pool for {@code address} owned by {@code loop}; must be called on that loop. */
     public UpstreamPool pool(EventLoop loop, UpstreamAddress address) {
         assert loop.inEventLoop();
-        return perLoop.get().computeIfAbsent(address, a -> new UpstreamPool(a, loop, bootstrap(loop),
-                maxConnectionsPerLoop, maxPendingPerLoop));
+        return perLoop.get().computeIfAbsent(address, a -> {
+            UpstreamPool pool = new UpstreamPool(a, loop, bootstrap(loop), maxConnectionsPerLoop, maxPendingPerLoop);
+            all.add(pool);
+            return pool;
+        });
+    }
+
+    /** Every pool of every loop, for the connection gauges. */
+    public Collection<UpstreamPool> all() {
+        return all;
+    }
+
+    /**
+     * Has each loop publish its pools' counts every {@code periodMillis}, so the gauges read them
+     * without touching the request path.
+     */
+    public void publishGaugesEvery(EventLoopGroup loops, long periodMillis) {
+        for (EventExecutor loop : loops) {
+            loop.scheduleAtFixedRate(() -> perLoop.get().values().forEach(UpstreamPool::publishGauges),
+                    periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     private Bootstrap bootstrap(EventLoop loop) {

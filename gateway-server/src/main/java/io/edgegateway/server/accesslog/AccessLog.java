@@ -1,0 +1,112 @@
+package io.edgegateway.server.accesslog;
+
+import io.edgegateway.config.AccessLogConfig;
+import io.prometheus.client.Counter;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The access log: event loops hand entries to a bounded queue and never wait; one writer thread
+ * formats them as JSON lines and writes them. A full queue drops the entry and counts it in
+ * {@code gateway_access_log_dropped_total}, so a slow disk costs lines, not latency.
+ */
+public final class AccessLog implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(AccessLog.class.getName());
+    private static final AccessLog OFF = new AccessLog();
+
+    private final BlockingQueue<AccessLogEntry> queue;
+    private final Counter.Child dropped;
+    private final Writer out;
+    private final Thread writer;
+    private volatile boolean closed;
+
+    private AccessLog() {
+        this.queue = null;
+        this.dropped = null;
+        this.out = null;
+        this.writer = null;
+    }
+
+    private AccessLog(AccessLogConfig config, Counter dropped) throws IOException {
+        this.queue = new ArrayBlockingQueue<>(config.queueSize());
+        this.dropped = dropped.labels();
+        this.out = AccessLogConfig.STDOUT.equals(config.path())
+                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
+                : Files.newBufferedWriter(Path.of(config.path()), StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        this.writer = new Thread(this::writeLoop, "access-log");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** The log {@code config} asks for; one that writes nothing when it is disabled. */
+    public static AccessLog open(AccessLogConfig config, Counter dropped) throws IOException {
+        return config.enabled() ? new AccessLog(config, dropped) : OFF;
+    }
+
+    public boolean enabled() {
+        return queue != null;
+    }
+
+    /** Hands {@code entry} to the writer, or drops and counts it when the queue is full. */
+    public void log(AccessLogEntry entry) {
+        if (queue != null && !queue.offer(entry)) {
+            dropped.inc();
+        }
+    }
+
+    private void writeLoop() {
+        StringBuilder line = new StringBuilder(256);
+        try {
+            while (!closed || !queue.isEmpty()) {
+                AccessLogEntry entry = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (entry == null) {
+                    continue;
+                }
+                do {
+                    line.setLength(0);
+                    AccessLogFormat.append(line, entry);
+                    out.write(line.toString());
+                    entry = queue.poll();
+                } while (entry != null);
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "access log writer stopped", e);
+        }
+    }
+
+    /** Writes what is queued, then stops the writer. */
+    @Override
+    public void close() {
+        if (queue == null) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(5));
+            out.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "access log flush failed", e);
+        }
+    }
+
+    static String time(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+}

@@ -1,0 +1,27 @@
+package io.edgegateway.server.accesslog;
+
+/**
+ * What one request did, as the access log writes it. Built on the event loop (a record, nothing
+ * formatted), turned into JSON on the writer thread.
+ *
+ * @param epochMillis when the request head arrived
+ * @param route the route id, or null for a request no route matched
+ * @param identity who the filters said is calling, or null
+ * @param upstream the instance that answered, or null when none did
+ * @param attempts upstream attempts, the hedge included
+ * @param limiter the rate limiter's decision (allowed, denied, fail_open, ...), or null when none was made
+ */
+public record AccessLogEntry(
+        long epochMillis,
+        String requestId,
+        String route,
+        String method,
+        String path,
+        int status,
+        String identity,
+        String upstream,
+        int attempts,
+        boolean hedged,
+        String limiter,
+        long durationNanos) {
+}

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConfigReloader implements AutoCloseable {
 
+    /** The symlink a Kubernetes ConfigMap volume swaps on every update. */
+    static final String CONFIG_MAP_DATA = "..data";
+
     private static final System.Logger LOG = System.getLogger(ConfigReloader.class.getName());
     /** Editors save in several steps; changes this close together are one reload. */
     private static final long SETTLE_MILLIS = 200;
@@ -82,9 +85,14 @@ public final class ConfigReloader implements AutoCloseable {
         }
     }
 
+    /**
+     * True when a {@code .conf} file changed, or {@code ..data}: Kubernetes updates a mounted
+     * ConfigMap by pointing that symlink at a new folder, leaving the {@code .conf} links as they are.
+     */
     private static boolean drain(WatchKey key) {
         boolean relevant = key.pollEvents().stream()
-                .anyMatch(event -> event.context() instanceof Path changed && changed.toString().endsWith(".conf"));
+                .anyMatch(event -> event.context() instanceof Path changed
+                        && (changed.toString().endsWith(".conf") || changed.toString().equals(CONFIG_MAP_DATA)));
         key.reset();
         return relevant;
     }

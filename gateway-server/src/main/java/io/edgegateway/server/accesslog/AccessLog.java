@@ -10,14 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import io.netty.util.internal.PlatformDependent;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The access log: event loops hand entries to a bounded queue and never wait; one writer thread
- * formats them as JSON lines and writes them. A full queue drops the entry and counts it in
+ * The access log: event loops hand entries to a bounded lock-free queue (Netty's multi-producer,
+ * single-consumer one) and never wait; one writer thread formats them as JSON lines and writes them. A full queue drops the entry and counts it in
  * {@code gateway_access_log_dropped_total}, so a slow disk costs lines, not latency.
  */
 public final class AccessLog implements AutoCloseable {
@@ -25,7 +25,10 @@ public final class AccessLog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccessLog.class.getName());
     private static final AccessLog OFF = new AccessLog();
 
-    private final BlockingQueue<AccessLogEntry> queue;
+    /** How long the writer naps when the queue is empty. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final Queue<AccessLogEntry> queue;
     private final Counter.Child dropped;
     private final Writer out;
     private final Thread writer;
@@ -39,7 +42,7 @@ public final class AccessLog implements AutoCloseable {
     }
 
     private AccessLog(AccessLogConfig config, Counter dropped) throws IOException {
-        this.queue = new ArrayBlockingQueue<>(config.queueSize());
+        this.queue = PlatformDependent.newFixedMpscQueue(config.queueSize());
         this.dropped = dropped.labels();
         this.out = AccessLogConfig.STDOUT.equals(config.path())
                 ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
@@ -68,22 +71,22 @@ public final class AccessLog implements AutoCloseable {
 
     private void writeLoop() {
         StringBuilder line = new StringBuilder(256);
+        AccessLogFormat format = new AccessLogFormat();
         try {
             while (!closed || !queue.isEmpty()) {
-                AccessLogEntry entry = queue.poll(100, TimeUnit.MILLISECONDS);
+                AccessLogEntry entry = queue.poll();
                 if (entry == null) {
+                    LockSupport.parkNanos(IDLE_NANOS);
                     continue;
                 }
                 do {
                     line.setLength(0);
-                    AccessLogFormat.append(line, entry);
-                    out.write(line.toString());
+                    format.append(line, entry);
+                    out.append(line);
                     entry = queue.poll();
                 } while (entry != null);
                 out.flush();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "access log writer stopped", e);
         }
@@ -104,9 +107,5 @@ public final class AccessLog implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "access log flush failed", e);
         }
-    }
-
-    static String time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
     }
 }

@@ -1,14 +1,21 @@
 package io.edgegateway.server.accesslog;
 
-/** One entry as one line of JSON, keys in a fixed order, absent values as null. */
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * One entry as one line of JSON, keys in a fixed order, absent values as null. Used by the writer
+ * thread only: it keeps the formatted second of the last entry, so a timestamp costs a few appends.
+ */
 final class AccessLogFormat {
 
-    private AccessLogFormat() {
-    }
+    private long second = Long.MIN_VALUE;
+    private String secondText = "";
 
-    static void append(StringBuilder line, AccessLogEntry entry) {
-        line.append("{\"time\":");
-        string(line, AccessLog.time(entry.epochMillis()));
+    void append(StringBuilder line, AccessLogEntry entry) {
+        line.append("{\"time\":\"");
+        time(line, entry.epochMillis());
+        line.append('"');
         line.append(",\"request_id\":");
         string(line, entry.requestId());
         line.append(",\"route\":");
@@ -31,6 +38,22 @@ final class AccessLogFormat {
         string(line, entry.limiter());
         line.append(",\"duration_ms\":").append(Math.round(entry.durationNanos() / 1000.0) / 1000.0);
         line.append("}\n");
+    }
+
+    /** ISO-8601 in UTC with milliseconds, e.g. 2026-11-23T18:20:01.042Z. */
+    private void time(StringBuilder line, long epochMillis) {
+        long entrySecond = Math.floorDiv(epochMillis, 1000);
+        if (entrySecond != second) {
+            second = entrySecond;
+            secondText = LocalDateTime.ofEpochSecond(entrySecond, 0, ZoneOffset.UTC).toString();
+            if (secondText.length() == 16) {
+                secondText += ":00"; // LocalDateTime leaves out zero seconds
+            }
+        }
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        line.append(secondText).append('.')
+                .append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10)).append((char) ('0' + millis % 10))
+                .append('Z');
     }
 
     private static void string(StringBuilder line, String value) {

@@ -1,6 +1,7 @@
 package io.edgegateway.server.proxy;
 
 import io.edgegateway.filters.hedge.HedgePolicy;
+import io.edgegateway.filters.shed.LoadShedder;
 import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.server.routing.Route;
@@ -73,7 +74,8 @@ final class Exchange implements UpstreamListener {
     private boolean finished;
     private ScheduledFuture<?> hedgeTimer;
     private HedgeAttempt hedge;
-    private Runnable onFinished;
+    /** The shedder that admitted this request, released once when the exchange ends; null when none. */
+    private LoadShedder admittedBy;
     private boolean hedged;
     private String identity;
     private String limiter;
@@ -458,17 +460,17 @@ final class Exchange implements UpstreamListener {
         }
     }
 
-    /** Runs {@code action} once when the exchange ends, however it ends. */
-    void onFinished(Runnable action) {
-        onFinished = action;
+    /** Releases {@code shedder}'s admission once when the exchange ends, however it ends. */
+    void admittedBy(LoadShedder shedder) {
+        admittedBy = shedder;
     }
 
     private void markFinished() {
         finished = true;
-        if (onFinished != null) {
-            Runnable action = onFinished;
-            onFinished = null;
-            action.run();
+        if (admittedBy != null) {
+            LoadShedder shedder = admittedBy;
+            admittedBy = null;
+            shedder.release();
         }
     }
 

@@ -121,7 +121,7 @@ final class RoutedRequest {
             exchange.filtered(filterContext.identity(), filterContext.limiterDecision());
         }
         if (admitted) {
-            exchange.onFinished(route.shedder()::release);
+            exchange.admittedBy(route.shedder());
         }
         client.startExchange(exchange);
     }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * A mock upstream process frozen with SIGSTOP for a second in the middle of a run: every request
+ * A mock upstream process frozen with SIGSTOP for a second as a run starts: every request
  * scheduled during the freeze waits for it, so the freeze must show in P99 and max. Counted from
  * the actual send, as a closed-loop tool counts, only the one request per connection that was in
  * flight sees it and P99 stays small.
@@ -44,8 +44,8 @@ class CoordinatedOmissionTest {
                     throw new IllegalStateException(e);
                 }
             });
-            // The stimulus itself is a pause of known length: freeze, hold, thaw.
-            Thread.sleep(1500);
+            // The stimulus itself is a pause of known length from the run's first second: freeze,
+            // hold, thaw. The kernel still completes the connections' handshakes while it is frozen.
             signal("STOP", upstream.pid());
             Thread.sleep(PAUSE_MILLIS);
             signal("CONT", upstream.pid());

@@ -5,6 +5,7 @@ import io.edgegateway.filters.shed.LoadShedder;
 import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.server.routing.Route;
+import io.edgegateway.server.upstream.Borrower;
 import io.edgegateway.server.upstream.PoolExhaustedException;
 import io.edgegateway.server.upstream.PooledConnection;
 import io.edgegateway.server.upstream.UpstreamAddress;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * whose response head is late gets a copy sent to another instance ({@link HedgeAttempt}); the
  * first head to arrive wins. Everything happens on the client's event loop.
  */
-final class Exchange implements UpstreamListener {
+final class Exchange implements UpstreamListener, Borrower {
 
     /** Attempts on connections that turned out to be closed by the upstream while idle. */
     private static final int MAX_ATTEMPTS = 3;
@@ -129,45 +130,35 @@ final class Exchange implements UpstreamListener {
 
     private void acquire() {
         attempts++;
-        Channel idle = pool.acquireIdle();
-        if (idle != null) {
-            send(idle, true);
-            return;
-        }
-        Future<PooledConnection> future = pool.acquire(route.connectTimeoutMillis());
-        if (future.isDone()) {
-            onAcquired(future);
-        } else {
-            acquiring = future;
-            future.addListener(f -> onAcquired(future));
-        }
+        acquiring = pool.lend(route.connectTimeoutMillis(), this);
     }
 
-    private void onAcquired(Future<PooledConnection> future) {
+    /** Over, or a hedge answered while a connection was on its way: the pool keeps it. */
+    @Override
+    public boolean gaveUp() {
         acquiring = null;
-        if (finished || responseStarted) {
-            // Over, or a hedge answered while this connection was on its way: not needed.
-            if (future.isSuccess()) {
-                pool.release(future.getNow().channel(), true);
-            }
-            return;
+        return finished || responseStarted;
+    }
+
+    @Override
+    public void lent(Channel channel, boolean wasReused) {
+        acquiring = null;
+        send(channel, wasReused);
+    }
+
+    @Override
+    public void notLent(Throwable cause) {
+        acquiring = null;
+        if (cause instanceof PoolExhaustedException) {
+            countUpstreamError("pool_exhausted");
+            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream_busy");
+        } else if (cause instanceof ConnectTimeoutException) {
+            countUpstreamError("connect_timeout");
+            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout");
+        } else {
+            countUpstreamError("connect_failed");
+            fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway");
         }
-        if (!future.isSuccess()) {
-            Throwable cause = future.cause();
-            if (cause instanceof PoolExhaustedException) {
-                countUpstreamError("pool_exhausted");
-                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream_busy");
-            } else if (cause instanceof ConnectTimeoutException) {
-                countUpstreamError("connect_timeout");
-                fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout");
-            } else {
-                countUpstreamError("connect_failed");
-                fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway");
-            }
-            return;
-        }
-        PooledConnection connection = future.getNow();
-        send(connection.channel(), connection.reused());
     }
 
     /** Sends the request head on {@code channel}, then the body as the client provides it. */

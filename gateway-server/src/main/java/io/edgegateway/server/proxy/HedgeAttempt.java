@@ -1,5 +1,6 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.server.upstream.Borrower;
 import io.edgegateway.server.upstream.PooledConnection;
 import io.edgegateway.server.upstream.UpstreamPool;
 import io.netty.channel.Channel;
@@ -17,7 +18,7 @@ import io.netty.util.concurrent.Future;
  * connection over and drops the first attempt; if the first answers first, or this copy fails,
  * it is cancelled: its connection is closed, never returned to the pool half-read.
  */
-final class HedgeAttempt implements UpstreamListener {
+final class HedgeAttempt implements UpstreamListener, Borrower {
 
     private final Exchange exchange;
     private final UpstreamPool pool;
@@ -40,33 +41,25 @@ final class HedgeAttempt implements UpstreamListener {
     }
 
     void start() {
-        Channel idle = pool.acquireIdle();
-        if (idle != null) {
-            send(idle);
-            return;
-        }
-        Future<PooledConnection> future = pool.acquire(connectTimeoutMillis);
-        if (future.isDone()) {
-            onAcquired(future);
-        } else {
-            acquiring = future;
-            future.addListener(f -> onAcquired(future));
-        }
+        acquiring = pool.lend(connectTimeoutMillis, this);
     }
 
-    private void onAcquired(Future<PooledConnection> future) {
+    @Override
+    public boolean gaveUp() {
         acquiring = null;
-        if (over) {
-            if (future.isSuccess()) {
-                pool.release(future.getNow().channel(), true);
-            }
-            return;
-        }
-        if (future.isSuccess()) {
-            send(future.getNow().channel());
-        } else {
-            failed();
-        }
+        return over;
+    }
+
+    @Override
+    public void lent(Channel connection, boolean reused) {
+        acquiring = null;
+        send(connection);
+    }
+
+    @Override
+    public void notLent(Throwable cause) {
+        acquiring = null;
+        failed();
     }
 
     private void send(Channel connection) {

@@ -42,10 +42,44 @@ public final class UpstreamPool {
     }
 
     /**
+     * Lends a connection to {@code borrower}: at once, without a promise, when one is idle; else
+     * when one opens or is released (or fails to). A connection that arrives after the borrower gave
+     * up goes back to the pool.
+     *
+     * @return the acquisition still pending, for the borrower to cancel; null when it is already over
+     */
+    public Future<PooledConnection> lend(int connectTimeoutMillis, Borrower borrower) {
+        Channel idle = acquireIdle();
+        if (idle != null) {
+            borrower.lent(idle, true);
+            return null;
+        }
+        Future<PooledConnection> future = acquire(connectTimeoutMillis);
+        if (future.isDone()) {
+            deliver(future, borrower);
+            return null;
+        }
+        future.addListener(f -> deliver(future, borrower));
+        return future;
+    }
+
+    private void deliver(Future<PooledConnection> future, Borrower borrower) {
+        if (borrower.gaveUp()) {
+            if (future.isSuccess()) {
+                release(future.getNow().channel(), true);
+            }
+        } else if (future.isSuccess()) {
+            borrower.lent(future.getNow().channel(), future.getNow().reused());
+        } else {
+            borrower.notLent(future.cause());
+        }
+    }
+
+    /**
      * Lends a connection: an idle one when there is one, a new one while under the bound, else
      * the request waits for a release, up to {@code maxPending} waiters.
      */
-    public Future<PooledConnection> acquire(int connectTimeoutMillis) {
+    private Future<PooledConnection> acquire(int connectTimeoutMillis) {
         Promise<PooledConnection> promise = loop.newPromise();
         inFlight++;
         promise.addListener(f -> {
@@ -67,7 +101,7 @@ public final class UpstreamPool {
     }
 
     /** Lends an idle connection when there is one, without the cost of a promise; else null. */
-    public Channel acquireIdle() {
+    private Channel acquireIdle() {
         Channel channel = pollIdle();
         if (channel != null) {
             inFlight++;

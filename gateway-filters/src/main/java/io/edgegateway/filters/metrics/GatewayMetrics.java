@@ -113,6 +113,10 @@ public final class GatewayMetrics {
 
     public GatewayMetrics() {
         DefaultExports.register(registry);
+        // Both results exist at zero from the first scrape, so the first failure is an increase
+        // an alert can see, not a series appearing out of nowhere.
+        configReloads.labels("success");
+        configReloads.labels("failure");
     }
 
     /** One answered request: counted by status and timed from its head's arrival. */

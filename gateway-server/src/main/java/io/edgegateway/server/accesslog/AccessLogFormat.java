@@ -1,84 +1,139 @@
 package io.edgegateway.server.accesslog;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * One entry as one line of JSON, keys in a fixed order, absent values as null. Used by the writer
- * thread only: it keeps the formatted second of the last entry, so a timestamp costs a few appends.
+ * One entry as one line of JSON in UTF-8, keys in a fixed order, absent values as null, written
+ * straight into the writer's byte buffer: no intermediate string, no charset encoder. Used by the
+ * writer thread only: it keeps the formatted second of the last entry, so a timestamp costs a few
+ * bytes copied.
  */
 final class AccessLogFormat {
 
-    private long second = Long.MIN_VALUE;
-    private String secondText = "";
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    void append(StringBuilder line, AccessLogEntry entry) {
-        line.append("{\"time\":\"");
+    private long second = Long.MIN_VALUE;
+    private final byte[] secondText = new byte[19];
+
+    void append(ByteBuf line, AccessLogEntry entry) {
+        ascii(line, "{\"time\":\"");
         time(line, entry.epochMillis());
-        line.append('"');
-        line.append(",\"request_id\":");
-        string(line, entry.requestId());
-        line.append(",\"route\":");
-        string(line, entry.route());
-        line.append(",\"method\":");
-        string(line, entry.method());
-        line.append(",\"path\":");
+        ascii(line, "\",\"request_id\":");
+        string(line, entry.requestId(), -1);
+        ascii(line, ",\"route\":");
+        string(line, entry.route(), -1);
+        ascii(line, ",\"method\":");
+        string(line, entry.method(), -1);
+        ascii(line, ",\"path\":");
         // The path alone: a query string may carry tokens that do not belong in a log.
         String target = entry.path();
-        int query = target == null ? -1 : target.indexOf('?');
-        string(line, query < 0 ? target : target.substring(0, query));
-        line.append(",\"status\":").append(entry.status());
-        line.append(",\"identity\":");
-        string(line, entry.identity());
-        line.append(",\"upstream\":");
-        string(line, entry.upstream());
-        line.append(",\"attempts\":").append(entry.attempts());
-        line.append(",\"hedged\":").append(entry.hedged());
-        line.append(",\"limiter\":");
-        string(line, entry.limiter());
-        line.append(",\"duration_ms\":").append(Math.round(entry.durationNanos() / 1000.0) / 1000.0);
-        line.append("}\n");
+        string(line, target, target == null ? -1 : target.indexOf('?'));
+        ascii(line, ",\"status\":");
+        digits(line, entry.status());
+        ascii(line, ",\"identity\":");
+        string(line, entry.identity(), -1);
+        ascii(line, ",\"upstream\":");
+        string(line, entry.upstream(), -1);
+        ascii(line, ",\"attempts\":");
+        digits(line, entry.attempts());
+        ascii(line, entry.hedged() ? ",\"hedged\":true" : ",\"hedged\":false");
+        ascii(line, ",\"limiter\":");
+        string(line, entry.limiter(), -1);
+        ascii(line, ",\"duration_ms\":");
+        milliseconds(line, entry.durationNanos());
+        ascii(line, "}\n");
     }
 
     /** ISO-8601 in UTC with milliseconds, e.g. 2026-11-23T18:20:01.042Z. */
-    private void time(StringBuilder line, long epochMillis) {
+    private void time(ByteBuf line, long epochMillis) {
         long entrySecond = Math.floorDiv(epochMillis, 1000);
         if (entrySecond != second) {
             second = entrySecond;
-            secondText = LocalDateTime.ofEpochSecond(entrySecond, 0, ZoneOffset.UTC).toString();
-            if (secondText.length() == 16) {
-                secondText += ":00"; // LocalDateTime leaves out zero seconds
+            String text = LocalDateTime.ofEpochSecond(entrySecond, 0, ZoneOffset.UTC).toString();
+            if (text.length() == 16) {
+                text += ":00"; // LocalDateTime leaves out zero seconds
             }
+            text.getBytes(0, secondText.length, secondText, 0);
         }
         int millis = (int) Math.floorMod(epochMillis, 1000);
-        line.append(secondText).append('.')
-                .append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10)).append((char) ('0' + millis % 10))
-                .append('Z');
+        line.writeBytes(secondText).writeByte('.')
+                .writeByte('0' + millis / 100).writeByte('0' + millis / 10 % 10).writeByte('0' + millis % 10)
+                .writeByte('Z');
     }
 
-    private static void string(StringBuilder line, String value) {
-        if (value == null) {
-            line.append("null");
+    /** Milliseconds with up to three decimals, trailing zeros dropped: 1.235, 12.5, 3. */
+    private static void milliseconds(ByteBuf line, long nanos) {
+        long micros = (nanos + 500) / 1000;
+        digits(line, micros / 1000);
+        int fraction = (int) (micros % 1000);
+        if (fraction == 0) {
             return;
         }
-        line.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> line.append("\\\"");
-                case '\\' -> line.append("\\\\");
-                case '\n' -> line.append("\\n");
-                case '\r' -> line.append("\\r");
-                case '\t' -> line.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        line.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        line.append(c);
-                    }
-                }
+        line.writeByte('.').writeByte('0' + fraction / 100);
+        if (fraction % 100 != 0) {
+            line.writeByte('0' + fraction / 10 % 10);
+            if (fraction % 10 != 0) {
+                line.writeByte('0' + fraction % 10);
             }
         }
-        line.append('"');
+    }
+
+    private static void digits(ByteBuf line, long value) {
+        if (value < 0) {
+            line.writeByte('-');
+            value = -value;
+        }
+        long scale = 1;
+        while (scale <= value / 10) {
+            scale *= 10;
+        }
+        for (; scale > 0; scale /= 10) {
+            line.writeByte((int) ('0' + value / scale % 10));
+        }
+    }
+
+    /**
+     * {@code value} up to {@code end} (all of it when negative) as a JSON string: runs of plain
+     * characters go through Netty's UTF-8 writer in one call, and only what could break the line
+     * is escaped.
+     */
+    private static void string(ByteBuf line, String value, int end) {
+        if (value == null) {
+            ascii(line, "null");
+            return;
+        }
+        int length = end < 0 ? value.length() : end;
+        line.writeByte('"');
+        int run = 0;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            if (run < i) {
+                ByteBufUtil.writeUtf8(line, value, run, i);
+            }
+            run = i + 1;
+            line.writeByte('\\');
+            switch (c) {
+                case '"', '\\' -> line.writeByte(c);
+                case '\n' -> line.writeByte('n');
+                case '\r' -> line.writeByte('r');
+                case '\t' -> line.writeByte('t');
+                default -> line.writeByte('u').writeByte('0').writeByte('0').writeByte(HEX[c >> 4]).writeByte(HEX[c & 0xf]);
+            }
+        }
+        if (run < length) {
+            ByteBufUtil.writeUtf8(line, value, run, length);
+        }
+        line.writeByte('"');
+    }
+
+    private static void ascii(ByteBuf line, String text) {
+        ByteBufUtil.writeAscii(line, text);
     }
 }

@@ -2,9 +2,13 @@ package io.edgegateway.server.accesslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AccessLogFormatTest {
@@ -15,10 +19,18 @@ class AccessLogFormatTest {
     private final AccessLogFormat format = new AccessLogFormat();
 
     private String line(long epochMillis, String path, String identity) {
-        StringBuilder line = new StringBuilder();
-        format.append(line, new AccessLogEntry(epochMillis, "r-1", "users", "GET", path, 200, identity,
+        return line(new AccessLogEntry(epochMillis, "r-1", "users", "GET", path, 200, identity,
                 "10.0.0.5:9001", 2, true, "allowed", 1_234_567));
-        return line.toString();
+    }
+
+    private String line(AccessLogEntry entry) {
+        ByteBuf line = Unpooled.buffer(16);
+        try {
+            format.append(line, entry);
+            return line.toString(StandardCharsets.UTF_8);
+        } finally {
+            line.release();
+        }
     }
 
     @Test
@@ -41,5 +53,19 @@ class AccessLogFormatTest {
 
         assertThat(line).contains("\"path\":\"/a\\\"b\\\\c\\n\"", "\"identity\":\"eve\\u0001\"").doesNotContain("secret");
         assertThat(line.indexOf('\n')).isEqualTo(line.length() - 1);
+    }
+
+    @Test
+    void writesNonAsciiAsUtf8() {
+        assertThat(line(0, "/caf\u00e9/\ud83d\ude00", "\u00fcser\"1")).contains("\"path\":\"/caf\u00e9/\ud83d\ude00\"",
+                "\"identity\":\"\u00fcser\\\"1\"");
+    }
+
+    @Test
+    void writesDurationsAsMillisecondsWithoutTrailingZeros() {
+        Map<Long, String> texts = Map.of(3_000_000L, "3", 12_500_000L, "12.5", 1_230_000L, "1.23", 1_234_567L, "1.235",
+                499L, "0", 86_400_000_000_000L, "86400000");
+        texts.forEach((nanos, text) -> assertThat(line(new AccessLogEntry(0, "r", "x", "GET", "/", 200, null, null, 1, false, null, nanos)))
+                .as("%d ns", nanos).contains("\"duration_ms\":" + text + "}"));
     }
 }

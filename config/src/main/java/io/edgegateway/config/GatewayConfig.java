@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** The whole {@code gateway} section of a configuration file, validated. */
 public record GatewayConfig(
-        Endpoint listen,
+        ListenConfig listen,
         Endpoint admin,
         Duration shutdownGrace,
         Limits limits,

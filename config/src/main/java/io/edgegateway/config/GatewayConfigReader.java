@@ -45,7 +45,7 @@ final class GatewayConfigReader {
         }
         g.require("shutdown-grace", ConfigValueReader.DURATION);
         g.require("routes", "a list of routes");
-        Optional<Endpoint> listen = g.object("listen").flatMap(GatewayConfigReader::endpoint);
+        Optional<ListenConfig> listen = g.object("listen").flatMap(ListenConfigReader::read);
         Optional<Endpoint> admin = g.object("admin").flatMap(GatewayConfigReader::endpoint);
         Optional<Duration> shutdownGrace = g.duration("shutdown-grace", Duration.ZERO);
         Optional<Limits> limits = g.object("limits").flatMap(GatewayConfigReader::limits);

@@ -18,7 +18,7 @@ class ContractExampleTest {
     void loadsEveryKeyAsWritten() throws Exception {
         GatewayConfig config = ConfigLoader.load(Path.of(getClass().getResource("/contract-example.conf").toURI()));
 
-        assertEquals(new Endpoint("0.0.0.0", 8080), config.listen());
+        assertEquals(ListenConfig.plain("0.0.0.0", 8080), config.listen());
         assertEquals(new Endpoint("127.0.0.1", 9090), config.admin());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
         assertEquals(new Limits(16 * 1024, 10L * 1024 * 1024, Duration.ofSeconds(60)), config.limits());

@@ -15,7 +15,7 @@ class DefaultsTest {
     void emptyFileIsReferenceConf() throws Exception {
         GatewayConfig config = ConfigLoader.parse("", "empty.conf");
 
-        assertEquals(new Endpoint("0.0.0.0", 8080), config.listen());
+        assertEquals(ListenConfig.plain("0.0.0.0", 8080), config.listen());
         assertEquals(new Endpoint("127.0.0.1", 9090), config.admin());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
         assertEquals(new Limits(16384, 10 * 1024 * 1024, Duration.ofSeconds(60)), config.limits());

@@ -13,6 +13,7 @@ import io.edgegateway.server.proxy.UpstreamChannelInitializer;
 import io.edgegateway.server.routing.Route;
 import io.edgegateway.server.routing.RouteFilters;
 import io.edgegateway.server.routing.RouteTable;
+import io.edgegateway.server.tls.ServerTls;
 import io.edgegateway.server.upstream.UpstreamPools;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -67,7 +68,16 @@ public final class GatewayServer implements AutoCloseable {
             shutdownLoops();
             throw new UncheckedIOException("access-log.path " + config.accessLog().path() + ": " + e.getMessage(), e);
         }
-        context = new ProxyContext(routes, pools, metrics, config.limits(), accessLog);
+        ServerTls tls;
+        try {
+            tls = config.listen().tls().map(t -> ServerTls.load(t, config.listen().http2().enabled())).orElse(null);
+        } catch (RuntimeException e) {
+            rateLimitStores.close();
+            shutdownLoops();
+            accessLog.close();
+            throw e;
+        }
+        context = new ProxyContext(routes, tls, pools, metrics, config.limits(), config.shutdownGrace(), accessLog);
         pools.publishGaugesEvery(workers, GAUGE_PERIOD_MILLIS);
         new ConnectionGauges(pools, clients).register(metrics.registry());
         watchLatency(routes);
@@ -84,9 +94,10 @@ public final class GatewayServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ProxyChannelInitializer(context, clients))
+                    .childHandler(new ProxyChannelInitializer(context, clients, config.listen().http2()))
                     .bind(config.listen().host(), config.listen().port()).sync().channel();
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) {
+            // Also what sync() throws undeclared, such as the IOException of a port in use.
             rateLimitStores.close();
             shutdownLoops();
             accessLog.close();
@@ -96,8 +107,8 @@ public final class GatewayServer implements AutoCloseable {
         acceptors.next().scheduleAtFixedRate(this::tickRoutes, Route.MIN_SLICE_NANOS, Route.MIN_SLICE_NANOS,
                 TimeUnit.NANOSECONDS);
         ready = true;
-        LOG.log(System.Logger.Level.INFO, "gateway listening on {0} (admin {1}), {2} transport, {3} routes",
-                describe(listener), describe(admin), transport.name(), config.routes().size());
+        LOG.log(System.Logger.Level.INFO, "gateway listening on {0} (admin {1}), {2} transport, {3}, {4} routes",
+                describe(listener), describe(admin), transport.name(), protocols(config, tls), config.routes().size());
     }
 
     /** Starts a gateway with one worker event loop per core. */
@@ -110,12 +121,16 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Serves new requests with {@code newConfig}'s routes and policies. Listen and admin addresses,
-     * limits and pool sizes are fixed at start; a change to them is logged and waits for a restart.
+     * Serves new requests with {@code newConfig}'s routes and policies, and new connections with its
+     * certificates (read again from their files). Listen and admin addresses, whether TLS and HTTP/2
+     * are on, limits and pool sizes are fixed at start; a change to them is logged and waits for a
+     * restart. Throws, changing nothing, when a certificate cannot be used.
      */
     public void reload(GatewayConfig newConfig) {
-        RouteTable routes = compileRoutes(newConfig);
         GatewayConfig old = config;
+        ServerTls tls = context.tls() == null ? null
+                : newConfig.listen().tls().map(t -> ServerTls.load(t, old.listen().http2().enabled())).orElse(context.tls());
+        RouteTable routes = compileRoutes(newConfig);
         if (!old.rateLimit().store().equals(newConfig.rateLimit().store())
                 || !old.rateLimit().algorithm().equals(newConfig.rateLimit().algorithm())
                 || !old.rateLimit().redis().equals(newConfig.rateLimit().redis())) {
@@ -129,6 +144,7 @@ public final class GatewayServer implements AutoCloseable {
                     "listen, admin, limits, upstream and access-log settings change only on restart; the rest is reloaded");
         }
         context.replaceRoutes(routes);
+        context.replaceTls(tls);
         watchLatency(routes);
         config = newConfig;
     }
@@ -207,6 +223,14 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    private static String protocols(GatewayConfig config, ServerTls tls) {
+        boolean http2 = config.listen().http2().enabled();
+        if (tls == null) {
+            return http2 ? "HTTP/1.1 and h2c" : "HTTP/1.1";
+        }
+        return (http2 ? "TLS (h2, HTTP/1.1)" : "TLS (HTTP/1.1)") + " by " + tls.provider();
     }
 
     private static String describe(Channel channel) {

@@ -51,7 +51,13 @@ public final class ConfigReloader implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "configuration refused, the previous one keeps serving:{0}", problems);
             return false;
         }
-        server.reload(config);
+        try {
+            server.reload(config);
+        } catch (IllegalStateException e) {
+            server.metrics().configReloads.labels("failure").inc();
+            LOG.log(System.Logger.Level.ERROR, "configuration refused, the previous one keeps serving: {0}", e.getMessage());
+            return false;
+        }
         server.metrics().configReloads.labels("success").inc();
         LOG.log(System.Logger.Level.INFO, "configuration reloaded from {0}: {1} routes", file, config.routes().size());
         return true;

@@ -112,7 +112,7 @@ final class Exchange implements UpstreamListener, Borrower {
             headers.set(HttpHeaderNames.HOST, host);
         }
         ProxyHeaders.appendForwardedFor(headers, clientIp);
-        headers.set(ProxyHeaders.X_FORWARDED_PROTO, ProxyHeaders.HTTP);
+        headers.set(ProxyHeaders.X_FORWARDED_PROTO, client.secure() ? ProxyHeaders.HTTPS : ProxyHeaders.HTTP);
         headers.set(ProxyHeaders.X_FORWARDED_HOST, host);
         headers.set(ProxyHeaders.X_REQUEST_ID, requestId);
         String uri = target.withPath(route.upstreamPath(target.path()));

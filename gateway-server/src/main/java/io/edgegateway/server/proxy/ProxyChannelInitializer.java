@@ -1,16 +1,32 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.config.Http2Config;
+import io.edgegateway.server.tls.ServerTls;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline of a client connection. */
+/**
+ * The pipeline of a client connection. In clear text it is HTTP/1.1, or HTTP/2 when the client
+ * starts with HTTP/2's preface (h2c with prior knowledge). With TLS, the certificate is picked by
+ * server name and ALPN decides between h2 and HTTP/1.1.
+ *
+ * <p>HTTP/1.1 connections read one HTTP object at a time (auto-read off). An HTTP/2 connection
+ * reads freely, since its control frames and every stream share it; each stream reads one object
+ * at a time, and its flow-control window bounds what the client may send ahead.
+ */
 @ChannelHandler.Sharable
 public final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -21,15 +37,33 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
 
     private final ProxyContext context;
     private final ChannelGroup clients;
+    private final Http2Config http2;
+    private final Http2StreamInitializer streams;
 
-    public ProxyChannelInitializer(ProxyContext context, ChannelGroup clients) {
+    public ProxyChannelInitializer(ProxyContext context, ChannelGroup clients, Http2Config http2) {
         this.context = context;
         this.clients = clients;
+        this.http2 = http2;
+        this.streams = new Http2StreamInitializer(context, context.tls() != null);
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
         clients.add(channel);
+        ServerTls tls = context.tls();
+        if (tls != null) {
+            // Reads freely through the handshake; the protocol's pipeline then sets its own reading.
+            channel.config().setAutoRead(true);
+            channel.pipeline().addLast("tls", tls.newHandler()).addLast("alpn", new AlpnSelector(this));
+        } else if (http2.enabled()) {
+            channel.pipeline().addLast("detect", new PriorKnowledgeDetector(this));
+        } else {
+            addHttp1(channel);
+        }
+    }
+
+    void addHttp1(Channel channel) {
+        channel.config().setAutoRead(false);
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
                 .setMaxHeaderSize(context.limits().maxHeaderBytes())
@@ -38,6 +72,24 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
                 .addLast("idle", new IdleStateHandler(context.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS))
                 .addLast("codec", new HttpServerCodec(decoder))
                 .addLast("flow-control", new FlowControlHandler())
-                .addLast("proxy", new ProxyFrontendHandler(context));
+                .addLast("proxy", new ProxyFrontendHandler(context, context.tls() != null));
+    }
+
+    void addHttp2(Channel channel) {
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(http2.maxConcurrentStreams())
+                        .initialWindowSize(http2.initialWindowSize())
+                        .maxFrameSize(http2.maxFrameSize())
+                        .maxHeaderListSize(context.limits().maxHeaderBytes()))
+                .gracefulShutdownTimeoutMillis(context.shutdownGrace().toMillis())
+                .validateHeaders(true)
+                .build();
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("idle", new IdleStateHandler(context.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS))
+                .addLast("h2", codec)
+                .addLast("streams", new Http2MultiplexHandler(streams))
+                .addLast("connection", new Http2ConnectionGuard(codec));
+        channel.config().setAutoRead(true);
     }
 }

@@ -5,12 +5,14 @@ import io.edgegateway.config.Limits;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.server.routing.RouteTable;
+import io.edgegateway.server.tls.ServerTls;
 import io.edgegateway.server.upstream.UpstreamPools;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * What every client connection's handler shares: the current routes (swapped whole on reload),
- * the upstream pools, the limits, and where unrouted requests are counted.
+ * What every client connection's handler shares: the current routes and TLS certificates (each
+ * swapped whole on reload), the upstream pools, the limits, and where unrouted requests are counted.
  */
 public final class ProxyContext {
 
@@ -18,11 +20,17 @@ public final class ProxyContext {
     private final Limits limits;
     private final RouteMetrics unrouted;
     private final AccessLog accessLog;
+    private final Duration shutdownGrace;
     private volatile RouteTable routes;
+    private volatile ServerTls tls;
     private volatile boolean draining;
 
-    public ProxyContext(RouteTable routes, UpstreamPools pools, GatewayMetrics metrics, Limits limits, AccessLog accessLog) {
+    /** {@code tls} is null for a clear-text listener. */
+    public ProxyContext(RouteTable routes, ServerTls tls, UpstreamPools pools, GatewayMetrics metrics, Limits limits,
+            Duration shutdownGrace, AccessLog accessLog) {
         this.accessLog = accessLog;
+        this.tls = tls;
+        this.shutdownGrace = shutdownGrace;
         this.routes = routes;
         this.pools = pools;
         this.limits = limits;
@@ -45,6 +53,20 @@ public final class ProxyContext {
     /** Serves new requests with {@code table}; requests already routed finish on their route. */
     public void replaceRoutes(RouteTable table) {
         this.routes = table;
+    }
+
+    /** The certificates new connections get; null in clear text. */
+    public ServerTls tls() {
+        return tls;
+    }
+
+    /** New connections get {@code newTls}; open ones keep theirs. */
+    public void replaceTls(ServerTls newTls) {
+        this.tls = newTls;
+    }
+
+    Duration shutdownGrace() {
+        return shutdownGrace;
     }
 
     public boolean draining() {

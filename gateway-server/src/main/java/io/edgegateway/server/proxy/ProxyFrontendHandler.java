@@ -40,6 +40,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     static final String NO_ROUTE = "none";
 
     private final ProxyContext context;
+    /** Whether the client connected over TLS: forwarded as X-Forwarded-Proto. */
+    private final boolean secure;
     /** The request line's target of the request being handled, for the access log. */
     private String currentPath;
     private ChannelHandlerContext ctx;
@@ -47,22 +49,40 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private Exchange exchange;
     private boolean readPending;
     private boolean discardingBody;
+    private boolean started;
 
-    public ProxyFrontendHandler(ProxyContext context) {
+    public ProxyFrontendHandler(ProxyContext context, boolean secure) {
         this.context = context;
+        this.secure = secure;
     }
 
+    /** Added once the protocol is known (after TLS or the HTTP/2 check), the channel is already active. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            start();
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        start();
+        ctx.fireChannelActive();
+    }
+
+    private void start() {
+        if (started) {
+            return;
+        }
+        started = true;
         clientIp = ctx.channel().remoteAddress() instanceof InetSocketAddress address
                 ? address.getAddress().getHostAddress() : "unknown";
         readNext();
-        ctx.fireChannelActive();
+    }
+
+    boolean secure() {
+        return secure;
     }
 
     @Override

@@ -15,6 +15,7 @@ final class ProxyHeaders {
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     static final AsciiString HTTP = AsciiString.cached("http");
+    static final AsciiString HTTPS = AsciiString.cached("https");
     static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
 
     /** Fields that describe one connection, never the message, so they never cross the proxy. */

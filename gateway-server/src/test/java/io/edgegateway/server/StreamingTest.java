@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -94,6 +95,33 @@ class StreamingTest {
             assertThat(read).isEqualTo(ONE_GIB);
         }
         assertThat(gateway.process().isAlive()).isTrue();
+    }
+
+    @Test
+    void aHundredMegabytesOnOneHttp2StreamToASlowReader() throws Exception {
+        long size = 100L << 20;
+        // About 4 s at 25 MB/s: the gateway (64 MiB of heap) must hold back, not buffer.
+        ExternalCommand curl = ExternalCommand.run("curl", "-sS", "--http2-prior-knowledge", "--limit-rate", "25M",
+                "-o", "/dev/null", "-w", "%{http_code} %{http_version} %{size_download}",
+                "http://127.0.0.1:" + gateway.port() + "/?bytes=" + size);
+
+        assertThat(curl.output()).isEqualTo("200 2 " + size);
+        assertThat(gateway.process().isAlive()).isTrue();
+    }
+
+    @Test
+    void aHundredMegabytesUploadedOnOneHttp2Stream() throws Exception {
+        long size = 100L << 20;
+        Path file = dir.resolve("upload.bin");
+        try (InputStream pattern = new PatternStream(size)) {
+            Files.copy(pattern, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        ExternalCommand curl = ExternalCommand.run("curl", "-sS", "--http2-prior-knowledge", "--data-binary", "@" + file,
+                "-D", "-", "-o", "/dev/null", "-w", "%{http_code} %{http_version}",
+                "http://127.0.0.1:" + gateway.port() + "/upload");
+
+        assertThat(curl.output()).contains("x-received-bytes: " + size).endsWith("200 2");
+        Files.delete(file);
     }
 
     private static void skipHead(InputStream in) throws IOException {

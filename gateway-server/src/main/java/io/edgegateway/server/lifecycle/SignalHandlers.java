@@ -32,7 +32,8 @@ public final class SignalHandlers {
                 if (alsoClose != null) {
                     alsoClose.close();
                 }
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // Even an Error (a class that cannot load any more, say) must not leave the process half stopped.
                 LOG.log(System.Logger.Level.ERROR, "drain failed", e);
                 exit = 1;
             }

@@ -1,6 +1,7 @@
 package io.edgegateway.config;
 
 import com.typesafe.config.ConfigObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -87,14 +88,18 @@ final class GatewayConfigReader {
     }
 
     private static Optional<UpstreamDefaults> upstream(ConfigReader r) {
-        r.rejectUnknownKeys(Set.of("max-connections", "max-pending", "idle-timeout"));
+        r.rejectUnknownKeys(Set.of("max-connections", "max-pending", "idle-timeout", "trust-file"));
         r.require("max-connections", "an integer > 0");
         r.require("max-pending", "an integer >= 0");
         r.require("idle-timeout", ConfigValueReader.DURATION);
         Optional<Integer> maxConnections = r.intValue("max-connections", 1, Integer.MAX_VALUE);
         Optional<Integer> maxPending = r.intValue("max-pending", 0, Integer.MAX_VALUE);
         Optional<Duration> idleTimeout = r.duration("idle-timeout", POSITIVE);
-        return r.build(() -> new UpstreamDefaults(maxConnections.orElseThrow(), maxPending.orElseThrow(), idleTimeout.orElseThrow()));
+        Optional<Optional<Path>> trustFile = r.has("trust-file")
+                ? r.value("trust-file").flatMap(PemFileReader::certificates).map(Optional::of)
+                : Optional.of(Optional.empty());
+        return r.build(() -> new UpstreamDefaults(maxConnections.orElseThrow(), maxPending.orElseThrow(), idleTimeout.orElseThrow(),
+                trustFile.orElseThrow()));
     }
 
     private static Optional<AccessLogConfig> accessLog(ConfigReader r) {

@@ -4,12 +4,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
 
-/** Reads one of a route's {@code upstreams}, normalized to {@code http://host:port}. */
+/** Reads one of a route's {@code upstreams}, normalized to {@code http://host:port} or {@code https://host:port}. */
 final class UpstreamUriReader {
 
-    static final String EXPECTED = "http://host:port URL";
+    static final String EXPECTED = "http://host:port or https://host:port URL";
     private static final String EXPECTED_ONE = "an " + EXPECTED + " without path, query or user";
-    private static final int DEFAULT_PORT = 80;
+    private static final int HTTP_PORT = 80;
+    private static final int HTTPS_PORT = 443;
 
     private UpstreamUriReader() {
     }
@@ -23,22 +24,19 @@ final class UpstreamUriReader {
                 v.invalid(EXPECTED_ONE);
                 return Optional.empty();
             }
-            if ("https".equalsIgnoreCase(uri.getScheme())) {
-                v.invalid("an http:// URL; https upstreams are not supported yet");
-                return Optional.empty();
-            }
-            if (!isPlainHttp(uri)) {
+            if (!isBareOrigin(uri)) {
                 v.invalid(EXPECTED_ONE);
                 return Optional.empty();
             }
-            int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
-            return Optional.of(URI.create("http://" + uri.getHost() + ":" + port));
+            boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+            int port = uri.getPort() != -1 ? uri.getPort() : tls ? HTTPS_PORT : HTTP_PORT;
+            return Optional.of(URI.create((tls ? "https://" : "http://") + uri.getHost() + ":" + port));
         });
     }
 
-    private static boolean isPlainHttp(URI uri) {
+    private static boolean isBareOrigin(URI uri) {
         String path = uri.getRawPath();
-        return "http".equalsIgnoreCase(uri.getScheme())
+        return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
                 && uri.getHost() != null
                 && uri.getRawUserInfo() == null
                 && uri.getRawQuery() == null

@@ -14,6 +14,7 @@ import io.edgegateway.server.routing.Route;
 import io.edgegateway.server.routing.RouteFilters;
 import io.edgegateway.server.routing.RouteTable;
 import io.edgegateway.server.tls.ServerTls;
+import io.edgegateway.server.tls.UpstreamTls;
 import io.edgegateway.server.upstream.UpstreamPools;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -58,7 +59,8 @@ public final class GatewayServer implements AutoCloseable {
         acceptors = transport.newGroup(1);
         workers = transport.newGroup(workerThreads);
         UpstreamPools pools = new UpstreamPools(transport,
-                new UpstreamChannelInitializer(config.upstream().idleTimeout()), config.upstream(), workerThreads);
+                new UpstreamChannelInitializer(config.upstream().idleTimeout(), UpstreamTls.clientContext(config.upstream().trustFile())),
+                config.upstream(), workerThreads);
         rateLimitStores = RateLimitStores.create(config.rateLimit(), metrics, workers);
         RouteTable routes = compileRoutes(config);
         try {

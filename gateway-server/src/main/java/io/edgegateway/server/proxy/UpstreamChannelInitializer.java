@@ -1,15 +1,18 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.server.upstream.UpstreamAddress;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline of a pooled upstream connection. */
+/** The pipeline of a pooled upstream connection: TLS first for an {@code https://} upstream. */
 @ChannelHandler.Sharable
 public final class UpstreamChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -17,13 +20,21 @@ public final class UpstreamChannelInitializer extends ChannelInitializer<SocketC
     private static final int MAX_CHUNK = 64 * 1024;
 
     private final long idleTimeoutNanos;
+    private final SslContext tls;
 
-    public UpstreamChannelInitializer(Duration idleTimeout) {
+    /** {@code tls} verifies {@code https://} upstreams: their chain and their host name. */
+    public UpstreamChannelInitializer(Duration idleTimeout, SslContext tls) {
         this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        UpstreamAddress address = channel.attr(UpstreamAddress.KEY).get();
+        if (address != null && address.tls()) {
+            SslHandler handler = tls.newHandler(channel.alloc(), address.host(), address.socketAddress().getPort());
+            channel.pipeline().addLast("tls", handler);
+        }
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
                 .setMaxChunkSize(MAX_CHUNK);

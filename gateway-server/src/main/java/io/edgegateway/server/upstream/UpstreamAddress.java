@@ -1,5 +1,6 @@
 package io.edgegateway.server.upstream;
 
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.URI;
 
@@ -8,11 +9,17 @@ import java.net.URI;
  * ever waits on DNS.
  *
  * @param label {@code host:port} as written in the configuration, used in metrics
+ * @param host the host as written: the server name sent and verified over TLS
+ * @param tls whether the upstream is {@code https://}
  */
-public record UpstreamAddress(String label, InetSocketAddress socketAddress) {
+public record UpstreamAddress(String label, InetSocketAddress socketAddress, String host, boolean tls) {
+
+    /** Set on each upstream connection, so its pipeline knows where it goes. */
+    public static final AttributeKey<UpstreamAddress> KEY = AttributeKey.valueOf(UpstreamAddress.class, "address");
 
     public static UpstreamAddress of(URI uri) {
-        int port = uri.getPort() == -1 ? 80 : uri.getPort();
-        return new UpstreamAddress(uri.getHost() + ":" + port, new InetSocketAddress(uri.getHost(), port));
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
+        return new UpstreamAddress(uri.getHost() + ":" + port, new InetSocketAddress(uri.getHost(), port), uri.getHost(), tls);
     }
 }

@@ -45,7 +45,7 @@ public final class UpstreamPools {
     public UpstreamPool pool(EventLoop loop, UpstreamAddress address) {
         assert loop.inEventLoop();
         return perLoop.get().computeIfAbsent(address, a -> {
-            UpstreamPool pool = new UpstreamPool(a, loop, bootstrap(loop), maxConnectionsPerLoop, maxPendingPerLoop);
+            UpstreamPool pool = new UpstreamPool(a, loop, bootstrap(loop, a), maxConnectionsPerLoop, maxPendingPerLoop);
             all.add(pool);
             return pool;
         });
@@ -67,9 +67,10 @@ public final class UpstreamPools {
         }
     }
 
-    private Bootstrap bootstrap(EventLoop loop) {
+    private Bootstrap bootstrap(EventLoop loop, UpstreamAddress address) {
         return new Bootstrap()
                 .group(loop)
+                .attr(UpstreamAddress.KEY, address)
                 .channel(transport.channelType())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)

@@ -87,6 +87,24 @@ class Http2Test {
     }
 
     @Test
+    void streamsAreHedgedLikeRequests() throws Exception {
+        try (MockUpstream slow = MockUpstream.builder().name("slow").latency("fixed:20s").start()) {
+            upstream = MockUpstream.builder().name("fast").start();
+            gateway = TestGateway.start("""
+                    routes = [ { id = hedged, match { path-prefix = "/" }, timeouts { response = 30s },
+                                 upstreams = ["http://127.0.0.1:%d", "http://127.0.0.1:%d"],
+                                 hedge { after = 50ms, max-extra-percent = 100 } } ]
+                    """.formatted(slow.port(), upstream.port()));
+
+            ExternalCommand h2load = ExternalCommand.run("h2load", "-n", "6", "-c", "1", "-m", "6", url("/hedged"));
+
+            assertThat(h2load.output()).as(h2load.output()).contains("status codes: 6 2xx");
+            assertThat(upstream.requestsServed()).as("every answer came from the fast instance").isEqualTo(6);
+            assertThat(gateway.admin("/metrics").body()).containsPattern("gateway_hedge_wins_total\\{route=\"hedged\",?\\} [1-9]");
+        }
+    }
+
+    @Test
     void theSettingsBoundStreamsFramesAndHeaders() throws Exception {
         start("""
                 limits { max-header-bytes = 4k }

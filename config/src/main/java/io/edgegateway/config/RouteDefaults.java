@@ -18,14 +18,15 @@ record RouteDefaults(
 
     /** Stands in for an invalid {@code route-defaults} so that the routes are still checked; never loaded. */
     static final RouteDefaults PLACEHOLDER = new RouteDefaults(
-            false, LoadBalancing.ROUND_ROBIN, new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+            false, LoadBalancing.ROUND_ROBIN,
+            new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(5)),
             Optional.empty(), Optional.empty());
 
     static Optional<RouteDefaults> read(ConfigReader r) {
         r.rejectUnknownKeys(Set.of("strip-prefix", "load-balancing", "timeouts"));
         r.require("strip-prefix", "true or false");
         r.require("load-balancing", "round-robin or least-request");
-        r.require("timeouts", "an object { connect = D, response = D }");
+        r.require("timeouts", "an object { connect = D, response = D, upgraded-idle = D }");
         Optional<Boolean> stripPrefix = r.bool("strip-prefix");
         Optional<LoadBalancing> loadBalancing = r.choice("load-balancing", LoadBalancing.class);
         Optional<Timeouts> timeouts = r.object("timeouts").flatMap(t -> TimeoutsReader.read(t, Optional.empty()));

@@ -51,7 +51,7 @@ class ContractExampleTest {
         assertEquals(false, users.stripPrefix());
         assertEquals(List.of(URI.create("http://127.0.0.1:9001"), URI.create("http://127.0.0.1:9002")), users.upstreams());
         assertEquals(LoadBalancing.ROUND_ROBIN, users.loadBalancing());
-        assertEquals(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)), users.timeouts());
+        assertEquals(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(5)), users.timeouts());
         assertEquals(new RouteRateLimit.Limited(new Quota(100, Duration.ofSeconds(60))), users.rateLimit());
         assertEquals(Optional.of(new HedgeConfig(new HedgeDelay.Percentile(0.95), 10)), users.hedge());
         assertEquals(new RouteShedding.Enabled(new LoadSheddingConfig(Duration.ofMillis(150), Duration.ofSeconds(10), 100)),

@@ -39,7 +39,7 @@ class DefaultsTest {
         assertEquals(false, route.stripPrefix());
         assertEquals(List.of(URI.create("http://localhost:80")), route.upstreams());
         assertEquals(LoadBalancing.ROUND_ROBIN, route.loadBalancing());
-        assertEquals(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)), route.timeouts());
+        assertEquals(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(5)), route.timeouts());
         assertEquals(new RouteRateLimit.Inherit(), route.rateLimit());
         assertEquals(Optional.empty(), route.hedge());
         assertEquals(new RouteShedding.Inherit(), route.loadShedding());
@@ -49,7 +49,7 @@ class DefaultsTest {
     void routeDefaultsAreOverridableAndPartialKeysInherit() throws Exception {
         GatewayConfig config = ConfigLoader.parse("""
                 gateway {
-                  route-defaults { load-balancing = least-request, timeouts.response = 3s }
+                  route-defaults { load-balancing = least-request, timeouts.response = 3s, timeouts.upgraded-idle = 10m }
                   rate-limit.default { requests = 10, window = 1m }
                   load-shedding { p99-above = 300ms, min-samples = 20 }
                   routes = [
@@ -57,7 +57,7 @@ class DefaultsTest {
                       timeouts.connect = 200ms, rate-limit.requests = 3, load-shedding.window = 5s
                       hedge { after = 40ms, max-extra-percent = 2.5 } }
                     { id = b, match.path-prefix = "/b", upstreams = ["http://h:1"], rate-limit = off, load-shedding = off
-                      hedge.after = p99.9 }
+                      hedge.after = p99.9, timeouts.upgraded-idle = 30s }
                   ]
                 }
                 """, "t.conf");
@@ -65,13 +65,14 @@ class DefaultsTest {
         RouteConfig a = config.routes().get(0);
         assertEquals(new RouteMatch("/a", Set.of("GET"), Optional.of("api.example.com")), a.match());
         assertEquals(LoadBalancing.LEAST_REQUEST, a.loadBalancing());
-        assertEquals(new Timeouts(Duration.ofMillis(200), Duration.ofSeconds(3)), a.timeouts());
+        assertEquals(new Timeouts(Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofMinutes(10)), a.timeouts());
         assertEquals(new RouteRateLimit.Limited(new Quota(3, Duration.ofMinutes(1))), a.rateLimit());
         assertEquals(new RouteShedding.Enabled(new LoadSheddingConfig(Duration.ofMillis(300), Duration.ofSeconds(5), 20)),
                 a.loadShedding());
         assertEquals(Optional.of(new HedgeConfig(new HedgeDelay.Fixed(Duration.ofMillis(40)), 2.5)), a.hedge());
 
         RouteConfig b = config.routes().get(1);
+        assertEquals(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(30)), b.timeouts());
         assertEquals(new RouteRateLimit.Off(), b.rateLimit());
         assertEquals(Optional.empty(), b.rateLimit().effective(config.rateLimit().defaultQuota()));
         assertEquals(new RouteShedding.Off(), b.loadShedding());

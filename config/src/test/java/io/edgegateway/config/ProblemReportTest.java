@@ -114,6 +114,18 @@ class ProblemReportTest {
     }
 
     @Test
+    void badTimeouts() {
+        assertProblems("""
+                gateway.route-defaults.timeouts { upgraded-idle = forever }
+                gateway.routes = [ { id = a, match.path-prefix = "/", upstreams = ["http://h:1"]
+                  timeouts { upgraded-idle = 0s, upgraded-idel = 1m } } ]
+                """,
+                "t.conf:1: gateway.route-defaults.timeouts.upgraded-idle: \"forever\" (expected: a duration such as 500ms or 2s)",
+                "t.conf:3: gateway.routes[0].timeouts.upgraded-idel: unknown key (did you mean `upgraded-idle`?)",
+                "t.conf:3: gateway.routes[0].timeouts.upgraded-idle: \"0s\" (expected: a duration > 0)");
+    }
+
+    @Test
     void quotaNeedsBothKeysAndWholeSecondsWithoutADefault() {
         assertProblems("""
                 gateway.rate-limit.default { requests = 0, window = 1500ms }

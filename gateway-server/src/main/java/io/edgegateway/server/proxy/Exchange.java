@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * One request's trip through the proxy: borrow an upstream connection, stream the request up and
  * the response down, give the connection back. On a route with {@code hedge}, a body-less request
  * whose response head is late gets a copy sent to another instance ({@link HedgeAttempt}); the
- * first head to arrive wins. Everything happens on the client's event loop.
+ * first head to arrive wins. An upgrade request ({@link Tunnel#isRequested}) answered 101 ends the
+ * exchange there: its two connections become a {@link Tunnel}. Everything happens on the client's
+ * event loop.
  */
 final class Exchange implements UpstreamListener, Borrower {
 
@@ -52,6 +54,8 @@ final class Exchange implements UpstreamListener, Borrower {
     private final boolean clientKeepAlive;
     private final boolean clientHttp10;
     private final boolean headRequest;
+    /** The request asks to switch protocols; a 101 answer turns the connections into a tunnel. */
+    private final boolean upgrade;
     private final long startNanos;
     private final HttpRequest originalRequest;
     private final HttpHeaders extraResponseHeaders;
@@ -95,6 +99,9 @@ final class Exchange implements UpstreamListener, Borrower {
         this.clientKeepAlive = clientKeepAlive;
         this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         this.headRequest = request.method().equals(HttpMethod.HEAD);
+        this.upgrade = Tunnel.isRequested(request, hasBody);
+        // An upgrade request ends with its head: the client handler stopped decoding there.
+        this.requestComplete = upgrade;
         this.startNanos = startNanos;
         this.upstreamRequest = upstreamRequest(request, target, clientIp);
     }
@@ -103,7 +110,11 @@ final class Exchange implements UpstreamListener, Borrower {
         HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         String host = headers.get(HttpHeaderNames.HOST);
-        ProxyHeaders.removeHopByHop(headers);
+        if (upgrade) {
+            ProxyHeaders.removeHopByHopKeepingUpgrade(headers);
+        } else {
+            ProxyHeaders.removeHopByHop(headers);
+        }
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
@@ -170,7 +181,7 @@ final class Exchange implements UpstreamListener, Borrower {
         sentNanos = System.nanoTime();
         upstream.write(upstreamRequest, upstream.voidPromise());
         backend.armResponseTimeout(route.responseTimeoutNanos());
-        if (attempts == 1 && route.hedge() != null && route.upstreams().size() > 1) {
+        if (attempts == 1 && route.hedge() != null && route.upstreams().size() > 1 && !upgrade) {
             long delay = route.hedge().delayNanos(method, hasBody);
             if (delay != HedgePolicy.NO_HEDGE) {
                 hedgeTimer = channel.eventLoop().schedule(this::hedgeDue, delay, TimeUnit.NANOSECONDS);
@@ -226,6 +237,10 @@ final class Exchange implements UpstreamListener, Borrower {
 
     @Override
     public void onResponseHead(HttpResponse response) {
+        if (upgrade && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            switchProtocols(response);
+            return;
+        }
         if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
             skippingInformational = true;
             return;
@@ -248,16 +263,43 @@ final class Exchange implements UpstreamListener, Borrower {
             }
         }
         HttpHeaders headers = response.headers();
-        headers.set(ProxyHeaders.X_REQUEST_ID, requestId);
-        if (extraResponseHeaders != null) {
-            headers.setAll(extraResponseHeaders);
-        }
+        addGatewayHeaders(headers);
         if (closeClient) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (clientHttp10) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         client.write(response);
+    }
+
+    private void addGatewayHeaders(HttpHeaders headers) {
+        headers.set(ProxyHeaders.X_REQUEST_ID, requestId);
+        if (extraResponseHeaders != null) {
+            headers.setAll(extraResponseHeaders);
+        }
+    }
+
+    /**
+     * The upstream accepted the upgrade: the 101 is the request's response (counted and logged like
+     * any other), then both connections carry the new protocol as a {@link Tunnel}. The upstream
+     * connection leaves its pool for good.
+     */
+    private void switchProtocols(HttpResponse response) {
+        backend.disarmResponseTimeout();
+        responseStarted = true;
+        status = response.status().code();
+        route.metrics().recordUpstream(pool.address().label(), System.nanoTime() - sentNanos);
+        ProxyHeaders.removeHopByHopKeepingUpgrade(response.headers());
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        addGatewayHeaders(response.headers());
+        markFinished();
+        recordDone();
+        Channel tunnelled = upstream;
+        backend.unbind();
+        pool.detach(tunnelled);
+        upstream = null;
+        backend = null;
+        client.switchProtocols(response, tunnelled, route.upgradedIdleTimeoutNanos());
     }
 
     private boolean mayHaveBody(HttpResponseStatus status) {
@@ -288,11 +330,16 @@ final class Exchange implements UpstreamListener, Borrower {
     private void complete() {
         markFinished();
         releaseUpstream(upstreamKeepAlive && requestComplete);
+        recordDone();
+        client.exchangeDone(closeClient || !requestComplete);
+    }
+
+    /** The response went out whole (or, for a 101, its head did): counted, timed and logged. */
+    private void recordDone() {
         long duration = System.nanoTime() - startNanos;
         route.metrics().record(method, status, duration);
         route.latencyWindow().record(duration);
         logAccess(duration);
-        client.exchangeDone(closeClient || !requestComplete);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.server.routing.Route;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -112,7 +114,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             requestId = newRequestId();
         }
         boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && !context.draining();
+        boolean upgrade = Tunnel.isRequested(request, hasBody);
+        if (upgrade) {
+            // What follows the head may already be the new protocol: left undecoded, and so any
+            // answer but a 101 closes the connection.
+            Tunnel.stopDecoding(ctx.pipeline());
+        }
+        boolean keepAlive = !upgrade && HttpUtil.isKeepAlive(request) && !context.draining();
         RequestTarget target = RequestChecks.problem(request) == null ? RequestTarget.parse(request.uri()) : null;
         if (target == null) {
             answer(HttpResponseStatus.BAD_REQUEST, "bad_request", requestId, context.unrouted(), method, startNanos, true);
@@ -210,6 +218,21 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.flush();
             readNext();
+        }
+    }
+
+    /**
+     * The upstream switched protocols: the 101 goes out through the HTTP encoder, then this
+     * connection and {@code upstream} become a {@link Tunnel} and this handler leaves the pipeline.
+     */
+    void switchProtocols(HttpResponse response, Channel upstream, long idleTimeoutNanos) {
+        exchange = null;
+        ctx.write(response, ctx.voidPromise());
+        Channel client = ctx.channel();
+        Tunnel.open(client, upstream, idleTimeoutNanos);
+        if (context.draining()) {
+            // Draining began while the upgrade was on its way: this tunnel closes as the others did.
+            client.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.edgegateway.server.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
@@ -40,6 +41,20 @@ final class ProxyHeaders {
         removeNamedIn(headers, PROXY_CONNECTION);
         for (AsciiString name : HOP_BY_HOP) {
             headers.remove(name);
+        }
+    }
+
+    /**
+     * As {@link #removeHopByHop}, but for an upgrade request or its 101 answer, which the next hop
+     * must see as one (RFC 9110 §7.8): {@code Upgrade} is kept and {@code Connection} says only
+     * {@code upgrade}.
+     */
+    static void removeHopByHopKeepingUpgrade(HttpHeaders headers) {
+        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+        removeHopByHop(headers);
+        if (upgrade != null) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
         }
     }
 

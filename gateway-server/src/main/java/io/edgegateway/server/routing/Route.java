@@ -36,6 +36,7 @@ public final class Route {
     private final FilterChain filters;
     private final long responseTimeoutNanos;
     private final int connectTimeoutMillis;
+    private final long upgradedIdleTimeoutNanos;
     private final LatencyWindow latencyWindow;
     private final long sliceNanos;
     private final HedgePolicy hedge;
@@ -54,6 +55,7 @@ public final class Route {
         this.metrics = metrics.forRoute(config.id(), upstreams.stream().map(UpstreamAddress::label).toList());
         this.responseTimeoutNanos = config.timeouts().response().toNanos();
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.timeouts().connect().toMillis());
+        this.upgradedIdleTimeoutNanos = config.timeouts().upgradedIdle().toNanos();
         Optional<LoadSheddingConfig> shedding = config.loadShedding().effective(globalShedding);
         long windowNanos = shedding.map(LoadSheddingConfig::window).orElse(LoadSheddingConfig.DEFAULT_WINDOW).toNanos();
         this.sliceNanos = Math.max(MIN_SLICE_NANOS, windowNanos / SLICES);
@@ -153,6 +155,11 @@ public final class Route {
 
     public int connectTimeoutMillis() {
         return connectTimeoutMillis;
+    }
+
+    /** How long a connection this route upgraded (a WebSocket) may carry no byte either way before it closes. */
+    public long upgradedIdleTimeoutNanos() {
+        return upgradedIdleTimeoutNanos;
     }
 
     /** The length of the host part of a {@code Host} value, without its port. */

@@ -119,6 +119,14 @@ public final class UpstreamPool {
         }
     }
 
+    /**
+     * Lets a lent connection go for good: it switched to another protocol (a WebSocket) and is never
+     * lent again. It still counts as open, against {@code maxConnections}, until it closes.
+     */
+    public void detach(Channel channel) {
+        inFlight--;
+    }
+
     private void offer(Channel channel) {
         Waiter waiter;
         while ((waiter = pending.poll()) != null) {

@@ -1,6 +1,7 @@
 package io.edgegateway.testkit;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,11 +41,14 @@ public final class RedisServer implements AutoCloseable {
         return new RedisServer(RedisProcess.freePort(false), List.of(extraArgs));
     }
 
-    /** A cluster node (not started), on a port whose bus port (+10000) is free too. */
-    static RedisServer clusterNode() {
+    /**
+     * A cluster node (not started), on a port whose bus port (+10000) is free too. {@code nodeTimeout}
+     * is how long a silent node takes to be marked failing, which a replica's failover waits for.
+     */
+    static RedisServer clusterNode(Duration nodeTimeout) {
         return new RedisServer(RedisProcess.freePort(true), List.of(
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", "2000"));
+                "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis())));
     }
 
     /** Starts (or restarts) on this server's port and returns once it answers PING. */

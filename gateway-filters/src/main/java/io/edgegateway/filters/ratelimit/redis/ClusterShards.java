@@ -3,6 +3,7 @@ package io.edgegateway.filters.ratelimit.redis;
 import io.edgegateway.config.RedisConfig;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -17,11 +18,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A Redis Cluster reached through its seed nodes: {@code store = redis-cluster}. Lettuce routes
  * each script by its key's slot; here each node gets its own breaker and metric label, so one
  * dead node does not open the circuit for the others' slots.
+ *
+ * <p>After a failover Lettuce learns the new slot map from a topology refresh (see
+ * {@link FailFastClientOptions#cluster}); the promoted replica's slots then resume on it, each
+ * decision waiting for the connection to that node to open first.
  */
 final class ClusterShards implements ShardRouter {
 
@@ -58,7 +64,7 @@ final class ClusterShards implements ShardRouter {
             clients.add(new SlotClient(client));
         }
         connections = new LazyConnections<>(threads, slot -> clients.get(slot).connect());
-        seeds = newShard("cluster " + String.join(",", labels));
+        seeds = newShard("cluster " + String.join(",", labels), connections::current);
     }
 
     @Override
@@ -73,14 +79,52 @@ final class ClusterShards implements ShardRouter {
         }
         String id = node.getNodeId();
         Shard shard = nodes.get(id);
-        return shard != null ? shard : nodes.computeIfAbsent(id,
-                ignored -> newShard("redis://" + node.getUri().getHost() + ":" + node.getUri().getPort()));
+        if (shard != null) {
+            return shard;
+        }
+        String host = node.getUri().getHost();
+        int port = node.getUri().getPort();
+        return nodes.computeIfAbsent(id,
+                ignored -> newShard("redis://" + host + ":" + port, () -> connectionTo(id, host, port)));
+    }
+
+    /**
+     * This thread's cluster connection, once its connection to the primary {@code id} is open. With
+     * {@code REJECT_COMMANDS} Lettuce rejects the commands that reach a node's connection while it
+     * is still being opened, as it is on first use after a failover: the promoted replica's first
+     * decisions would fail, under load enough of them at once to open its fresh breaker. Once the
+     * connection is open this costs a map look-up per decision; a connection that has dropped since
+     * (a dead node) is not waited for, its decisions fail as before.
+     */
+    private CompletableFuture<StatefulRedisClusterConnection<String, String>> connectionTo(
+            String id, String host, int port) {
+        CompletableFuture<StatefulRedisClusterConnection<String, String>> cluster = connections.current();
+        if (!cluster.isDone() || cluster.isCompletedExceptionally()) {
+            return cluster;
+        }
+        StatefulRedisClusterConnection<String, String> connection = cluster.join();
+        ConcurrentHashMap<String, CompletableFuture<StatefulRedisConnection<String, String>>> opened =
+                clients.get(threads.slotOfCurrentThread()).primaries;
+        CompletableFuture<StatefulRedisConnection<String, String>> node = opened.get(id);
+        if (node != null && node.isDone() && !node.isCompletedExceptionally() && node.join().isOpen()) {
+            return cluster;
+        }
+        try {
+            node = connection.getConnectionAsync(host, port, ConnectionIntent.WRITE);
+        } catch (RuntimeException notInLettucesSlotMap) {
+            return cluster; // the send fails, or is redirected, as Lettuce decides
+        }
+        opened.put(id, node);
+        return node.handle((open, error) -> connection);
     }
 
     /** The cluster client of one slot. */
     private static final class SlotClient {
 
         final RedisClusterClient client;
+        /** This client's connection to each primary by node id, once asked for by {@link #connectionTo}. */
+        final ConcurrentHashMap<String, CompletableFuture<StatefulRedisConnection<String, String>>> primaries =
+                new ConcurrentHashMap<>();
         private CompletableFuture<?> previousConnect = CompletableFuture.completedFuture(null);
         private volatile boolean slotMapLoaded;
 
@@ -105,9 +149,8 @@ final class ClusterShards implements ShardRouter {
     }
 
     /**
-     * Opens the connection to every primary up front: with {@code REJECT_COMMANDS} Lettuce rejects
-     * a command whose node connection is still being opened, so opening on first use would fail
-     * the first decisions of every node. A node that cannot be reached now is left to first use.
+     * Opens the connection to every primary up front, so that the first decisions do not wait for
+     * it in {@link #connectionTo}. A node that cannot be reached now is left to first use.
      */
     private static CompletionStage<StatefulRedisClusterConnection<String, String>> openNodeConnections(
             StatefulRedisClusterConnection<String, String> connection) {
@@ -121,8 +164,9 @@ final class ClusterShards implements ShardRouter {
         return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).handle((ignored, error) -> connection);
     }
 
-    private Shard newShard(String name) {
-        return new Shard(name, connections, StatefulRedisClusterConnection::async,
+    private Shard newShard(
+            String name, Supplier<CompletableFuture<StatefulRedisClusterConnection<String, String>>> connection) {
+        return new Shard(name, connection, StatefulRedisClusterConnection::async,
                 config.circuitBreaker(), metrics, System::nanoTime);
     }
 

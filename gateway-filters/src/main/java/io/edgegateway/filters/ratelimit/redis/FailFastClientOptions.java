@@ -5,6 +5,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
@@ -23,6 +24,8 @@ final class FailFastClientOptions {
     static final int REQUEST_QUEUE_SIZE = 10_000;
 
     private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** The least time between two topology refreshes triggered by reconnects, redirects or uncovered slots. */
+    private static final Duration ADAPTIVE_REFRESH_TIMEOUT = Duration.ofSeconds(1);
 
     private FailFastClientOptions() {
     }
@@ -31,14 +34,29 @@ final class FailFastClientOptions {
         return apply(ClientOptions.builder(), commandTimeout).build();
     }
 
+    /**
+     * The fail-fast settings, and a slot map that follows a failover within a second or two of the
+     * promotion. When a primary dies, Lettuce's reconnect attempts to it trigger a topology refresh
+     * within milliseconds, long before the cluster has noticed (cluster-node-timeout) and promoted a
+     * replica; that refresh finds nothing new. Refreshes are then triggered again by every further
+     * reconnect attempt (about one a second, see {@link #resources()}), but at most once per
+     * adaptive-refresh timeout, which bounds how long the promoted replica's slots keep failing
+     * after the promotion: Lettuce's default of 5 s is lowered to 1 s. A failed node without slots
+     * (the old primary once replaced) is left out of the slot map, so Lettuce drops its connection to
+     * it instead of reconnecting, and refreshing, for as long as the cluster lists it. The periodic
+     * refresh catches what no trigger does, such as a replica added or moved.
+     */
     static ClusterClientOptions cluster(Duration commandTimeout) {
         ClusterClientOptions.Builder builder = ClusterClientOptions.builder();
         apply(builder, commandTimeout);
         return builder
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_TIMEOUT)
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
                         .build())
+                .nodeFilter(node -> !(node.is(RedisClusterNode.NodeFlag.NOADDR)
+                        || node.is(RedisClusterNode.NodeFlag.FAIL) && node.hasNoSlots()))
                 .build();
     }
 

@@ -47,7 +47,7 @@ final class HashedShards implements ShardRouter {
             LazyConnections<StatefulRedisConnection<String, String>> pool = new LazyConnections<>(
                     threads, slot -> clients.get(slot).connectAsync(StringCodec.UTF8, redisUri));
             connections.add(pool);
-            shards.add(new Shard(shardUri.label(), pool, StatefulRedisConnection::async,
+            shards.add(new Shard(shardUri.label(), pool::current, StatefulRedisConnection::async,
                     config.circuitBreaker(), metrics, System::nanoTime));
         }
         ring = new ConsistentHashRing<>(shards, Shard::name);

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One place decisions are made (a Redis server, a Sentinel-watched primary or a cluster node),
@@ -24,7 +25,7 @@ final class Shard {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final String name;
-    private final LazyConnections<? extends StatefulConnection<String, String>> connections;
+    private final Supplier<? extends CompletableFuture<? extends StatefulConnection<String, String>>> connections;
     private final Function<StatefulConnection<String, String>, RedisScriptingAsyncCommands<String, String>> commands;
     private final CircuitBreaker breaker;
     private final LongSupplier nanoTime;
@@ -33,10 +34,11 @@ final class Shard {
     /** Immutable (no stack trace, no suppression), so one instance serves every rejection. */
     private final StoreUnavailableException circuitOpen;
 
+    /** @param connections the calling thread's connection, open or opening, that reaches this shard */
     @SuppressWarnings("unchecked")
     <C extends StatefulConnection<String, String>> Shard(
             String name,
-            LazyConnections<C> connections,
+            Supplier<CompletableFuture<C>> connections,
             Function<C, RedisScriptingAsyncCommands<String, String>> commands,
             CircuitBreakerConfig breakerConfig,
             GatewayMetrics metrics,
@@ -70,7 +72,7 @@ final class Shard {
             return CompletableFuture.failedFuture(circuitOpen);
         }
         Call call = new Call(permit, script, redisKey, arguments, Math.min(limit, LimiterScript.MAX_REQUESTS));
-        CompletableFuture<? extends StatefulConnection<String, String>> connection = connections.current();
+        CompletableFuture<? extends StatefulConnection<String, String>> connection = connections.get();
         if (connection.isDone() && !connection.isCompletedExceptionally()) {
             call.send(connection.join());
         } else {

@@ -31,15 +31,26 @@ enum StoreErrorType {
         if (cause instanceof RedisCommandTimeoutException || cause instanceof TimeoutException) {
             return TIMEOUT;
         }
-        // A server that is loading, read-only (a demoted primary) or busy cannot serve: like unreachable.
+        // A server that is loading, read-only (a demoted primary) or busy, or a cluster that is down,
+        // cannot serve: like unreachable.
         if (cause instanceof RedisLoadingException || cause instanceof RedisReadOnlyException
-                || cause instanceof RedisBusyException) {
+                || cause instanceof RedisBusyException || isClusterDown(cause)) {
             return CONNECTION;
         }
         if (cause instanceof RedisCommandExecutionException) {
             return SCRIPT;
         }
         return CONNECTION;
+    }
+
+    /**
+     * {@code CLUSTERDOWN}: a cluster node refusing every command while some slot has no live primary
+     * (with {@code cluster-require-full-coverage yes}, between a primary's failure and its
+     * replacement). Lettuce has no exception type of its own for it.
+     */
+    private static boolean isClusterDown(Throwable cause) {
+        return cause instanceof RedisCommandExecutionException && cause.getMessage() != null
+                && cause.getMessage().startsWith("CLUSTERDOWN");
     }
 
     static Throwable unwrap(Throwable error) {

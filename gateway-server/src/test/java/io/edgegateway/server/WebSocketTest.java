@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import io.edgegateway.testkit.TestCertificate;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +73,22 @@ class WebSocketTest {
         assertThat(Files.readAllLines(log, StandardCharsets.UTF_8)).singleElement().asString()
                 .contains("\"route\":\"ws\"", "\"method\":\"GET\"", "\"path\":\"/ws/chat\"", "\"status\":101",
                         "\"upstream\":\"127.0.0.1:" + upstream.port() + "\"");
+    }
+
+    @Test
+    void aTunnelRunsOverTlsToo() throws Exception {
+        TestCertificate certificate = TestCertificate.create(dir, "localhost", "localhost");
+        start("", "listen.tls { cert-file = \"" + certificate.certFile() + "\", key-file = \"" + certificate.keyFile() + "\" }");
+        Messages messages = new Messages();
+        HttpClient client = HttpClient.newBuilder().sslContext(TestCertificate.trusting(certificate)).build();
+        WebSocket socket = client.newWebSocketBuilder()
+                .buildAsync(URI.create("wss://localhost:" + gateway.port() + "/ws/secure"), messages).get(30, SECONDS);
+
+        for (int i = 0; i < 3; i++) {
+            socket.sendText("over tls " + i, true).get(30, SECONDS);
+            assertThat(messages.next()).isEqualTo("over tls " + i);
+        }
+        assertThat(upstream.handshakes()).isEqualTo(1);
     }
 
     @Test

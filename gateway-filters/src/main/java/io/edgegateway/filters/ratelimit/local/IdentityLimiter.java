@@ -22,16 +22,9 @@ abstract class IdentityLimiter<S extends IdentityState> implements LocalRateLimi
     private final ConcurrentHashMap<String, S> states = new ConcurrentHashMap<>();
 
     IdentityLimiter(Quota quota) {
-        if (quota.requests() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    "requests: " + quota.requests() + " (expected: <= " + Integer.MAX_VALUE + " for an in-memory limiter)");
-        }
-        if (quota.window().toSeconds() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    "window: " + quota.window() + " (expected: <= " + Integer.MAX_VALUE + "s for an in-memory limiter)");
-        }
-        this.limit = (int) quota.requests();
-        this.window = (int) quota.window().toSeconds();
+        IntQuota checked = IntQuota.of(quota);
+        this.limit = checked.limit();
+        this.window = checked.window();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.edgegateway.filters.ratelimit.local;
 
 import io.edgegateway.config.Quota;
+import io.edgegateway.filters.ratelimit.LocalRateLimiter;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
 
 /**
@@ -20,24 +21,27 @@ import io.edgegateway.filters.ratelimit.RateLimitDecision;
  * from an earlier window than the identity's current one is counted in the current one, weighed
  * as at its first second.
  */
-public final class SlidingWindowLimiter extends IdentityLimiter<SlidingWindowCounter> {
+public final class SlidingWindowLimiter implements LocalRateLimiter {
+
+    private final PackedIdentityTable states;
 
     public SlidingWindowLimiter(Quota quota) {
-        super(quota);
+        IntQuota checked = IntQuota.of(quota);
+        this.states = new PackedIdentityTable(new SlidingWindowCounter(checked.limit(), checked.window()));
     }
 
     @Override
-    SlidingWindowCounter newState(long nowSeconds) {
-        return new SlidingWindowCounter(nowSeconds, window);
+    public RateLimitDecision decide(String key, long nowSeconds) {
+        return states.decide(key, nowSeconds);
     }
 
     @Override
-    RateLimitDecision decide(String key, SlidingWindowCounter counter, long nowSeconds) {
-        return counter.decide(nowSeconds, limit, window);
+    public void evictIdle(long nowSeconds) {
+        states.evictIdle(nowSeconds);
     }
 
     @Override
-    boolean isIdle(SlidingWindowCounter counter, long nowSeconds) {
-        return counter.isIdle(nowSeconds, window);
+    public int size() {
+        return states.size();
     }
 }

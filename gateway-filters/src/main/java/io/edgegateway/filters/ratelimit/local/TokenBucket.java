@@ -3,61 +3,80 @@ package io.edgegateway.filters.ratelimit.local;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
 
 /**
- * One identity's bucket: a long and an int, 24 bytes. Tokens are kept exactly, in units of 1/T of
- * a token: a request costs T units, a second refills N units, a full bucket holds N×T.
- * The last refill second is truncated to int and compared by int difference.
+ * One identity's bucket: a long split over two ints and an int, in a {@link PackedIdentityTable},
+ * 12 bytes. Tokens are kept exactly, in units of 1/T of a token: a request costs T units, a second
+ * refills N units, a full bucket holds N×T. The last refill second is truncated to int and compared
+ * by int difference.
  */
-final class TokenBucket implements IdentityState {
+final class TokenBucket implements PackedState {
 
-    /** Tokens × T; -1 once evicted. */
-    private long units;
-    private int lastSecond;
+    /** Tokens × T, its high and low 32 bits. */
+    private static final int UNITS_HIGH = 0;
+    private static final int UNITS_LOW = 1;
+    private static final int LAST_SECOND = 2;
 
-    TokenBucket(long nowSeconds, int limit, int window) {
-        this.units = (long) limit * window;
-        this.lastSecond = (int) nowSeconds;
+    private final int limit;
+    private final int window;
+
+    TokenBucket(int limit, int window) {
+        this.limit = limit;
+        this.window = window;
     }
 
-    RateLimitDecision decide(long nowSeconds, int limit, int window) {
-        refill(nowSeconds, limit, window);
+    @Override
+    public void init(int[] state, int offset, long nowSeconds) {
+        setUnits(state, offset, (long) limit * window);
+        state[offset + LAST_SECOND] = (int) nowSeconds;
+    }
+
+    @Override
+    public RateLimitDecision decide(int[] state, int offset, long nowSeconds) {
+        long units = refill(state, offset, nowSeconds);
         if (units < window) {
-            return RateLimitDecision.denied(limit, secondsUntilNextToken(limit, window));
+            return RateLimitDecision.denied(limit, secondsUntilNextToken(units));
         }
         units -= window;
-        return RateLimitDecision.allowed(limit, units / window, secondsUntilNextToken(limit, window));
+        setUnits(state, offset, units);
+        return RateLimitDecision.allowed(limit, units / window, secondsUntilNextToken(units));
     }
 
     /** Whether the bucket is full again by {@code nowSeconds}, as a new one would be. */
-    boolean isIdle(long nowSeconds, int limit, int window) {
-        int elapsed = (int) nowSeconds - lastSecond;
+    @Override
+    public boolean isIdle(int[] state, int offset, long nowSeconds) {
+        int elapsed = (int) nowSeconds - state[offset + LAST_SECOND];
         long full = (long) limit * window;
-        return elapsed >= window || units + Math.max(0, elapsed) * (long) limit >= full;
+        return elapsed >= window || units(state, offset) + Math.max(0, elapsed) * (long) limit >= full;
     }
 
-    /** A timestamp before the last refill is treated as that second: lateness never adds tokens. */
-    private void refill(long nowSeconds, int limit, int window) {
-        int elapsed = (int) nowSeconds - lastSecond;
+    /**
+     * The units after refilling up to {@code nowSeconds}. A timestamp before the last refill is
+     * treated as that second: lateness never adds tokens.
+     */
+    private long refill(int[] state, int offset, long nowSeconds) {
+        long units = units(state, offset);
+        int elapsed = (int) nowSeconds - state[offset + LAST_SECOND];
         if (elapsed <= 0) {
-            return;
+            return units;
         }
         long full = (long) limit * window;
         units = elapsed >= window ? full : Math.min(full, units + elapsed * (long) limit);
-        lastSecond = (int) nowSeconds;
+        setUnits(state, offset, units);
+        state[offset + LAST_SECOND] = (int) nowSeconds;
+        return units;
     }
 
     /** Seconds until the units reach the next whole token (0 < deficit <= T units). */
-    private long secondsUntilNextToken(int limit, int window) {
+    private long secondsUntilNextToken(long units) {
         long deficit = window - units % window;
         return (deficit + limit - 1) / limit;
     }
 
-    @Override
-    public boolean isEvicted() {
-        return units < 0;
+    private static long units(int[] state, int offset) {
+        return (long) state[offset + UNITS_HIGH] << 32 | state[offset + UNITS_LOW] & 0xFFFF_FFFFL;
     }
 
-    @Override
-    public void markEvicted() {
-        units = -1;
+    private static void setUnits(int[] state, int offset, long units) {
+        state[offset + UNITS_HIGH] = (int) (units >>> 32);
+        state[offset + UNITS_LOW] = (int) units;
     }
 }

@@ -1,6 +1,7 @@
 package io.edgegateway.filters.ratelimit.local;
 
 import io.edgegateway.config.Quota;
+import io.edgegateway.filters.ratelimit.LocalRateLimiter;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
 
 /**
@@ -12,24 +13,27 @@ import io.edgegateway.filters.ratelimit.RateLimitDecision;
  * allowed). A timestamp before the identity's last one is treated as that one. An identity is
  * evicted once its bucket is full again.
  */
-public final class TokenBucketLimiter extends IdentityLimiter<TokenBucket> {
+public final class TokenBucketLimiter implements LocalRateLimiter {
+
+    private final PackedIdentityTable states;
 
     public TokenBucketLimiter(Quota quota) {
-        super(quota);
+        IntQuota checked = IntQuota.of(quota);
+        this.states = new PackedIdentityTable(new TokenBucket(checked.limit(), checked.window()));
     }
 
     @Override
-    TokenBucket newState(long nowSeconds) {
-        return new TokenBucket(nowSeconds, limit, window);
+    public RateLimitDecision decide(String key, long nowSeconds) {
+        return states.decide(key, nowSeconds);
     }
 
     @Override
-    RateLimitDecision decide(String key, TokenBucket bucket, long nowSeconds) {
-        return bucket.decide(nowSeconds, limit, window);
+    public void evictIdle(long nowSeconds) {
+        states.evictIdle(nowSeconds);
     }
 
     @Override
-    boolean isIdle(TokenBucket bucket, long nowSeconds) {
-        return bucket.isIdle(nowSeconds, limit, window);
+    public int size() {
+        return states.size();
     }
 }

@@ -1,5 +1,6 @@
 /**
- * The in-memory rate limiters, one per quota, deciding synchronously with a lock per identity.
+ * The in-memory rate limiters, one per quota, deciding synchronously: the exact log with a lock per
+ * identity, the O(1) algorithms packed into a striped table with a lock per stripe.
  *
  * <p>Starting points:
  * <ul>

@@ -3,6 +3,7 @@ package io.edgegateway.filters.ratelimit.local;
 import static io.edgegateway.filters.ratelimit.local.LimiterFixture.allowedOf;
 import static io.edgegateway.filters.ratelimit.local.LimiterFixture.quota;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
 import java.util.ArrayList;
@@ -100,5 +101,12 @@ class SlidingWindowLimiterTest {
         assertThat(limiter.allowRequest("alice", 119)).isTrue();
         // From window 10, 105 is counted in window 11 as at 110, where the previous 2 weigh 9/10.
         assertThat(limiter.allowRequest("alice", 105)).isFalse();
+    }
+
+    @Test
+    void rejectsAWindowBeyondIntRange() {
+        assertThatThrownBy(() -> limiter(3, 3_000_000_000L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("window: PT833333H20M (expected: <= 2147483647s");
     }
 }

@@ -69,4 +69,16 @@ class TokenBucketLimiterTest {
         assertThat(slow.decide("bob", 59)).isEqualTo(RateLimitDecision.denied(1, 1));
         assertThat(slow.decide("bob", 60)).isEqualTo(RateLimitDecision.allowed(1, 0, 60));
     }
+
+    @Test
+    void aBucketOfMoreThanFourBillionUnitsKeepsThemAll() {
+        // N × T = 10^10 units, more than the low int of the two that hold them.
+        TokenBucketLimiter limiter = limiter(100_000, 100_000);
+        assertThat(limiter.decide("alice", 0)).isEqualTo(RateLimitDecision.allowed(100_000, 99_999, 1));
+        assertThat(allowedOf(limiter, "alice", 0, 200_000)).isEqualTo(99_999);
+        assertThat(limiter.decide("alice", 1)).isEqualTo(RateLimitDecision.allowed(100_000, 0, 1));
+
+        TokenBucketLimiter largest = limiter(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        assertThat(largest.decide("bob", 0)).isEqualTo(RateLimitDecision.allowed(Integer.MAX_VALUE, Integer.MAX_VALUE - 1, 1));
+    }
 }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -87,6 +88,9 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
                 .build();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("idle", new IdleStateHandler(context.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS))
+                // Streams answered in the same loop turn (their upstream responses read together)
+                // go out in one write instead of one each.
+                .addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast("h2", codec)
                 .addLast("streams", new Http2MultiplexHandler(streams))
                 .addLast("connection", new Http2ConnectionGuard(codec));

@@ -78,12 +78,27 @@ final class ClientThreads implements AutoCloseable {
 
     /** The slot of the calling thread: its own loop's when it is one of the loops. */
     int slotOfCurrentThread() {
+        int loop = loopOfCurrentThread();
+        return loop >= 0 ? loop : Math.floorMod(THREAD_INDEX.get(), perSlot.size());
+    }
+
+    /** The loops given to {@link #on}, slot {@code i} being loop {@code i}; none for {@link #own}. */
+    int loopCount() {
+        return loops.length;
+    }
+
+    EventLoop loop(int slot) {
+        return loops[slot];
+    }
+
+    /** The slot of the loop the calling thread runs, or -1 when it runs none of them. */
+    int loopOfCurrentThread() {
         for (int i = 0; i < loops.length; i++) {
             if (loops[i].inEventLoop()) {
                 return i;
             }
         }
-        return Math.floorMod(THREAD_INDEX.get(), perSlot.size());
+        return -1;
     }
 
     /** Releases Lettuce's own threads; the loops given to {@link #on} stay the caller's. */

@@ -166,8 +166,9 @@ final class ClusterShards implements ShardRouter {
 
     private Shard newShard(
             String name, Supplier<CompletableFuture<StatefulRedisClusterConnection<String, String>>> connection) {
+        // One call per decision: a script's keys must all be in one slot.
         return new Shard(name, connection, StatefulRedisClusterConnection::async,
-                config.circuitBreaker(), metrics, System::nanoTime);
+                config.circuitBreaker(), metrics, System::nanoTime, null);
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Independent Redis servers (or Sentinel-watched primaries), each identity on one of them by
- * consistent hashing: {@code store = redis}.
+ * consistent hashing: {@code store = redis}. The decisions an event loop asks of a shard in one
+ * turn go out as one script call (see {@link DecisionBatcher}).
  */
 final class HashedShards implements ShardRouter {
 
@@ -48,7 +49,7 @@ final class HashedShards implements ShardRouter {
                     threads, slot -> clients.get(slot).connectAsync(StringCodec.UTF8, redisUri));
             connections.add(pool);
             shards.add(new Shard(shardUri.label(), pool::current, StatefulRedisConnection::async,
-                    config.circuitBreaker(), metrics, System::nanoTime));
+                    config.circuitBreaker(), metrics, System::nanoTime, threads));
         }
         ring = new ConsistentHashRing<>(shards, Shard::name);
     }

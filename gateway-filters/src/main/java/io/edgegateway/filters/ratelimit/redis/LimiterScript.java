@@ -11,9 +11,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua script of each algorithm, run as one atomic EVALSHA per decision. Every script takes
- * {@code KEYS[1] = rl:{<identity>}} and {@code ARGV = N, T[, now]} and returns
- * {@code {allowed, remaining, resetSeconds, now}}.
+ * The Lua script of each algorithm, run as one atomic EVALSHA per batch of decisions (often of
+ * one). Every script takes {@code KEYS = rl:{<identity>}, ...} and
+ * {@code ARGV = now (empty for Redis's clock), N1, T1, N2, T2, ...}, decides for each key in turn
+ * as separate calls would, and returns {@code allowed, remaining, resetSeconds, now} for each key
+ * in one flat array. {@code now} is per key, as an identity's time never runs backwards; a key
+ * whose decision raised an error has the error's message in place of {@code allowed}.
  */
 public enum LimiterScript {
     SLIDING_LOG("sliding_log.lua"),
@@ -22,6 +25,12 @@ public enum LimiterScript {
 
     /** Counts are 32-bit in Redis; no window reaches a quota above this, so one is held to it. */
     static final long MAX_REQUESTS = 0xFFFF_FFFFL;
+
+    /** {@code now} for a batch on Redis's clock: each script reads TIME once per call. */
+    static final long REDIS_CLOCK = Long.MIN_VALUE;
+
+    /** Values per key in a reply: allowed, remaining, reset, now. */
+    static final int REPLY_VALUES_PER_KEY = 4;
 
     private final String body;
     private final String sha1;
@@ -59,18 +68,19 @@ public enum LimiterScript {
         return sha1;
     }
 
-    /** ARGV for a decision on Redis's clock. */
-    static String[] arguments(Quota quota) {
-        return new String[] {requests(quota), Long.toString(quota.window().toSeconds())};
+    /** ARGV[1] for a batch at {@code now}, or on Redis's clock. */
+    static String nowArgument(long now) {
+        return now == REDIS_CLOCK ? "" : Long.toString(now);
     }
 
-    /** ARGV for a decision at an injected second (tests, the seed's shape). */
-    static String[] arguments(Quota quota, long nowSeconds) {
-        return new String[] {requests(quota), Long.toString(quota.window().toSeconds()), Long.toString(nowSeconds)};
-    }
-
-    private static String requests(Quota quota) {
+    /** A key's N in ARGV. */
+    static String requests(Quota quota) {
         return Long.toString(Math.min(quota.requests(), MAX_REQUESTS));
+    }
+
+    /** A key's T in ARGV, whole seconds. */
+    static String window(Quota quota) {
+        return Long.toString(quota.window().toSeconds());
     }
 
     /** The Redis key of an identity: the whole identity is the hash tag, so a cluster keeps it on one slot. */

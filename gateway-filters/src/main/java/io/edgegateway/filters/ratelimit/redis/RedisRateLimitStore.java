@@ -14,11 +14,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Rate-limit decisions made in Redis: one atomic script call per request on the shard that owns
- * the identity ({@code store = redis}: consistent hashing over {@code redis.shards}, each possibly
- * a Sentinel-watched primary; {@code store = redis-cluster}: a Redis Cluster). Never blocks: a
- * decision is a pipelined asynchronous call, and a shard whose circuit is open fails at once with
- * a {@link StoreUnavailableException}, leaving the caller to apply {@code on-store-failure}.
+ * Rate-limit decisions made in Redis by an atomic script on the shard that owns the identity
+ * ({@code store = redis}: consistent hashing over {@code redis.shards}, each possibly a
+ * Sentinel-watched primary; {@code store = redis-cluster}: a Redis Cluster). With
+ * {@code store = redis} the decisions one event loop asks of a shard in one turn of the loop go
+ * out as one script call; otherwise each decision is a call of its own. Never blocks: calls are
+ * pipelined and asynchronous, and a shard whose circuit is open fails at once with a
+ * {@link StoreUnavailableException}, leaving the caller to apply {@code on-store-failure}.
  */
 public final class RedisRateLimitStore implements RateLimitStore {
 
@@ -32,8 +34,10 @@ public final class RedisRateLimitStore implements RateLimitStore {
 
     /**
      * A store whose connections live on {@code loops}, one per shard on each loop: a decision asked
-     * for on a loop never leaves that loop's thread. For a server whose event loops call
-     * {@link #decide}; the loops must outlive the store, and use native epoll where it is available.
+     * for on a loop never leaves that loop's thread, and with {@code store = redis} shares one
+     * script call with the other decisions that loop asks of the same shard in the same turn. For a
+     * server whose event loops call {@link #decide}; the loops must outlive the store, and use
+     * native epoll where it is available.
      * Connects lazily: nothing here waits for a shard, so a shard that is down at start-up only
      * fails the decisions routed to it until it is back.
      */
@@ -43,7 +47,8 @@ public final class RedisRateLimitStore implements RateLimitStore {
     }
 
     /**
-     * A store on Lettuce's own I/O threads, for use without a server.
+     * A store on Lettuce's own I/O threads, for use without a server: one script call per decision
+     * (pipelined).
      *
      * @param connectionsPerShard connections per shard, each serving the calling threads mapped to it
      */
@@ -78,13 +83,13 @@ public final class RedisRateLimitStore implements RateLimitStore {
     /** A decision on Redis's clock, with the second it was made at. */
     public CompletionStage<TimedDecision> decideTimed(String key, Quota quota) {
         String redisKey = LimiterScript.redisKey(key);
-        return router.shardFor(redisKey).decide(script, redisKey, LimiterScript.arguments(quota), quota.requests());
+        return router.shardFor(redisKey).decide(script, redisKey, quota, LimiterScript.REDIS_CLOCK);
     }
 
     /** A decision at {@code nowSeconds} instead of Redis's clock (tests, replays, the seed's shape). */
     public CompletionStage<TimedDecision> decideAt(String key, Quota quota, long nowSeconds) {
         String redisKey = LimiterScript.redisKey(key);
-        return router.shardFor(redisKey).decide(script, redisKey, LimiterScript.arguments(quota, nowSeconds), quota.requests());
+        return router.shardFor(redisKey).decide(script, redisKey, quota, nowSeconds);
     }
 
     /**

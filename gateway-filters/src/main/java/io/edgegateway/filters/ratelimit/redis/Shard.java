@@ -1,24 +1,25 @@
 package io.edgegateway.filters.ratelimit.redis;
 
 import io.edgegateway.config.CircuitBreakerConfig;
+import io.edgegateway.config.Quota;
 import io.edgegateway.filters.metrics.GatewayMetrics;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.internal.ExceptionFactory;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * One place decisions are made (a Redis server, a Sentinel-watched primary or a cluster node),
- * guarded by its circuit breaker and metered under its label.
+ * guarded by its circuit breaker and metered under its label. Each decision holds its own breaker
+ * permit and is reported, metered and counted on its own, whether it went alone or in a batch.
  */
 final class Shard {
 
@@ -33,8 +34,15 @@ final class Shard {
     private final Counter.Child[] errors = new Counter.Child[StoreErrorType.values().length];
     /** Immutable (no stack trace, no suppression), so one instance serves every rejection. */
     private final StoreUnavailableException circuitOpen;
+    private final ClientThreads batchingThreads;
+    /** One per loop of {@link #batchingThreads}, by slot; none when decisions go alone. */
+    private final DecisionBatcher[] batchers;
 
-    /** @param connections the calling thread's connection, open or opening, that reaches this shard */
+    /**
+     * @param connections the calling thread's connection, open or opening, that reaches this shard
+     * @param batchOn the threads whose loops coalesce their decisions into one call per loop turn,
+     *     or {@code null} for one call per decision (a cluster: a script's keys must share a slot)
+     */
     @SuppressWarnings("unchecked")
     <C extends StatefulConnection<String, String>> Shard(
             String name,
@@ -42,7 +50,8 @@ final class Shard {
             Function<C, RedisScriptingAsyncCommands<String, String>> commands,
             CircuitBreakerConfig breakerConfig,
             GatewayMetrics metrics,
-            LongSupplier nanoTime) {
+            LongSupplier nanoTime,
+            ClientThreads batchOn) {
         this.name = name;
         this.connections = connections;
         this.commands = connection -> commands.apply((C) connection);
@@ -54,6 +63,11 @@ final class Shard {
         }
         this.breaker = new CircuitBreaker(breakerConfig, nanoTime,
                 state -> metrics.rateLimitCircuitState.labels(name).set(state.gaugeValue()));
+        this.batchingThreads = batchOn;
+        this.batchers = new DecisionBatcher[batchOn == null ? 0 : batchOn.loopCount()];
+        for (int slot = 0; slot < batchers.length; slot++) {
+            batchers[slot] = new DecisionBatcher(this, batchOn.loop(slot));
+        }
     }
 
     String name() {
@@ -64,94 +78,97 @@ final class Shard {
         return breaker;
     }
 
-    /** Runs {@code script} for one key; fails at once, without I/O, while the circuit is open. */
-    CompletionStage<TimedDecision> decide(LimiterScript script, String redisKey, String[] arguments, long limit) {
+    /**
+     * Decides for one key; fails at once, without I/O, while the circuit is open. Asked for on one
+     * of the batching loops, the decision joins that loop's next call to this shard; on any other
+     * thread it is a call of its own.
+     *
+     * @param now the second to decide at, or {@link LimiterScript#REDIS_CLOCK}
+     */
+    CompletionStage<TimedDecision> decide(LimiterScript script, String redisKey, Quota quota, long now) {
         CircuitBreaker.Permit permit = breaker.tryAcquire();
         if (permit == CircuitBreaker.Permit.REJECTED) {
             errors[StoreErrorType.CIRCUIT_OPEN.ordinal()].inc();
             return CompletableFuture.failedFuture(circuitOpen);
         }
-        Call call = new Call(permit, script, redisKey, arguments, Math.min(limit, LimiterScript.MAX_REQUESTS));
+        PendingDecision decision = new PendingDecision(permit, redisKey, quota, now, nanoTime.getAsLong());
+        int loop = batchers.length == 0 ? -1 : batchingThreads.loopOfCurrentThread();
+        if (loop >= 0) {
+            batchers[loop].add(script, decision);
+        } else {
+            DecisionBatch alone = new DecisionBatch(this, script, now, 1);
+            alone.add(decision);
+            send(alone);
+        }
+        return decision;
+    }
+
+    /** Sends {@code batch} on the calling thread's connection, once it is open. */
+    void send(DecisionBatch batch) {
         CompletableFuture<? extends StatefulConnection<String, String>> connection = connections.get();
         if (connection.isDone() && !connection.isCompletedExceptionally()) {
-            call.send(connection.join());
+            sendOn(batch, connection.join());
         } else {
             connection.whenComplete((open, error) -> {
                 if (error == null) {
-                    call.send(open);
+                    sendOn(batch, open);
                 } else {
-                    call.accept(null, error);
+                    batch.accept(null, error);
                 }
             });
         }
-        return call.result;
+    }
+
+    private void sendOn(DecisionBatch batch, StatefulConnection<String, String> connection) {
+        RedisScriptingAsyncCommands<String, String> redis;
+        try {
+            redis = commands.apply(connection);
+        } catch (RuntimeException e) {
+            batch.accept(null, e);
+            return;
+        }
+        batch.send(redis);
     }
 
     /**
-     * One decision in flight: EVALSHA, and on NOSCRIPT (a restart, a failover, SCRIPT FLUSH) one
-     * EVAL, which runs the script and caches it on that server again. Reports to the breaker once.
+     * Reports one decision's part of its call's reply: a decision, or the message of an error the
+     * script met for that key alone (classified as Lettuce classifies a command's error).
      */
-    private final class Call implements BiConsumer<List<Object>, Throwable> {
-
-        final CompletableFuture<TimedDecision> result = new CompletableFuture<>();
-        private final CircuitBreaker.Permit permit;
-        private final LimiterScript script;
-        private final String[] keys;
-        private final String[] arguments;
-        private final long limit;
-        private final long start = nanoTime.getAsLong();
-        private RedisScriptingAsyncCommands<String, String> redis;
-        private boolean retried;
-
-        Call(CircuitBreaker.Permit permit, LimiterScript script, String redisKey, String[] arguments, long limit) {
-            this.permit = permit;
-            this.script = script;
-            this.keys = new String[] {redisKey};
-            this.arguments = arguments;
-            this.limit = limit;
+    void decided(PendingDecision decision, List<Object> reply, int offset) {
+        if (reply.get(offset) instanceof String message) {
+            RedisCommandExecutionException cause = ExceptionFactory.createExecutionException(message);
+            StoreErrorType type = StoreErrorType.of(cause);
+            failed(decision, type, new StoreUnavailableException(name, type.label(), cause));
+            return;
         }
-
-        void send(StatefulConnection<String, String> connection) {
-            try {
-                redis = commands.apply(connection);
-                redis.<List<Object>>evalsha(script.sha1(), ScriptOutputType.MULTI, keys, arguments).whenComplete(this);
-            } catch (RuntimeException e) {
-                accept(null, e);
-            }
+        TimedDecision timed;
+        try {
+            timed = TimedDecision.fromReply(reply, offset, decision.limit);
+        } catch (RuntimeException e) {
+            failed(decision, StoreErrorType.SCRIPT, new StoreUnavailableException(name, StoreErrorType.SCRIPT.label(), e));
+            return;
         }
+        observeDuration(decision);
+        breaker.onSuccess(decision.permit);
+        decision.complete(timed);
+    }
 
-        @Override
-        public void accept(List<Object> values, Throwable error) {
-            if (error != null && !retried && StoreErrorType.unwrap(error) instanceof RedisNoScriptException) {
-                retried = true;
-                try {
-                    redis.<List<Object>>eval(script.body(), ScriptOutputType.MULTI, keys, arguments).whenComplete(this);
-                    return;
-                } catch (RuntimeException e) {
-                    error = e;
-                }
-            }
-            duration.observe((double) (nanoTime.getAsLong() - start) / NANOS_PER_SECOND);
-            StoreErrorType failure = null;
-            TimedDecision decision = null;
-            if (error == null) {
-                try {
-                    decision = TimedDecision.fromReply(values, limit);
-                } catch (RuntimeException e) {
-                    error = e;
-                    failure = StoreErrorType.SCRIPT;
-                }
-            } else {
-                failure = StoreErrorType.of(error);
-            }
-            if (failure == null) {
-                breaker.onSuccess(permit);
-                result.complete(decision);
-            } else {
-                errors[failure.ordinal()].inc();
-                breaker.onFailure(permit);
-                result.completeExceptionally(new StoreUnavailableException(name, failure.label(), StoreErrorType.unwrap(error)));
-            }
+    /** Reports a failed call to each of its first {@code size} decisions. */
+    void failed(PendingDecision[] decisions, int size, StoreErrorType type, Throwable cause) {
+        StoreUnavailableException failure = new StoreUnavailableException(name, type.label(), cause);
+        for (int i = 0; i < size; i++) {
+            failed(decisions[i], type, failure);
         }
+    }
+
+    private void failed(PendingDecision decision, StoreErrorType type, StoreUnavailableException failure) {
+        observeDuration(decision);
+        errors[type.ordinal()].inc();
+        breaker.onFailure(decision.permit);
+        decision.completeExceptionally(failure);
+    }
+
+    private void observeDuration(PendingDecision decision) {
+        duration.observe((double) (nanoTime.getAsLong() - decision.startNanos) / NANOS_PER_SECOND);
     }
 }

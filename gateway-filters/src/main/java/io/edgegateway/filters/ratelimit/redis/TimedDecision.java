@@ -9,16 +9,19 @@ import java.util.List;
  */
 public record TimedDecision(RateLimitDecision decision, long second) {
 
-    /** Reads a script's reply {@code {allowed, remaining, resetSeconds, now}}. */
-    static TimedDecision fromReply(List<Object> reply, long limit) {
-        if (reply == null || reply.size() != 4) {
-            throw new IllegalStateException("unexpected script reply: " + reply);
+    /**
+     * Reads one key's part {@code allowed, remaining, resetSeconds, now} of a script's reply, the
+     * {@link LimiterScript#REPLY_VALUES_PER_KEY} values from {@code offset}.
+     *
+     * @throws IllegalStateException if they are not four integers
+     */
+    static TimedDecision fromReply(List<Object> reply, int offset, long limit) {
+        if (!(reply.get(offset) instanceof Long allowed && reply.get(offset + 1) instanceof Long remaining
+                && reply.get(offset + 2) instanceof Long reset && reply.get(offset + 3) instanceof Long now)) {
+            throw new IllegalStateException("unexpected script reply: "
+                    + reply.subList(offset, offset + LimiterScript.REPLY_VALUES_PER_KEY));
         }
-        boolean allowed = (Long) reply.get(0) == 1L;
-        long remaining = (Long) reply.get(1);
-        long reset = (Long) reply.get(2);
-        long now = (Long) reply.get(3);
-        RateLimitDecision decision = allowed
+        RateLimitDecision decision = allowed == 1L
                 ? RateLimitDecision.allowed(limit, remaining, reset)
                 : RateLimitDecision.denied(limit, reset);
         return new TimedDecision(decision, now);

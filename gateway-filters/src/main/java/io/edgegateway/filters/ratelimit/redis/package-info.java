@@ -1,6 +1,7 @@
 /**
- * Rate-limit decisions in Redis: one atomic Lua script call per request, sharded by consistent
- * hashing (or a Redis Cluster), each shard behind a circuit breaker.
+ * Rate-limit decisions in Redis: atomic Lua script calls, sharded by consistent hashing (or a Redis
+ * Cluster), each shard behind a circuit breaker; with consistent hashing, the decisions an event
+ * loop asks of a shard in one turn go out as one call.
  *
  * <p>Starting points:
  * <ul>
@@ -8,6 +9,7 @@
  *   <li>{@link io.edgegateway.filters.ratelimit.redis.LimiterScript}: the scripts
  *       ({@code sliding_log.lua}, {@code sliding_window.lua}, {@code token_bucket.lua} beside this package)</li>
  *   <li>{@link io.edgegateway.filters.ratelimit.redis.ConsistentHashRing}: which shard holds an identity</li>
+ *   <li>{@link io.edgegateway.filters.ratelimit.redis.DecisionBatcher}: how a loop's decisions share a call</li>
  *   <li>{@link io.edgegateway.filters.ratelimit.redis.CircuitBreaker}: how a dead shard fails fast</li>
  * </ul>
  */

@@ -5,25 +5,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgegateway.config.Algorithm;
 import io.edgegateway.config.Quota;
+import io.edgegateway.config.RedisConfig;
 import io.edgegateway.config.StoreType;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.testkit.RedisServer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * Several stores (separate Lettuce clients) on many threads hammer a few identities on two
- * shards for a few seconds of Redis's clock; an independent checker then replays every identity's
- * decisions, each stamped with the Redis second the script ran at.
+ * shards for a few seconds of Redis's clock, one script call per decision or in batches; an
+ * independent checker then replays every identity's decisions, each stamped with the Redis second
+ * the script ran at.
  */
 class RedisSlidingLogExactnessTest {
 
@@ -41,21 +51,49 @@ class RedisSlidingLogExactnessTest {
 
     @Test
     void noWindowEverHoldsMoreThanNAndNoRequestIsDeniedWithRoomLeft() throws Exception {
+        hammerAndCheck((config, metrics) -> RedisRateLimitStore.create(
+                config, StoreType.REDIS, Algorithm.SLIDING_LOG, metrics, 2), thread -> Runnable::run);
+    }
+
+    /**
+     * The same with the stores on two event loops and every decision asked for on one of them, so
+     * the decisions each loop asks of a shard while it works through its queue go out in batches.
+     */
+    @Test
+    void theSameHoldsWithDecisionsBatchedOnEventLoops() throws Exception {
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        try {
+            List<EventLoop> each = new ArrayList<>();
+            loops.forEach(loop -> each.add((EventLoop) loop));
+            hammerAndCheck((config, metrics) -> RedisRateLimitStore.create(
+                    config, StoreType.REDIS, Algorithm.SLIDING_LOG, metrics, loops), thread -> each.get(thread % each.size()));
+        } finally {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Hammers with {@link #STORES} stores from {@link #THREADS} threads, each asking for its
+     * decisions through its executor, then checks every identity's decisions.
+     */
+    private static void hammerAndCheck(BiFunction<RedisConfig, GatewayMetrics, RedisRateLimitStore> stores,
+            IntFunction<Executor> askOn) throws Exception {
         ConcurrentLinkedQueue<Decided> decided = new ConcurrentLinkedQueue<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        long scriptCalls;
         try (RedisServer first = RedisServer.launch(); RedisServer second = RedisServer.launch()) {
-            List<RedisRateLimitStore> stores = new ArrayList<>();
+            List<RedisRateLimitStore> opened = new ArrayList<>();
             try {
                 for (int i = 0; i < STORES; i++) {
                     // A generous timeout: a timed-out call may still have counted, which would blur the check.
-                    stores.add(RedisRateLimitStore.create(ShardedStoreTest.config(COMMAND_TIMEOUT, first, second),
-                            StoreType.REDIS, Algorithm.SLIDING_LOG, new GatewayMetrics(), 2));
+                    opened.add(stores.apply(ShardedStoreTest.config(COMMAND_TIMEOUT, first, second), new GatewayMetrics()));
                 }
                 long deadline = System.nanoTime() + RUN_FOR.toNanos();
                 List<Thread> threads = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
-                    RedisRateLimitStore store = stores.get(t % STORES);
-                    Thread thread = new Thread(() -> hammer(store, deadline, decided, failure), "hammer-" + t);
+                    RedisRateLimitStore store = opened.get(t % STORES);
+                    Executor executor = askOn.apply(t);
+                    Thread thread = new Thread(() -> hammer(store, executor, deadline, decided, failure), "hammer-" + t);
                     thread.start();
                     threads.add(thread);
                 }
@@ -63,8 +101,10 @@ class RedisSlidingLogExactnessTest {
                     thread.join();
                 }
             } finally {
-                stores.forEach(RedisRateLimitStore::close);
+                opened.forEach(RedisRateLimitStore::close);
             }
+            scriptCalls = DecisionBatchingTest.commandCalls(first, "cmdstat_evalsha")
+                    + DecisionBatchingTest.commandCalls(second, "cmdstat_evalsha");
         }
         assertThat(failure.get()).isNull();
 
@@ -72,8 +112,8 @@ class RedisSlidingLogExactnessTest {
         long allowed = decided.stream().filter(Decided::allowed).count();
         long seconds = decided.stream().mapToLong(Decided::second).max().orElseThrow()
                 - decided.stream().mapToLong(Decided::second).min().orElseThrow() + 1;
-        System.out.printf("exactness: %d decisions (%d allowed) over %d Redis seconds, %d identities%n",
-                decided.size(), allowed, seconds, byIdentity.size());
+        System.out.printf("exactness: %d decisions (%d allowed) in %d EVALSHA calls over %d Redis seconds, %d identities%n",
+                decided.size(), allowed, scriptCalls, seconds, byIdentity.size());
         assertThat(seconds).isGreaterThan(T + 1);
         assertThat(byIdentity).hasSize(IDENTITIES);
         byIdentity.forEach(RedisSlidingLogExactnessTest::check);
@@ -101,14 +141,14 @@ class RedisSlidingLogExactnessTest {
         assertThatThrownBy(() -> check("u", wrongRemaining)).isInstanceOf(AssertionError.class);
     }
 
-    private static void hammer(RedisRateLimitStore store, long deadline, ConcurrentLinkedQueue<Decided> decided,
-            AtomicReference<Throwable> failure) {
+    private static void hammer(RedisRateLimitStore store, Executor askOn, long deadline,
+            ConcurrentLinkedQueue<Decided> decided, AtomicReference<Throwable> failure) {
         Semaphore inFlight = new Semaphore(IN_FLIGHT_PER_THREAD);
         try {
             while (System.nanoTime() < deadline && failure.get() == null) {
                 inFlight.acquire();
                 String identity = "user-" + ThreadLocalRandom.current().nextInt(IDENTITIES);
-                store.decideTimed(identity, QUOTA).whenComplete((result, error) -> {
+                askOn.execute(() -> store.decideTimed(identity, QUOTA).whenComplete((result, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);
                     } else {
@@ -116,7 +156,7 @@ class RedisSlidingLogExactnessTest {
                                 result.decision().remaining()));
                     }
                     inFlight.release();
-                });
+                }));
             }
             inFlight.acquire(IN_FLIGHT_PER_THREAD);
         } catch (InterruptedException e) {

@@ -1,15 +1,41 @@
 package io.edgegateway.filters.ratelimit.redis;
 
 import io.edgegateway.testkit.RespClient;
+import java.util.ArrayList;
 import java.util.List;
 
-/** One script call made directly over RESP, as the tests drive the Lua with an injected {@code now}. */
+/** One key's part of a script call made directly over RESP, as the tests drive the Lua with an injected {@code now}. */
 record ScriptReply(boolean allowed, long remaining, long reset, long now) {
 
+    /** One identity's decision: a call with one key. */
     static ScriptReply eval(RespClient redis, LimiterScript script, String identity, long requests, long window, long now) {
-        List<?> reply = (List<?>) redis.call("EVAL", script.body(), "1", LimiterScript.redisKey(identity),
-                Long.toString(requests), Long.toString(window), Long.toString(now));
-        return new ScriptReply((Long) reply.get(0) == 1L, (Long) reply.get(1), (Long) reply.get(2), (Long) reply.get(3));
+        return evalBatch(redis, script, now, List.of(new ScriptKey(identity, requests, window))).get(0);
+    }
+
+    /** An identity with N and T, as one key of a call. */
+    record ScriptKey(String identity, long requests, long window) { }
+
+    /** One call deciding for every identity of {@code keys} in turn, at {@code now}. */
+    static List<ScriptReply> evalBatch(RespClient redis, LimiterScript script, long now, List<ScriptKey> keys) {
+        List<?> reply = (List<?>) redis.call(batchCommand(script, Long.toString(now), keys));
+        List<ScriptReply> replies = new ArrayList<>();
+        for (int i = 0; i < reply.size(); i += LimiterScript.REPLY_VALUES_PER_KEY) {
+            replies.add(new ScriptReply((Long) reply.get(i) == 1L, (Long) reply.get(i + 1), (Long) reply.get(i + 2),
+                    (Long) reply.get(i + 3)));
+        }
+        return replies;
+    }
+
+    /** {@code EVAL body n key... now N T N T ...}; {@code now} empty for Redis's clock. */
+    static String[] batchCommand(LimiterScript script, String now, List<ScriptKey> keys) {
+        List<String> command = new ArrayList<>(List.of("EVAL", script.body(), Integer.toString(keys.size())));
+        keys.forEach(key -> command.add(LimiterScript.redisKey(key.identity())));
+        command.add(now);
+        keys.forEach(key -> {
+            command.add(Long.toString(key.requests()));
+            command.add(Long.toString(key.window()));
+        });
+        return command.toArray(String[]::new);
     }
 
     static ScriptReply allowed(long remaining, long reset, long now) {

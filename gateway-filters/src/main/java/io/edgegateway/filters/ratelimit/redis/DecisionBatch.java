@@ -1,0 +1,89 @@
+package io.edgegateway.filters.ratelimit.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Decisions that go to one shard as one script call, all at the same {@code now}: EVALSHA with
+ * every key, and on NOSCRIPT (a restart, a failover, SCRIPT FLUSH) one EVAL of the same batch,
+ * which runs the script and caches it on that server again. Each decision is then told its own
+ * part of the reply, or the call's failure, exactly once.
+ */
+final class DecisionBatch implements BiConsumer<List<Object>, Throwable> {
+
+    private final Shard shard;
+    private final LimiterScript script;
+    private final long now;
+    private final PendingDecision[] decisions;
+    private int size;
+    private RedisScriptingAsyncCommands<String, String> redis;
+    private String[] keys;
+    private String[] arguments;
+    private boolean retried;
+
+    DecisionBatch(Shard shard, LimiterScript script, long now, int capacity) {
+        this.shard = shard;
+        this.script = script;
+        this.now = now;
+        this.decisions = new PendingDecision[capacity];
+    }
+
+    /** Whether a decision with {@code script} at {@code now} may join: the call has one script and one second. */
+    boolean accepts(LimiterScript script, long now) {
+        return this.script == script && this.now == now;
+    }
+
+    void add(PendingDecision decision) {
+        decisions[size++] = decision;
+    }
+
+    boolean isFull() {
+        return size == decisions.length;
+    }
+
+    /** Sends the call; every decision is told once it is over. */
+    void send(RedisScriptingAsyncCommands<String, String> redis) {
+        this.redis = redis;
+        keys = new String[size];
+        arguments = new String[1 + 2 * size];
+        arguments[0] = LimiterScript.nowArgument(now);
+        for (int i = 0; i < size; i++) {
+            PendingDecision decision = decisions[i];
+            keys[i] = decision.redisKey;
+            arguments[1 + 2 * i] = decision.requests;
+            arguments[2 + 2 * i] = decision.window;
+        }
+        try {
+            redis.<List<Object>>evalsha(script.sha1(), ScriptOutputType.MULTI, keys, arguments).whenComplete(this);
+        } catch (RuntimeException e) {
+            accept(null, e);
+        }
+    }
+
+    /** The call's reply or failure (also the failure to open a connection for it). */
+    @Override
+    public void accept(List<Object> values, Throwable error) {
+        if (error != null && !retried && StoreErrorType.unwrap(error) instanceof RedisNoScriptException) {
+            retried = true;
+            try {
+                redis.<List<Object>>eval(script.body(), ScriptOutputType.MULTI, keys, arguments).whenComplete(this);
+                return;
+            } catch (RuntimeException e) {
+                error = e;
+            }
+        }
+        if (error != null) {
+            shard.failed(decisions, size, StoreErrorType.of(error), StoreErrorType.unwrap(error));
+        } else if (values == null || values.size() != size * LimiterScript.REPLY_VALUES_PER_KEY) {
+            shard.failed(decisions, size, StoreErrorType.SCRIPT, new IllegalStateException(
+                    "unexpected script reply for " + size + " keys: " + values));
+        } else {
+            for (int i = 0; i < size; i++) {
+                shard.decided(decisions[i], values, i * LimiterScript.REPLY_VALUES_PER_KEY);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.edgegateway.filters.ratelimit.redis;
+
+import io.edgegateway.config.Quota;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One decision asked of a shard, from its breaker permit until its part of a script call's reply
+ * (or the call's failure) is reported to it. It is its own result, so queueing a decision costs
+ * one object besides its arguments.
+ */
+final class PendingDecision extends CompletableFuture<TimedDecision> {
+
+    final CircuitBreaker.Permit permit;
+    final String redisKey;
+    /** N and T as the script takes them in ARGV. */
+    final String requests;
+    final String window;
+    /** N as the decision reports it. */
+    final long limit;
+    /** The second to decide at, or {@link LimiterScript#REDIS_CLOCK}. */
+    final long now;
+    /** When it was asked for: its duration includes the wait for its batch to go out. */
+    final long startNanos;
+
+    PendingDecision(CircuitBreaker.Permit permit, String redisKey, Quota quota, long now, long startNanos) {
+        this.permit = permit;
+        this.redisKey = redisKey;
+        this.requests = LimiterScript.requests(quota);
+        this.window = LimiterScript.window(quota);
+        this.limit = Math.min(quota.requests(), LimiterScript.MAX_REQUESTS);
+        this.now = now;
+        this.startNanos = startNanos;
+    }
+}

@@ -1,0 +1,243 @@
+package io.edgegateway.filters.ratelimit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgegateway.config.Algorithm;
+import io.edgegateway.config.CircuitBreakerConfig;
+import io.edgegateway.config.Quota;
+import io.edgegateway.config.RedisConfig;
+import io.edgegateway.config.StoreType;
+import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.filters.ratelimit.LocalRateLimiter;
+import io.edgegateway.filters.ratelimit.RateLimitDecision;
+import io.edgegateway.filters.ratelimit.local.LocalLimiters;
+import io.edgegateway.testkit.RedisServer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Decisions asked for on an event loop in one go (as the requests read in one wake-up are) go to
+ * each shard as one script call per batch, and decide exactly as one call each would.
+ */
+class DecisionBatchingTest {
+
+    private static final long T0 = 1_700_000_000L;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    private static RedisServer first;
+    private static RedisServer second;
+    private static EventLoopGroup loops;
+    private static EventLoop loop;
+    private static RedisRateLimitStore store;
+
+    @BeforeAll
+    static void start() {
+        first = RedisServer.launch();
+        second = RedisServer.launch();
+        loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        loop = loops.next();
+        store = RedisRateLimitStore.create(ShardedStoreTest.config(COMMAND_TIMEOUT, first, second), StoreType.REDIS,
+                Algorithm.SLIDING_LOG, new GatewayMetrics(), loops);
+    }
+
+    @AfterAll
+    static void stop() {
+        store.close();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        first.close();
+        second.close();
+    }
+
+    /**
+     * Ten seconds of traffic over 12 identities (so many repeat within a batch), all asked for in
+     * one loop task, in far fewer script calls than decisions: each decision is the one a call of
+     * its own makes (the same traffic asked from outside the loops, one call at a time, under other
+     * identities), and allows and counts as the in-memory sliding log does.
+     */
+    @Test
+    void aLoopsDecisionsShareCallsAndDecideAsTheInMemoryLog() {
+        Quota quota = new Quota(7, Duration.ofSeconds(4));
+        LocalRateLimiter reference = LocalLimiters.create(Algorithm.SLIDING_LOG, quota);
+        List<String> identities = new ArrayList<>();
+        List<Long> seconds = new ArrayList<>();
+        Random random = new Random(11);
+        for (int i = 0; i < 1_200; i++) {
+            identities.add("shared-" + random.nextInt(12));
+            seconds.add(T0 + i / 120);
+        }
+        resetStats();
+
+        List<CompletableFuture<TimedDecision>> decisions = onLoop(() -> {
+            List<CompletableFuture<TimedDecision>> asked = new ArrayList<>();
+            for (int i = 0; i < identities.size(); i++) {
+                asked.add(store.decideAt(identities.get(i), quota, seconds.get(i)).toCompletableFuture());
+            }
+            return asked;
+        });
+
+        decisions.forEach(CompletableFuture::join);
+        long calls = scriptCalls(first) + scriptCalls(second);
+        for (int i = 0; i < identities.size(); i++) {
+            TimedDecision decided = decisions.get(i).join();
+            TimedDecision alone = store.decideAt("alone-" + identities.get(i), quota, seconds.get(i))
+                    .toCompletableFuture().join();
+            assertThat(decided).as("decision %d", i).isEqualTo(alone);
+            RateLimitDecision expected = reference.decide(identities.get(i), seconds.get(i));
+            assertThat(decided.decision().allowed()).as("decision %d", i).isEqualTo(expected.allowed());
+            assertThat(decided.decision().remaining()).as("decision %d", i).isEqualTo(expected.remaining());
+            assertThat(decided.second()).isEqualTo(seconds.get(i));
+        }
+        System.out.printf("batching: %d decisions in %d script calls%n", identities.size(), calls);
+        // 10 seconds x 2 shards, a second's 120 decisions in one call per shard (about 60 keys each).
+        assertThat(calls).isBetween(20L, 40L);
+    }
+
+    @Test
+    void aBatchOnRedisClockCountsEveryDecision() {
+        Quota quota = new Quota(1_000, Duration.ofSeconds(60));
+        resetStats();
+
+        List<CompletableFuture<TimedDecision>> decisions = onLoop(() -> {
+            List<CompletableFuture<TimedDecision>> asked = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                asked.add(store.decideTimed("clocked-" + i % 10, quota).toCompletableFuture());
+            }
+            return asked;
+        });
+
+        decisions.forEach(CompletableFuture::join);
+        assertThat(scriptCalls(first) + scriptCalls(second)).isBetween(1L, 300L / 10);
+        for (int i = 0; i < 300; i++) {
+            assertThat(decisions.get(i).join().decision().remaining()).as("decision %d", i).isEqualTo(999 - i / 10);
+        }
+    }
+
+    @Test
+    void aBatchAfterScriptFlushIsEvaluatedOnceAndTheScriptCachedAgain() {
+        Quota quota = new Quota(3, Duration.ofSeconds(60));
+        onLoop(() -> store.decideAt("flush-warm", quota, T0).toCompletableFuture()).join();
+        first.call("SCRIPT", "FLUSH");
+        second.call("SCRIPT", "FLUSH");
+        resetStats();
+
+        List<CompletableFuture<TimedDecision>> decisions = onLoop(() -> {
+            List<CompletableFuture<TimedDecision>> asked = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                asked.add(store.decideAt("flushed-" + i % 10, quota, T0).toCompletableFuture());
+            }
+            return asked;
+        });
+
+        for (int i = 0; i < 40; i++) {
+            TimedDecision decided = decisions.get(i).join();
+            assertThat(decided.decision().allowed()).as("decision %d", i).isEqualTo(i < 30);
+        }
+        for (RedisServer shard : List.of(first, second)) {
+            assertThat(commandCalls(shard, "cmdstat_eval")).as(shard.uri()).isEqualTo(1);
+            assertThat(commandCalls(shard, "cmdstat_evalsha")).as(shard.uri()).isEqualTo(1);
+            assertThat(shard.call("SCRIPT", "EXISTS", LimiterScript.SLIDING_LOG.sha1())).isEqualTo(List.of(1L));
+        }
+    }
+
+    /**
+     * A shard killed under a batch: every decision in it fails, each counted against the breaker on
+     * its own (one batch of as many as the threshold opens it), while the other shard's decisions
+     * asked in the same go are made.
+     */
+    @Test
+    void aFailedBatchFailsEachOfItsDecisionsAndEachCountsAgainstTheBreaker() {
+        int threshold = 6;
+        GatewayMetrics metrics = new GatewayMetrics();
+        Quota quota = new Quota(100, Duration.ofSeconds(60));
+        try (RedisServer healthy = RedisServer.launch();
+                RedisServer doomed = RedisServer.launch();
+                RedisRateLimitStore failing = RedisRateLimitStore.create(
+                        new RedisConfig(List.of(URI.create(healthy.uri()), URI.create(doomed.uri())), List.of(),
+                                COMMAND_TIMEOUT, new CircuitBreakerConfig(threshold, Duration.ofSeconds(60))),
+                        StoreType.REDIS, Algorithm.SLIDING_LOG, metrics, loops)) {
+            List<String> onDoomed = identitiesOn(failing, doomed.uri(), threshold);
+            List<String> onHealthy = identitiesOn(failing, healthy.uri(), threshold);
+            // Both connections open before the kill.
+            onLoop(() -> failing.decide(onDoomed.get(0), quota).toCompletableFuture()).join();
+            onLoop(() -> failing.decide(onHealthy.get(0), quota).toCompletableFuture()).join();
+
+            doomed.kill();
+            List<CompletableFuture<?>> doomedDecisions = new ArrayList<>();
+            List<CompletableFuture<?>> healthyDecisions = new ArrayList<>();
+            onLoop(() -> {
+                for (int i = 0; i < threshold; i++) {
+                    doomedDecisions.add(failing.decide(onDoomed.get(i), quota).toCompletableFuture());
+                    healthyDecisions.add(failing.decide(onHealthy.get(i), quota).toCompletableFuture());
+                }
+                return null;
+            });
+
+            for (CompletableFuture<?> decision : doomedDecisions) {
+                assertThatThrownBy(decision::join).isInstanceOf(CompletionException.class)
+                        .hasCauseInstanceOf(StoreUnavailableException.class);
+            }
+            healthyDecisions.forEach(CompletableFuture::join);
+            double failures = 0;
+            for (StoreErrorType type : StoreErrorType.values()) {
+                failures += metrics.rateLimitStoreErrors.labels(doomed.uri(), type.label()).get();
+            }
+            assertThat(failures).isEqualTo(threshold);
+            assertThat(failing.circuitStateFor(onDoomed.get(0))).isEqualTo(CircuitState.OPEN);
+            assertThat(failing.circuitStateFor(onHealthy.get(0))).isEqualTo(CircuitState.CLOSED);
+            double[] durations = metrics.rateLimitStoreDuration.labels(doomed.uri()).get().buckets;
+            assertThat(durations[durations.length - 1]).as("durations observed, one per decision").isEqualTo(1 + threshold);
+        }
+    }
+
+    private static List<String> identitiesOn(RedisRateLimitStore on, String shard, int count) {
+        List<String> found = new ArrayList<>();
+        for (int i = 0; found.size() < count; i++) {
+            if (on.shardFor("placed-" + i).equals(shard)) {
+                found.add("placed-" + i);
+            }
+        }
+        return found;
+    }
+
+    private static <T> T onLoop(Supplier<T> task) {
+        try {
+            return loop.submit(task::get).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void resetStats() {
+        first.call("CONFIG", "RESETSTAT");
+        second.call("CONFIG", "RESETSTAT");
+    }
+
+    private static long scriptCalls(RedisServer shard) {
+        return commandCalls(shard, "cmdstat_evalsha") + commandCalls(shard, "cmdstat_eval");
+    }
+
+    /** {@code calls} of one command in {@code INFO commandstats}, 0 when it has none. */
+    static long commandCalls(RedisServer shard, String command) {
+        for (String line : String.valueOf(shard.call("INFO", "commandstats")).split("\r\n")) {
+            if (line.startsWith(command + ":calls=")) {
+                return Long.parseLong(line.substring(command.length() + ":calls=".length(), line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+}

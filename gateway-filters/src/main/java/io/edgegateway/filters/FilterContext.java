@@ -3,7 +3,7 @@ package io.edgegateway.filters;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import java.util.concurrent.Executor;
+import io.netty.util.concurrent.EventExecutor;
 
 /**
  * One request as the filters see it: what it is, who sent it, and the headers the filters want on
@@ -16,14 +16,14 @@ public final class FilterContext {
     private final String path;
     private final HttpHeaders requestHeaders;
     private final String peerIp;
-    private final Executor eventLoop;
+    private final EventExecutor eventLoop;
     private int position;
     private String identity;
     private String limiterDecision;
     private HttpHeaders responseHeaders;
 
     public FilterContext(String routeId, HttpMethod method, String path, HttpHeaders requestHeaders, String peerIp,
-            Executor eventLoop) {
+            EventExecutor eventLoop) {
         this.routeId = routeId;
         this.method = method;
         this.path = path;
@@ -58,7 +58,7 @@ public final class FilterContext {
     }
 
     /** The request's event loop, where asynchronous filters should complete. */
-    public Executor eventLoop() {
+    public EventExecutor eventLoop() {
         return eventLoop;
     }
 

@@ -69,11 +69,13 @@ public final class RateLimitFilter implements GatewayFilter {
     public CompletionStage<FilterOutcome> filter(FilterContext ctx, FilterChain next) {
         String identity = ctx.identity() == null ? ANONYMOUS : ctx.identity();
         String key = routeId + ':' + identity;
-        CompletionStage<RateLimitDecision> decision = store.decide(key, quota);
-        if (decision instanceof CompletableFuture<RateLimitDecision> done && done.isDone()) {
-            return done.handle((d, error) -> afterStore(ctx, next, key, d, error)).thenCompose(Function.identity());
-        }
-        return decision.handleAsync((d, error) -> afterStore(ctx, next, key, d, error), ctx.eventLoop())
+        // The rest of the chain runs on the request's loop: at once when the decision completes there
+        // (the in-memory store, and the Redis store whose connections live on the gateway's loops),
+        // else handed over to it.
+        return store.decide(key, quota).handle((d, error) -> ctx.eventLoop().inEventLoop()
+                        ? afterStore(ctx, next, key, d, error)
+                        : CompletableFuture.supplyAsync(() -> afterStore(ctx, next, key, d, error), ctx.eventLoop())
+                                .thenCompose(Function.identity()))
                 .thenCompose(Function.identity());
     }
 

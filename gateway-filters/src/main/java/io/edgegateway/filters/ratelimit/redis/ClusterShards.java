@@ -7,6 +7,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ConnectionIntent;
@@ -14,11 +15,14 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import reactor.core.Disposable;
 
 /**
  * A Redis Cluster reached through its seed nodes: {@code store = redis-cluster}. Lettuce routes
@@ -39,6 +43,7 @@ final class ClusterShards implements ShardRouter {
     /** Used until the slot map is known (no connection yet). */
     private final Shard seeds;
     private final ConcurrentHashMap<String, Shard> nodes = new ConcurrentHashMap<>();
+    private final Disposable topologyWatch;
 
     /** @param threads where connections run; closed with this */
     ClusterShards(RedisConfig config, GatewayMetrics metrics, ClientThreads threads) {
@@ -65,6 +70,27 @@ final class ClusterShards implements ShardRouter {
         }
         connections = new LazyConnections<>(threads, slot -> clients.get(slot).connect());
         seeds = newShard("cluster " + String.join(",", labels), connections::current);
+        // Every client sees the same cluster: one is enough to learn that a node left the primaries.
+        topologyWatch = clients.get(0).client.getResources().eventBus().get()
+                .ofType(ClusterTopologyChangedEvent.class)
+                .subscribe(this::forgetFormerPrimaries);
+    }
+
+    /**
+     * Drops the shards of nodes that are no longer primaries (a dead primary replaced by its replica,
+     * or one that came back as a replica): nothing routes to them any more, and their circuit gauge
+     * would otherwise stay at open for good, as if the store were still failing.
+     */
+    private void forgetFormerPrimaries(ClusterTopologyChangedEvent event) {
+        Set<String> primaries = event.after().stream()
+                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
+                .map(RedisClusterNode::getNodeId)
+                .collect(Collectors.toSet());
+        nodes.forEach((id, shard) -> {
+            if (!primaries.contains(id) && nodes.remove(id, shard)) {
+                metrics.rateLimitCircuitState.remove(shard.name());
+            }
+        });
     }
 
     @Override
@@ -180,6 +206,7 @@ final class ClusterShards implements ShardRouter {
 
     @Override
     public void close() {
+        topologyWatch.dispose();
         connections.close();
         clients.forEach(slot -> slot.client.shutdown(0, 2, TimeUnit.SECONDS));
         threads.close();

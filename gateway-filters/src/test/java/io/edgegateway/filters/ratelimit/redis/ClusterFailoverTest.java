@@ -116,6 +116,10 @@ class ClusterFailoverTest {
             }
             assertThat(store.circuitStateFor(first)).isEqualTo(CircuitState.CLOSED);
             assertThat(metrics.rateLimitStoreErrors.labels(promoted.uri(), "connection").get()).isZero();
+            // The dead primary's shard is forgotten: its circuit gauge does not stay open for good.
+            await("the replaced primary's circuit gauge removed").atMost(Duration.ofSeconds(30))
+                    .until(() -> metrics.registry().getSampleValue("gateway_ratelimit_circuit_state",
+                            new String[] {"shard"}, new String[] {doomed.uri()}) == null);
         }
     }
 

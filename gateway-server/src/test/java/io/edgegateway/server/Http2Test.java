@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgegateway.loadtest.upstream.MockUpstream;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,16 @@ class Http2Test {
         assertThat(seen.header("x-forwarded-proto")).isEqualTo("http");
         assertThat(seen.header("host")).isEqualTo("127.0.0.1:" + gateway.port());
         assertThat(seen.headers("x-http2-stream-id")).isEmpty();
+    }
+
+    @Test
+    void aConnectionThatSaysNothingIsClosedAfterTheIdleTimeout() throws Exception {
+        start("limits.idle-timeout = 500ms");
+        try (Socket silent = new Socket("127.0.0.1", gateway.port())) {
+            silent.setSoTimeout(30_000);
+            // Not a byte, so not known to be HTTP/1.1 or HTTP/2: still closed, not held open.
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.edgegateway.server.proxy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 
 /** After the TLS handshake, sets the pipeline up for the protocol ALPN agreed on (HTTP/1.1 without ALPN). */
 final class AlpnSelector extends ApplicationProtocolNegotiationHandler {
@@ -20,6 +21,16 @@ final class AlpnSelector extends ApplicationProtocolNegotiationHandler {
             protocols.addHttp2(ctx.channel());
         } else {
             protocols.addHttp1(ctx.channel());
+        }
+    }
+
+    /** No finished handshake within the idle timeout. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, event);
         }
     }
 

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.util.List;
 
 /**
@@ -26,6 +27,16 @@ final class PriorKnowledgeDetector extends ByteToMessageDecoder {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         ctx.read();
         super.channelActive(ctx);
+    }
+
+    /** Nothing, or not enough to tell, within the idle timeout. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.edgegateway.server.tls.ServerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -51,6 +50,8 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
     @Override
     protected void initChannel(SocketChannel channel) {
         clients.add(channel);
+        // First, for every protocol and before it is known: a client that says nothing is closed.
+        channel.pipeline().addLast("idle", new IdleStateHandler(context.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS));
         ServerTls tls = context.tls();
         if (tls != null) {
             // Reads freely through the handshake; the protocol's pipeline then sets its own reading.
@@ -70,7 +71,6 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
                 .setMaxHeaderSize(context.limits().maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK);
         channel.pipeline()
-                .addLast("idle", new IdleStateHandler(context.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS))
                 .addLast("codec", new HttpServerCodec(decoder))
                 .addLast("flow-control", new FlowControlHandler())
                 .addLast("proxy", new ProxyFrontendHandler(context, context.tls() != null));
@@ -86,10 +86,9 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
                 .gracefulShutdownTimeoutMillis(context.shutdownGrace().toMillis())
                 .validateHeaders(true)
                 .build();
-        ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("idle", new IdleStateHandler(context.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS))
-                // Streams answered in the same loop turn (their upstream responses read together)
-                // go out in one write instead of one each.
+        // Streams answered in the same loop turn (their upstream responses read together) go out in
+        // one write instead of one each.
+        channel.pipeline()
                 .addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast("h2", codec)
                 .addLast("streams", new Http2MultiplexHandler(streams))

@@ -7,6 +7,7 @@ import io.edgegateway.config.InvalidConfigException;
 import io.edgegateway.server.demo.DemoUpstream;
 import io.edgegateway.server.lifecycle.ConfigReloader;
 import io.edgegateway.server.lifecycle.SignalHandlers;
+import io.netty.util.ResourceLeakDetector;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -20,11 +21,17 @@ public final class GatewayMain {
 
     static final String DEMO_CONFIG = "demo.conf";
     static final int DEMO_UPSTREAM_PORT = 9001;
+    private static final String LEAK_DETECTION_LEVEL = "io.netty.leakDetection.level";
 
     private GatewayMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        // Netty samples buffers for leaks by default, recording a stack trace for each sample: about
+        // 1% of the proxy's CPU. Off in production unless asked for; the test suites ask for paranoid.
+        if (System.getProperty(LEAK_DETECTION_LEVEL) == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         }

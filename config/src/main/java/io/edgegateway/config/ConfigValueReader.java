@@ -8,6 +8,8 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -184,6 +186,21 @@ final class ConfigValueReader {
             return Optional.empty();
         }
         return Optional.of(new ConfigReader((ConfigObject) value, path, problems));
+    }
+
+    /**
+     * {@code name} as a path, relative to the directory of the configuration file this value is
+     * in; reported as not {@code expected} when it is no path at all.
+     */
+    Optional<Path> pathNextToConfig(String name, String expected) {
+        try {
+            Path file = Path.of(name);
+            String configFile = origin().filename();
+            return Optional.of(!file.isAbsolute() && configFile != null ? Path.of(configFile).resolveSibling(file) : file);
+        } catch (InvalidPathException e) {
+            invalid(expected);
+            return Optional.empty();
+        }
     }
 
     /** The elements, each at {@code path[i]}. */

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -33,26 +32,18 @@ final class PemFileReader {
     }
 
     private static Optional<Path> file(ConfigValueReader v, String expected) {
-        Optional<String> name = v.nonEmptyString(expected);
-        if (name.isEmpty()) {
-            return Optional.empty();
-        }
-        Path file;
-        try {
-            file = Path.of(name.get());
-            String configFile = v.origin().filename();
-            if (!file.isAbsolute() && configFile != null) {
-                file = Path.of(configFile).resolveSibling(file);
-            }
-        } catch (InvalidPathException e) {
-            v.invalid(expected);
-            return Optional.empty();
-        }
+        return v.nonEmptyString(expected)
+                .flatMap(name -> v.pathNextToConfig(name, expected))
+                .filter(file -> isReadable(v, file))
+                .map(Path::toAbsolutePath);
+    }
+
+    private static boolean isReadable(ConfigValueReader v, Path file) {
         if (!Files.isReadable(file)) {
             v.problem(Files.exists(file) ? "cannot read " + file : "no such file: " + file);
-            return Optional.empty();
+            return false;
         }
-        return Optional.of(file.toAbsolutePath());
+        return true;
     }
 
     private static boolean holdsCertificates(Path file) {

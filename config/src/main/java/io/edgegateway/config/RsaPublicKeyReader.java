@@ -2,7 +2,6 @@ package io.edgegateway.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -25,17 +24,10 @@ final class RsaPublicKeyReader {
     }
 
     private static Optional<String> readFile(ConfigValueReader v, String name) {
-        Path file;
-        try {
-            file = Path.of(name);
-            String configFile = v.origin().filename();
-            if (!file.isAbsolute() && configFile != null) {
-                file = Path.of(configFile).resolveSibling(name);
-            }
-        } catch (InvalidPathException e) {
-            v.invalid(EXPECTED);
-            return Optional.empty();
-        }
+        return v.pathNextToConfig(name, EXPECTED).flatMap(file -> read(v, file));
+    }
+
+    private static Optional<String> read(ConfigValueReader v, Path file) {
         try {
             return Optional.of(Files.readString(file));
         } catch (NoSuchFileException e) {

@@ -38,13 +38,16 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
     private final ProxyContext context;
     private final ChannelGroup clients;
     private final Http2Config http2;
+    /** TLS is on or off for the listener's life (certificates may change, not that). */
+    private final boolean secure;
     private final Http2StreamInitializer streams;
 
     public ProxyChannelInitializer(ProxyContext context, ChannelGroup clients, Http2Config http2) {
         this.context = context;
         this.clients = clients;
         this.http2 = http2;
-        this.streams = new Http2StreamInitializer(context, context.tls() != null);
+        this.secure = context.tls() != null;
+        this.streams = new Http2StreamInitializer(context, secure);
     }
 
     @Override
@@ -73,7 +76,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
         channel.pipeline()
                 .addLast("codec", new HttpServerCodec(decoder))
                 .addLast("flow-control", new FlowControlHandler())
-                .addLast("proxy", new ProxyFrontendHandler(context, context.tls() != null));
+                .addLast("proxy", new ProxyFrontendHandler(context, secure));
     }
 
     void addHttp2(Channel channel) {

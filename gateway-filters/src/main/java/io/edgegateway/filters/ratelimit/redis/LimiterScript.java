@@ -29,24 +29,34 @@ public enum LimiterScript {
     /** {@code now} for a batch on Redis's clock: each script reads TIME once per call. */
     static final long REDIS_CLOCK = Long.MIN_VALUE;
 
+    /** Ends every script: reads the clock once and applies the script's {@code decide} to each key. */
+    private static final String DRIVER = "decide_each.lua";
+
     /** Values per key in a reply: allowed, remaining, reset, now. */
     static final int REPLY_VALUES_PER_KEY = 4;
 
     private final String body;
     private final String sha1;
 
+    /** The algorithm's {@code decide} function from {@code resource}, then the shared driver that calls it per key. */
     LimiterScript(String resource) {
-        try (InputStream in = LimiterScript.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource);
-            }
-            this.body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        this.body = resource(resource) + resource(DRIVER);
+        try {
             this.sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
                     .digest(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = LimiterScript.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -15,8 +15,10 @@ local function estimate(window, prev, cur, el)
   return prev * (window - 1 - el) / window + cur
 end
 
--- Decides for one key at second `now`; returns allowed 0|1, remaining, reset, and the second used.
-local function decide(key, limit, window, now)
+-- Decides for one key at `now_us` (microseconds, of which the whole second counts); returns
+-- allowed 0|1, remaining, reset, and the second used.
+local function decide(key, limit, window, now_us)
+  local now = math.floor(now_us / 1000000)
   local index = math.floor(now / window)
   local current, previous = 0, 0
   local raw = redis.call('GET', key)
@@ -57,19 +59,3 @@ local function decide(key, limit, window, now)
   end
   return allowed and 1 or 0, remaining, reset, now
 end
-
-local now = tonumber(ARGV[1])
-if not now then
-  now = tonumber(redis.call('TIME')[1])
-end
-local reply = {}
-for i = 1, #KEYS do
-  local ok, allowed, remaining, reset, at =
-    pcall(decide, KEYS[i], tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1]), now)
-  if not ok then
-    -- redis.call raises a reply's error as a table (or a string, by version); Lua's own as a string.
-    allowed, remaining, reset, at = type(allowed) == 'table' and allowed.err or tostring(allowed), 0, 0, now
-  end
-  reply[4 * i - 3], reply[4 * i - 2], reply[4 * i - 1], reply[4 * i] = allowed, remaining, reset, at
-end
-return reply

@@ -82,6 +82,7 @@ public final class GatewayServer implements AutoCloseable {
         context = new ProxyContext(routes, tls, pools, metrics, config.limits(), config.shutdownGrace(), accessLog);
         pools.publishGaugesEvery(workers, GAUGE_PERIOD_MILLIS);
         new ConnectionGauges(pools, clients).register(metrics.registry());
+        new LocalStoreGauges(rateLimitStores.local().budget()).register(metrics.registry());
         watchLatency(routes);
         try {
             admin = new ServerBootstrap()

@@ -2,6 +2,7 @@ package io.edgegateway.server.accesslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgegateway.config.IdentityInLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AccessLogFormatTest {
@@ -16,7 +18,7 @@ class AccessLogFormatTest {
     private static final DateTimeFormatter MILLIS_UTC =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final AccessLogFormat format = new AccessLogFormat();
+    private final AccessLogFormat format = new AccessLogFormat(IdentityInLog.PLAIN, Optional.empty());
 
     private String line(long epochMillis, String path, String identity) {
         return line(new AccessLogEntry(epochMillis, "r-1", "users", "GET", path, 200, identity,

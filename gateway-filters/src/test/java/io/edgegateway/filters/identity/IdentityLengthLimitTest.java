@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class IdentityLengthLimitTest {
 
     private static final String SECRET = "s3cret";
-    private static final int MAX_LENGTH = 64;
+    private static final int MAX_LENGTH = 1_000;
 
     private final LocalRateLimitStore store = new LocalRateLimitStore(Algorithm.SLIDING_LOG, () -> 1_000, IdentityBudget.of(100));
     private final FilterChain chain = FilterChain.of(List.of(
@@ -59,6 +59,18 @@ class IdentityLengthLimitTest {
     @Test
     void anIdentityAtTheLimitIsCounted() {
         assertThat(run(new DefaultHttpHeaders().add("X-API-Key", "k".repeat(MAX_LENGTH)))).isSameAs(FilterOutcome.FORWARD);
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aLongIdentityUnderTheLimitIsPassedOnAsItsDigest() {
+        String key = "k".repeat(200);
+        FilterContext ctx = new FilterContext("users", HttpMethod.GET, "/", new DefaultHttpHeaders().add("X-API-Key", key),
+                "192.0.2.1", ImmediateEventExecutor.INSTANCE);
+
+        assertThat(chain.proceed(ctx).toCompletableFuture().join()).isSameAs(FilterOutcome.FORWARD);
+        assertThat(ctx.identity()).isEqualTo(BoundedIdentity.of(key)).hasSize(44);
+        assertThat(run(new DefaultHttpHeaders().add("X-API-Key", key))).isSameAs(FilterOutcome.FORWARD);
         assertThat(store.size()).isEqualTo(1);
     }
 

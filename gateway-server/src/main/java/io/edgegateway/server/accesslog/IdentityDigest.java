@@ -1,10 +1,12 @@
 package io.edgegateway.server.accesslog;
 
+import io.edgegateway.filters.identity.BoundedIdentity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,6 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  * callers apart and to find one caller's lines; never the identity. For the writer thread only: it
  * reuses one digest and one output array, and hashes the identity's bytes where it encodes them, at
  * the end of the line being written.
+ *
+ * <p>A long identity reaches the log as its {@link BoundedIdentity} digest, already the SHA-256 of
+ * what the client sent: without a salt its first bytes are written, so every identity's digits are
+ * those of {@code printf %s "$KEY" | sha256sum}, however long.
  */
 final class IdentityDigest {
 
@@ -22,6 +28,9 @@ final class IdentityDigest {
     static final int DIGITS = 16;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** {@code ~} and 43 base64url characters: 32 bytes. */
+    private static final int DIGEST_FORM_LENGTH = 44;
+    private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
     private final MessageDigest sha256;
     private final Mac hmac;
@@ -44,6 +53,30 @@ final class IdentityDigest {
 
     /** Writes the digest of {@code identity} as a JSON string. */
     void append(ByteBuf line, String identity) {
+        if (!(hmac == null && isDigestForm(identity))) {
+            hash(line, identity);
+        }
+        line.writeByte('"');
+        for (int i = 0; i < DIGITS / 2; i++) {
+            line.writeByte(HEX[(hash[i] >> 4) & 0xf]).writeByte(HEX[hash[i] & 0xf]);
+        }
+        line.writeByte('"');
+    }
+
+    /** Whether {@code identity} is a {@link BoundedIdentity} digest; if so, its bytes are in {@link #hash}. */
+    private boolean isDigestForm(String identity) {
+        if (identity.length() != DIGEST_FORM_LENGTH || identity.charAt(0) != BoundedIdentity.DIGEST_MARK) {
+            return false;
+        }
+        try {
+            BASE64URL.decode(identity.substring(1).getBytes(StandardCharsets.ISO_8859_1), hash);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void hash(ByteBuf line, String identity) {
         int start = line.writerIndex();
         int length = ByteBufUtil.writeUtf8(line, identity);
         if (line.hasArray()) {
@@ -55,11 +88,6 @@ final class IdentityDigest {
         }
         line.writerIndex(start);
         finish();
-        line.writeByte('"');
-        for (int i = 0; i < DIGITS / 2; i++) {
-            line.writeByte(HEX[(hash[i] >> 4) & 0xf]).writeByte(HEX[hash[i] & 0xf]);
-        }
-        line.writeByte('"');
     }
 
     private void update(byte[] bytes, int offset, int length) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgegateway.config.Algorithm;
 import io.edgegateway.config.Quota;
 import io.edgegateway.config.StoreType;
+import io.edgegateway.filters.identity.BoundedIdentity;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.ratelimit.BoundedKey;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
@@ -18,8 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Two stores, as two gateways would have, on one real redis-server: a 12,000-character identity is
- * kept under a key of bounded length that both compute alike, so they count it together.
+ * Two stores, as two gateways would have, on one real redis-server: a 12,000-character identity
+ * (or a long key from a library caller) is kept under a key of bounded length that both compute
+ * alike, so they count it together.
  */
 class LongIdentityKeyTest {
 
@@ -70,6 +72,22 @@ class LongIdentityKeyTest {
                     "rl:{" + BoundedKey.of(LONG_KEY) + "}", "rl:{" + BoundedKey.of(LONG_KEY + "x") + "}");
             assertThat(keys).allSatisfy(key -> assertThat(key).hasSize("rl:{}".length() + 44));
             assertThat(first.shardFor(LONG_KEY)).isEqualTo(second.shardFor(LONG_KEY));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void theGatewaysKeyForALongIdentityIsTheRouteAndTheIdentitysDigest(Algorithm algorithm) {
+        // What two gateways' rate-limit filters build for one 12,000-character API key.
+        String identity = "k".repeat(12_000);
+        String onFirst = "users:" + BoundedIdentity.of(identity);
+        String onSecond = "users:" + BoundedIdentity.of(new String(identity.toCharArray()));
+        try (RedisRateLimitStore first = store(algorithm); RedisRateLimitStore second = store(algorithm)) {
+            assertThat(decide(first, onFirst).remaining()).isEqualTo(3);
+            assertThat(decide(second, onSecond).remaining()).isEqualTo(2);
+
+            assertThat(redis.call("KEYS", "*")).isEqualTo(List.of("rl:{users:" + BoundedIdentity.of(identity) + "}"));
+            assertThat(LimiterScript.redisKey(onFirst)).hasSize("rl:{users:}".length() + 44);
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.Set;
 /** Reads {@code gateway.rate-limit}. */
 final class RateLimitConfigReader {
 
-    private static final Set<String> KEYS = Set.of("store", "algorithm", "on-store-failure", "mode", "default", "instances", "redis", "local");
+    private static final Set<String> KEYS = Set.of(
+            "store", "algorithm", "on-store-failure", "mode", "default", "instances", "redis", "local");
 
     private RateLimitConfigReader() {
     }

@@ -19,7 +19,9 @@ record RateLimitStores(RateLimitStore store, LocalRateLimitStore local) implemen
     /** @param loops the event loops that ask for decisions; a Redis store's connections live on them */
     static RateLimitStores create(RateLimitConfig config, GatewayMetrics metrics, EventLoopGroup loops) {
         OptionalInt maxIdentities = config.local().maxIdentities();
-        IdentityBudget budget = maxIdentities.isPresent() ? IdentityBudget.of(maxIdentities.getAsInt()) : IdentityBudget.forHeap();
+        IdentityBudget budget = maxIdentities.isPresent()
+                ? IdentityBudget.of(maxIdentities.getAsInt())
+                : IdentityBudget.forHeap();
         LocalRateLimitStore local = new LocalRateLimitStore(config.algorithm(), () -> System.currentTimeMillis() / 1000, budget);
         if (config.store() == StoreType.LOCAL) {
             return new RateLimitStores(local, local);

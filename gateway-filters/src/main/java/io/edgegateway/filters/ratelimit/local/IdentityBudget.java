@@ -10,15 +10,22 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A new identity takes a place with one compare-and-set; only when none is left does it evict.
  * It evicts in its own stripe (under the lock it holds anyway) when that stripe holds at least its
- * fair share, the held count over all stripes; otherwise it takes room from the next stripe, round
- * robin, that holds at least its fair share. So a flood on one quota evicts that quota's identities,
- * and the few identities of a quiet one are not given up for it. Within a stripe the victim is
- * chosen by CLOCK (second chance): an identity used since the hand last passed keeps its place once.
- * No lock is shared by the stripes; the budget's counters are atomics.
+ * fair share (the identities held divided by the stripes of all the store's limiters); otherwise it
+ * takes room from the next stripe, round robin, that holds at least its fair share. So a flood on
+ * one quota evicts that quota's identities, and the few identities of a quiet one are not given up
+ * for it. Within a stripe the victim is chosen by CLOCK (second chance): an identity used since the
+ * hand last passed keeps its place once. No lock is shared by the stripes; the budget's counters
+ * are atomics.
  */
 public final class IdentityBudget {
 
-    /** The identities {@link #forHeap} allows per byte of heap: one per KiB. */
+    /**
+     * Times a new identity asks for room before it is decided as a new one on a state that is not
+     * kept: only when other new identities took each place made for it, under heavy contention.
+     */
+    static final int ADMIT_ATTEMPTS = 4;
+
+    /** Heap bytes per identity that {@link #forHeap} allows: one identity per KiB. */
     static final long HEAP_BYTES_PER_IDENTITY = 1024;
 
     private final int max;

@@ -70,7 +70,7 @@ abstract class IdentityLimiter<S extends IdentityState> implements LocalRateLimi
 
     /** Adds a state for a new identity once the budget has a place for it; null if none could be made. */
     private S admit(StateStripe<S> stripe, String key, long nowSeconds) {
-        for (int attempt = 0; attempt < PackedIdentityTable.ADMIT_ATTEMPTS; attempt++) {
+        for (int attempt = 0; attempt < IdentityBudget.ADMIT_ATTEMPTS; attempt++) {
             if (budget.tryAdmit()) {
                 return stripe.putIfAbsent(key, newState(nowSeconds));
             }

@@ -13,9 +13,6 @@ import io.edgegateway.filters.ratelimit.RateLimitDecision;
  */
 final class PackedIdentityTable {
 
-    /** Times a new identity asks for room before it is decided on a state that is not kept. */
-    static final int ADMIT_ATTEMPTS = 4;
-
     private final PackedState algorithm;
     private final IdentityBudget budget;
     private final PackedStripe[] stripes;
@@ -66,7 +63,7 @@ final class PackedIdentityTable {
         String bounded = BoundedKey.of(key);
         int hash = hash(bounded);
         PackedStripe stripe = stripeOf(hash);
-        for (int attempt = 0; attempt < ADMIT_ATTEMPTS; attempt++) {
+        for (int attempt = 0; attempt < IdentityBudget.ADMIT_ATTEMPTS; attempt++) {
             RateLimitDecision decision = stripe.decide(bounded, hash, nowSeconds, algorithm);
             if (decision != null) {
                 return decision;

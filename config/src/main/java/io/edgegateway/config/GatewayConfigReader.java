@@ -103,13 +103,19 @@ final class GatewayConfigReader {
     }
 
     private static Optional<AccessLogConfig> accessLog(ConfigReader r) {
-        r.rejectUnknownKeys(Set.of("enabled", "path", "queue-size"));
+        r.rejectUnknownKeys(Set.of("enabled", "path", "queue-size", "identity", "identity-salt"));
         r.require("enabled", "true or false");
         r.require("path", "a file path, or - for standard output");
         r.require("queue-size", "an integer > 0");
+        r.require("identity", "hash, redact or plain");
         Optional<Boolean> enabled = r.bool("enabled");
         Optional<String> path = r.nonEmptyString("path", "a file path, or - for standard output");
         Optional<Integer> queueSize = r.intValue("queue-size", 1, Integer.MAX_VALUE);
-        return r.build(() -> new AccessLogConfig(enabled.orElseThrow(), path.orElseThrow(), queueSize.orElseThrow()));
+        Optional<IdentityInLog> identity = r.choice("identity", IdentityInLog.class);
+        Optional<Optional<String>> salt = r.has("identity-salt")
+                ? r.nonEmptyString("identity-salt", "a non-empty secret").map(Optional::of)
+                : Optional.of(Optional.empty());
+        return r.build(() -> new AccessLogConfig(enabled.orElseThrow(), path.orElseThrow(), queueSize.orElseThrow(),
+                identity.orElseThrow(), salt.orElseThrow()));
     }
 }

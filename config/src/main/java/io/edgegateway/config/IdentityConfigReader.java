@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads {@code gateway.identity}: the ordered list of identity sources. */
+/** Reads {@code gateway.identity}: the ordered list of identity sources, and how long an identity may be. */
 final class IdentityConfigReader {
 
     private static final String TYPES = "one of header, jwt, client-ip";
@@ -14,12 +14,14 @@ final class IdentityConfigReader {
     }
 
     static Optional<IdentityConfig> read(ConfigReader r) {
-        r.rejectUnknownKeys(Set.of("sources"));
+        r.rejectUnknownKeys(Set.of("sources", "max-length"));
         String expected = "a non-empty list of identity sources";
         r.require("sources", expected);
+        r.require("max-length", ConfigValueReader.SIZE);
         Optional<List<IdentitySource>> sources = r.value("sources")
                 .flatMap(v -> v.nonEmptyListOf(expected, element -> element.object().flatMap(IdentityConfigReader::source)));
-        return r.build(() -> new IdentityConfig(sources.orElseThrow()));
+        Optional<Long> maxLength = r.bytes("max-length", 1, Integer.MAX_VALUE);
+        return r.build(() -> new IdentityConfig(sources.orElseThrow(), maxLength.orElseThrow().intValue()));
     }
 
     private static Optional<IdentitySource> source(ConfigReader s) {

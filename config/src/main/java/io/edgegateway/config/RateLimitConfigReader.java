@@ -1,12 +1,15 @@
 package io.edgegateway.config;
 
+import com.typesafe.config.ConfigValueType;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Reads {@code gateway.rate-limit}. */
 final class RateLimitConfigReader {
 
-    private static final Set<String> KEYS = Set.of("store", "algorithm", "on-store-failure", "mode", "default", "instances", "redis");
+    private static final Set<String> KEYS = Set.of(
+            "store", "algorithm", "on-store-failure", "mode", "default", "instances", "redis", "local");
 
     private RateLimitConfigReader() {
     }
@@ -19,6 +22,7 @@ final class RateLimitConfigReader {
         r.require("mode", "enforce or shadow");
         r.require("instances", "an integer >= 1");
         r.require("redis", "an object { shards = [...], ... }");
+        r.require("local", "an object { max-identities = ... }");
         Optional<StoreType> store = r.choice("store", StoreType.class);
         Optional<Algorithm> algorithm = r.choice("algorithm", Algorithm.class);
         Optional<FailurePolicy> onStoreFailure = r.choice("on-store-failure", FailurePolicy.class);
@@ -26,9 +30,27 @@ final class RateLimitConfigReader {
         Optional<Integer> instances = r.intValue("instances", 1, 100_000);
         Optional<Quota> defaultQuota = r.value("default").flatMap(RateLimitConfigReader::defaultQuota);
         Optional<RedisConfig> redis = r.object("redis").flatMap(redisReader -> RedisConfigReader.read(redisReader, store));
+        Optional<LocalStoreConfig> local = r.object("local").flatMap(RateLimitConfigReader::local);
         return r.build(() -> new RateLimitConfig(
                 store.orElseThrow(), algorithm.orElseThrow(), onStoreFailure.orElseThrow(), mode.orElseThrow(),
-                defaultQuota, instances.orElseThrow(), redis.orElseThrow()));
+                defaultQuota, instances.orElseThrow(), redis.orElseThrow(), local.orElseThrow()));
+    }
+
+    private static Optional<LocalStoreConfig> local(ConfigReader r) {
+        String expected = "auto or an integer >= 1";
+        r.rejectUnknownKeys(Set.of("max-identities"));
+        r.require("max-identities", expected);
+        Optional<OptionalInt> maxIdentities = r.value("max-identities").flatMap(v -> {
+            if (v.isString("auto")) {
+                return Optional.of(OptionalInt.empty());
+            }
+            if (v.value().valueType() != ConfigValueType.NUMBER) {
+                v.invalid(expected);
+                return Optional.empty();
+            }
+            return v.intValue(1, Integer.MAX_VALUE).map(OptionalInt::of);
+        });
+        return r.build(() -> new LocalStoreConfig(maxIdentities.orElseThrow()));
     }
 
     /** {@code default = off} is accepted too, so a file can undo a default set in a file it includes. */

@@ -187,7 +187,7 @@ class ProblemReportTest {
     void aBadAccessLogSectionIsNamed() {
         assertProblems("gateway.access-log { enabled = yes-please, queue-size = 0, file = x }",
                 "t.conf:1: gateway.access-log.enabled: \"yes-please\" (expected: true or false)",
-                "t.conf:1: gateway.access-log.file: unknown key (expected one of: enabled, path, queue-size)",
+                "t.conf:1: gateway.access-log.file: unknown key (expected one of: enabled, identity, identity-salt, path, queue-size)",
                 "t.conf:1: gateway.access-log.queue-size: 0 (expected: an integer > 0)");
     }
 

@@ -82,6 +82,7 @@ public final class GatewayServer implements AutoCloseable {
         context = new ProxyContext(routes, tls, pools, metrics, config.limits(), config.shutdownGrace(), accessLog);
         pools.publishGaugesEvery(workers, GAUGE_PERIOD_MILLIS);
         new ConnectionGauges(pools, clients).register(metrics.registry());
+        new LocalStoreGauges(rateLimitStores.local().budget()).register(metrics.registry());
         watchLatency(routes);
         try {
             admin = new ServerBootstrap()
@@ -135,9 +136,10 @@ public final class GatewayServer implements AutoCloseable {
         RouteTable routes = compileRoutes(newConfig);
         if (!old.rateLimit().store().equals(newConfig.rateLimit().store())
                 || !old.rateLimit().algorithm().equals(newConfig.rateLimit().algorithm())
-                || !old.rateLimit().redis().equals(newConfig.rateLimit().redis())) {
+                || !old.rateLimit().redis().equals(newConfig.rateLimit().redis())
+                || !old.rateLimit().local().equals(newConfig.rateLimit().local())) {
             LOG.log(System.Logger.Level.WARNING,
-                    "rate-limit store, algorithm and redis settings change only on restart; quotas and policies reload");
+                    "rate-limit store, algorithm, redis and local settings change only on restart; quotas and policies reload");
         }
         if (!old.listen().equals(newConfig.listen()) || !old.admin().equals(newConfig.admin())
                 || !old.limits().equals(newConfig.limits()) || !old.upstream().equals(newConfig.upstream())

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** One JSON line per request, written by the gateway's access log to a file. */
 class AccessLogTest {
 
+    /** The first 16 hex digits of SHA-256("alice"), as {@code access-log.identity = hash} (the default) writes it. */
+    private static final String ALICE_HASH = "2bd806c97f0e00af";
+
     @TempDir
     Path directory;
 
@@ -65,14 +68,32 @@ class AccessLogTest {
         assertThat(lines.get(0))
                 .startsWith("{\"time\":\"")
                 .contains("\"route\":\"limited\"", "\"method\":\"GET\"", "\"path\":\"/limited/a\"", "\"status\":200",
-                        "\"identity\":\"alice\"", "\"upstream\":\"127.0.0.1:" + upstream.port() + "\"",
+                        "\"identity\":\"" + ALICE_HASH + "\"", "\"upstream\":\"127.0.0.1:" + upstream.port() + "\"",
                         "\"attempts\":1", "\"hedged\":false", "\"limiter\":\"allowed\"", "\"duration_ms\":")
-                .doesNotContain("secret");
-        assertThat(lines.get(1)).contains("\"route\":\"limited\"", "\"status\":429", "\"identity\":\"alice\"",
+                .doesNotContain("secret").doesNotContain("alice");
+        assertThat(lines.get(1)).contains("\"route\":\"limited\"", "\"status\":429", "\"identity\":\"" + ALICE_HASH + "\"",
                 "\"upstream\":null", "\"limiter\":\"denied\"");
         assertThat(lines.get(2)).contains("\"route\":null", "\"path\":\"/nowhere\"", "\"status\":404",
                 "\"limiter\":null");
         assertThat(gateway.admin("/metrics").body()).contains("gateway_access_log_dropped_total 0.0");
+    }
+
+    @Test
+    void identitiesArePlainOnlyWhenTheOperatorSaysSo() throws Exception {
+        upstream = MockUpstream.builder().name("up").start();
+        Path log = directory.resolve("plain.log");
+        gateway = TestGateway.start("""
+                access-log { enabled = true, path = "%s", identity = plain }
+                identity { sources = [ { type = header, name = "X-API-Key" } ] }
+                routes = [
+                  { id = limited, match { path-prefix = "/limited" }, upstreams = ["http://127.0.0.1:%d"],
+                    rate-limit { requests = 5, window = 60s } }
+                ]
+                """.formatted(log.toString().replace("\\", "/"), upstream.port()));
+
+        assertThat(get("/limited/a", "alice").status()).isEqualTo(200);
+
+        assertThat(lines(log, 1).get(0)).contains("\"identity\":\"alice\"");
     }
 
     @Test

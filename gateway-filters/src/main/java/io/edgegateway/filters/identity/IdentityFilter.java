@@ -10,9 +10,13 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Names the caller for the filters after it. Credentials that fail verification end the request
- * with 401: such a request is never counted under the identity it claims.
+ * with 401: such a request is never counted under the identity it claims. An identity over
+ * {@code identity.max-length} ends it with 431 {@code identity_too_long}, before the rate limiter
+ * keeps anything for it; a long one under it is passed on as its {@link BoundedIdentity} digest.
  */
 public final class IdentityFilter implements GatewayFilter {
+
+    static final String TOO_LONG = "identity_too_long";
 
     private final IdentityResolver resolver;
 
@@ -24,11 +28,13 @@ public final class IdentityFilter implements GatewayFilter {
     public CompletionStage<FilterOutcome> filter(FilterContext ctx, FilterChain next) {
         IdentityResult result = resolver.resolve(ctx.requestHeaders(), ctx.peerIp());
         if (result instanceof IdentityResult.Identified identified) {
-            ctx.identity(identified.identity());
+            ctx.identity(BoundedIdentity.of(identified.identity()));
         } else if (result instanceof IdentityResult.Rejected rejected) {
             ctx.responseHeaders().set(HttpHeaderNames.WWW_AUTHENTICATE,
                     "Bearer error=\"" + rejected.error() + "\", error_description=\"" + rejected.description() + "\"");
             return FilterOutcome.respond(HttpResponseStatus.UNAUTHORIZED, rejected.error());
+        } else if (result == IdentityResult.TooLong.INSTANCE) {
+            return FilterOutcome.respond(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, TOO_LONG);
         }
         return next.proceed(ctx);
     }

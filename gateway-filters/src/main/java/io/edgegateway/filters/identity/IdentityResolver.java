@@ -11,13 +11,15 @@ import java.util.Objects;
 
 /**
  * Finds who a request is by trying the configured identity sources in order; the first that yields
- * an identity, or rejects the request's credentials, decides.
+ * an identity, or rejects the request's credentials, decides. An identity over
+ * {@code identity.max-length} is {@link IdentityResult.TooLong}, whichever source it came from.
  *
  * <p>Built once per configuration; immutable, lock-free and safe to call from every event loop.
  */
 public final class IdentityResolver {
 
     private final IdentityLookup[] lookups;
+    private final int maxLength;
 
     /** @throws IllegalArgumentException when a configured key or trusted-proxy range is unusable */
     public IdentityResolver(IdentityConfig config) {
@@ -31,6 +33,7 @@ public final class IdentityResolver {
     public IdentityResolver(IdentityConfig config, Clock clock) {
         Objects.requireNonNull(clock, "clock");
         this.lookups = config.sources().stream().map(source -> lookup(source, clock)).toArray(IdentityLookup[]::new);
+        this.maxLength = config.maxLength();
     }
 
     /**
@@ -40,6 +43,9 @@ public final class IdentityResolver {
     public IdentityResult resolve(HttpHeaders headers, String peerIp) {
         for (IdentityLookup lookup : lookups) {
             IdentityResult result = lookup.lookup(headers, peerIp);
+            if (result instanceof IdentityResult.Identified identified && identified.identity().length() > maxLength) {
+                return IdentityResult.TooLong.INSTANCE;
+            }
             if (result != IdentityResult.Anonymous.INSTANCE) {
                 return result;
             }

@@ -37,6 +37,11 @@ public sealed interface IdentityResult {
         }
     }
 
+    /** A source yielded an identity longer than {@code identity.max-length}; answer 431 and keep nothing. */
+    enum TooLong implements IdentityResult {
+        INSTANCE
+    }
+
     /** No source yielded an identity. */
     enum Anonymous implements IdentityResult {
         INSTANCE

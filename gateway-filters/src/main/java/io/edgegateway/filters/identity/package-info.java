@@ -4,7 +4,8 @@
  * <p>Starting points:
  * <ul>
  *   <li>{@link io.edgegateway.filters.identity.IdentityResolver}: built once from the configuration, asked per request;</li>
- *   <li>{@link io.edgegateway.filters.identity.IdentityResult}: identified, rejected (answer 401) or anonymous.</li>
+ *   <li>{@link io.edgegateway.filters.identity.IdentityResult}: identified, rejected (answer 401), too long (431) or anonymous;</li>
+ *   <li>{@link io.edgegateway.filters.identity.BoundedIdentity}: a long identity held as its SHA-256.</li>
  * </ul>
  */
 package io.edgegateway.filters.identity;

@@ -35,6 +35,8 @@ public final class AccessLog implements AutoCloseable {
     private final Counter.Child dropped;
     private final OutputStream out;
     private final Thread writer;
+    /** Made here, used by the writer thread only from its start on. */
+    private final AccessLogFormat format;
     private volatile boolean closed;
 
     private AccessLog() {
@@ -42,10 +44,12 @@ public final class AccessLog implements AutoCloseable {
         this.dropped = null;
         this.out = null;
         this.writer = null;
+        this.format = null;
     }
 
     private AccessLog(AccessLogConfig config, Counter dropped) throws IOException {
         this.queue = PlatformDependent.newFixedMpscQueue(config.queueSize());
+        this.format = new AccessLogFormat(config.identity(), config.identitySalt());
         this.dropped = dropped.labels();
         this.out = AccessLogConfig.STDOUT.equals(config.path())
                 ? System.out
@@ -74,7 +78,6 @@ public final class AccessLog implements AutoCloseable {
 
     private void writeLoop() {
         ByteBuf lines = Unpooled.buffer(2 * WRITE_AT);
-        AccessLogFormat format = new AccessLogFormat();
         try {
             while (!closed || !queue.isEmpty()) {
                 AccessLogEntry entry = queue.poll();

@@ -1,23 +1,36 @@
 package io.edgegateway.server.accesslog;
 
+import io.edgegateway.config.IdentityInLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * One entry as one line of JSON in UTF-8, keys in a fixed order, absent values as null, written
  * straight into the writer's byte buffer: no intermediate string, no charset encoder. Used by the
  * writer thread only: it keeps the formatted second of the last entry, so a timestamp costs a few
- * bytes copied.
+ * bytes copied. The identity is written as {@code access-log.identity} says: hashed here, on the
+ * writer thread, so the event loops never pay for it.
  */
 final class AccessLogFormat {
 
+    static final String REDACTED = "\"redacted\"";
+
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+    private final IdentityInLog identityMode;
+    private final IdentityDigest identityDigest;
     private long second = Long.MIN_VALUE;
     private final byte[] secondText = new byte[19];
+
+    /** @param identitySalt the HMAC key for {@link IdentityInLog#HASH}, or empty for plain SHA-256 */
+    AccessLogFormat(IdentityInLog identityMode, Optional<String> identitySalt) {
+        this.identityMode = identityMode;
+        this.identityDigest = identityMode == IdentityInLog.HASH ? new IdentityDigest(identitySalt) : null;
+    }
 
     void append(ByteBuf line, AccessLogEntry entry) {
         ascii(line, "{\"time\":\"");
@@ -35,7 +48,7 @@ final class AccessLogFormat {
         ascii(line, ",\"status\":");
         digits(line, entry.status());
         ascii(line, ",\"identity\":");
-        string(line, entry.identity(), -1);
+        identity(line, entry.identity());
         ascii(line, ",\"upstream\":");
         string(line, entry.upstream(), -1);
         ascii(line, ",\"attempts\":");
@@ -46,6 +59,16 @@ final class AccessLogFormat {
         ascii(line, ",\"duration_ms\":");
         milliseconds(line, entry.durationNanos());
         ascii(line, "}\n");
+    }
+
+    private void identity(ByteBuf line, String identity) {
+        if (identity == null || identityMode == IdentityInLog.PLAIN) {
+            string(line, identity, -1);
+        } else if (identityMode == IdentityInLog.REDACT) {
+            ascii(line, REDACTED);
+        } else {
+            identityDigest.append(line, identity);
+        }
     }
 
     /** ISO-8601 in UTC with milliseconds, e.g. 2026-11-23T18:20:01.042Z. */

@@ -2,6 +2,8 @@ package io.edgegateway.server.accesslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgegateway.config.IdentityInLog;
+import io.edgegateway.filters.identity.BoundedIdentity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AccessLogFormatTest {
@@ -16,7 +19,7 @@ class AccessLogFormatTest {
     private static final DateTimeFormatter MILLIS_UTC =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final AccessLogFormat format = new AccessLogFormat();
+    private final AccessLogFormat format = new AccessLogFormat(IdentityInLog.PLAIN, Optional.empty());
 
     private String line(long epochMillis, String path, String identity) {
         return line(new AccessLogEntry(epochMillis, "r-1", "users", "GET", path, 200, identity,
@@ -67,5 +70,68 @@ class AccessLogFormatTest {
                 499L, "0", 86_400_000_000_000L, "86400000");
         texts.forEach((nanos, text) -> assertThat(line(new AccessLogEntry(0, "r", "x", "GET", "/", 200, null, null, 1, false, null, nanos)))
                 .as("%d ns", nanos).contains("\"duration_ms\":" + text + "}"));
+    }
+
+    @Test
+    void hashesIdentitiesByDefaultAsTheFirst16HexDigitsOfTheirSha256() {
+        AccessLogFormat hashing = new AccessLogFormat(IdentityInLog.HASH, Optional.empty());
+
+        // printf %s alice | sha256sum
+        assertThat(line(hashing, "alice")).contains("\"identity\":\"2bd806c97f0e00af\",").doesNotContain("alice");
+        assertThat(line(hashing, "\u00fcser")).contains("\"identity\":\"7350626077098446\",");
+        assertThat(line(hashing, null)).contains("\"identity\":null,");
+        assertThat(line(hashing, "alice")).isEqualTo(line(hashing, "alice"));
+    }
+
+    @Test
+    void aLongIdentityHeldAsItsDigestGetsTheDigitsOfTheIdentityItself() {
+        AccessLogFormat hashing = new AccessLogFormat(IdentityInLog.HASH, Optional.empty());
+        String held = BoundedIdentity.of("k".repeat(200));
+
+        // printf %s "$(printf 'k%.0s' $(seq 200))" | sha256sum | cut -c1-16
+        assertThat(line(hashing, held)).contains("\"identity\":\"6de3c28869103736\",");
+        assertThat(line(new AccessLogFormat(IdentityInLog.PLAIN, Optional.empty()), held)).contains("\"identity\":\"" + held + "\"");
+    }
+
+    @Test
+    void withASaltHashesWithHmacSha256() {
+        AccessLogFormat salted = new AccessLogFormat(IdentityInLog.HASH, Optional.of("pepper"));
+
+        assertThat(line(salted, "alice")).contains("\"identity\":\"f2f95d059a71b4aa\",");
+    }
+
+    @Test
+    void hashesTheSameIntoADirectBuffer() {
+        AccessLogFormat hashing = new AccessLogFormat(IdentityInLog.HASH, Optional.empty());
+        ByteBuf direct = Unpooled.directBuffer(16);
+        try {
+            hashing.append(direct, entry("alice"));
+            assertThat(direct.toString(StandardCharsets.UTF_8)).isEqualTo(line(hashing, "alice"));
+        } finally {
+            direct.release();
+        }
+    }
+
+    @Test
+    void redactsOrWritesThePlainIdentityAsConfigured() {
+        AccessLogFormat redacting = new AccessLogFormat(IdentityInLog.REDACT, Optional.empty());
+
+        assertThat(line(redacting, "alice")).contains("\"identity\":\"redacted\",").doesNotContain("alice");
+        assertThat(line(redacting, null)).contains("\"identity\":null,");
+        assertThat(line(format, "alice")).contains("\"identity\":\"alice\",");
+    }
+
+    private static AccessLogEntry entry(String identity) {
+        return new AccessLogEntry(0, "r-1", "users", "GET", "/", 200, identity, null, 1, false, "allowed", 1_000);
+    }
+
+    private static String line(AccessLogFormat format, String identity) {
+        ByteBuf line = Unpooled.buffer(16);
+        try {
+            format.append(line, entry(identity));
+            return line.toString(StandardCharsets.UTF_8);
+        } finally {
+            line.release();
+        }
     }
 }

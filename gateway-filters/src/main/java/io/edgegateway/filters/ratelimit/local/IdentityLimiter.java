@@ -1,16 +1,18 @@
 package io.edgegateway.filters.ratelimit.local;
 
 import io.edgegateway.config.Quota;
+import io.edgegateway.filters.ratelimit.BoundedKey;
 import io.edgegateway.filters.ratelimit.LocalRateLimiter;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One state per identity in a concurrent map, each decided on under its own monitor: threads
- * contend only when they decide for the same identity.
+ * One state per identity in concurrent maps (striped by the key's hash), each decided on under its
+ * own monitor: threads contend only when they decide for the same identity. Keys are kept as
+ * {@link BoundedKey}s, and no more identities than the store's {@link IdentityBudget} allows.
  *
- * <p>Eviction marks a state evicted under its monitor before removing it, so a thread that looked
- * the state up just before never counts a request in a state that is no longer in the map.
+ * <p>Eviction (idle, or to make room) marks a state evicted under its monitor before removing it,
+ * so a thread that looked the state up just before never counts a request in a state that is no
+ * longer in the map.
  */
 abstract class IdentityLimiter<S extends IdentityState> implements LocalRateLimiter {
 
@@ -19,44 +21,85 @@ abstract class IdentityLimiter<S extends IdentityState> implements LocalRateLimi
     /** T: the window, in seconds. */
     protected final int window;
 
-    private final ConcurrentHashMap<String, S> states = new ConcurrentHashMap<>();
+    private final IdentityBudget budget;
+    private final StateStripe<S>[] stripes;
+    private final int stripeBits;
 
-    IdentityLimiter(Quota quota) {
+    @SuppressWarnings("unchecked")
+    IdentityLimiter(Quota quota, IdentityBudget budget) {
         IntQuota checked = IntQuota.of(quota);
         this.limit = checked.limit();
         this.window = checked.window();
+        this.budget = budget;
+        int count = PackedIdentityTable.defaultStripes(Runtime.getRuntime().availableProcessors());
+        this.stripes = new StateStripe[count];
+        for (int i = 0; i < count; i++) {
+            stripes[i] = new StateStripe<>(budget);
+        }
+        this.stripeBits = Integer.numberOfTrailingZeros(count);
+        budget.register(stripes);
     }
 
     @Override
     public final RateLimitDecision decide(String key, long nowSeconds) {
+        String bounded = BoundedKey.of(key);
+        StateStripe<S> stripe = stripeOf(bounded);
         for (;;) {
-            S state = states.get(key);
-            if (state == null) {
-                state = states.computeIfAbsent(key, k -> newState(nowSeconds));
+            S state = stripe.get(bounded);
+            boolean known = state != null;
+            if (!known) {
+                state = admit(stripe, bounded, nowSeconds);
+                if (state == null) {
+                    // Other new identities took every place made: decide as for a new one, keep nothing.
+                    S unkept = newState(nowSeconds);
+                    synchronized (unkept) {
+                        return decide(bounded, unkept, nowSeconds);
+                    }
+                }
             }
             synchronized (state) {
                 if (!state.isEvicted()) {
-                    return decide(key, state, nowSeconds);
+                    if (known) {
+                        state.markUsed();
+                    }
+                    return decide(bounded, state, nowSeconds);
                 }
             }
         }
     }
 
+    /** Adds a state for a new identity once the budget has a place for it; null if none could be made. */
+    private S admit(StateStripe<S> stripe, String key, long nowSeconds) {
+        for (int attempt = 0; attempt < IdentityBudget.ADMIT_ATTEMPTS; attempt++) {
+            if (budget.tryAdmit()) {
+                return stripe.putIfAbsent(key, newState(nowSeconds));
+            }
+            S present = stripe.get(key);
+            if (present != null) {
+                return present;
+            }
+            boolean evictedHere = stripe.size() >= Math.max(1, budget.fairShare()) && stripe.evictOne();
+            if (!evictedHere) {
+                budget.makeRoom();
+            }
+        }
+        return null;
+    }
+
     @Override
     public final void evictIdle(long nowSeconds) {
-        states.forEach((key, state) -> {
-            synchronized (state) {
-                if (!state.isEvicted() && isIdle(state, nowSeconds)) {
-                    state.markEvicted();
-                    states.remove(key, state);
-                }
-            }
-        });
+        for (StateStripe<S> stripe : stripes) {
+            stripe.evictIdle(state -> isIdle(state, nowSeconds));
+        }
     }
 
     @Override
     public final int size() {
-        return states.size();
+        int size = 0;
+        for (StateStripe<S> stripe : stripes) {
+            size += stripe.size();
+        }
+        return size;
     }
 
     /** The state of an identity seen for the first time (or again after eviction). */
@@ -70,6 +113,12 @@ abstract class IdentityLimiter<S extends IdentityState> implements LocalRateLimi
 
     /** The identity's current state, or null; for tests. */
     final S stateOf(String key) {
-        return states.get(key);
+        String bounded = BoundedKey.of(key);
+        return stripeOf(bounded).get(bounded);
+    }
+
+    private StateStripe<S> stripeOf(String boundedKey) {
+        // The top bits, as in PackedIdentityTable; the map inside uses the low ones.
+        return stripes[Integer.rotateLeft(PackedIdentityTable.hash(boundedKey), stripeBits) & (stripes.length - 1)];
     }
 }

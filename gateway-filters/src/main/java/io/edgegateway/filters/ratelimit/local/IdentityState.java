@@ -10,4 +10,10 @@ interface IdentityState {
     boolean isEvicted();
 
     void markEvicted();
+
+    /** Sets the used bit that a CLOCK hand reads: the identity was decided for again. */
+    void markUsed();
+
+    /** Clears the used bit; returns whether it was set. */
+    boolean clearUsed();
 }

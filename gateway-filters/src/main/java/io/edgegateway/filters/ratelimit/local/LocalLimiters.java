@@ -10,11 +10,17 @@ public final class LocalLimiters {
     private LocalLimiters() {
     }
 
+    /** A limiter with a budget of its own, {@code max-identities = auto}. */
     public static LocalRateLimiter create(Algorithm algorithm, Quota quota) {
+        return create(algorithm, quota, IdentityBudget.forHeap());
+    }
+
+    /** @param budget the identities the limiter may hold, shared with the other limiters given it */
+    public static LocalRateLimiter create(Algorithm algorithm, Quota quota, IdentityBudget budget) {
         return switch (algorithm) {
-            case SLIDING_LOG -> new SlidingLogLimiter(quota);
-            case SLIDING_WINDOW -> new SlidingWindowLimiter(quota);
-            case TOKEN_BUCKET -> new TokenBucketLimiter(quota);
+            case SLIDING_LOG -> new SlidingLogLimiter(quota, budget);
+            case SLIDING_WINDOW -> new SlidingWindowLimiter(quota, budget);
+            case TOKEN_BUCKET -> new TokenBucketLimiter(quota, budget);
         };
     }
 }

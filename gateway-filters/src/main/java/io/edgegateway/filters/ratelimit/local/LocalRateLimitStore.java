@@ -19,30 +19,38 @@ import java.util.function.LongSupplier;
 /**
  * The filter's store when {@code store = local}: one in-memory limiter per distinct quota, decided
  * on the caller's thread (the stage is already complete), with idle identities evicted every
- * 10 seconds by a daemon thread that {@link #close()} stops.
+ * 10 seconds by a daemon thread that {@link #close()} stops. All its limiters share one
+ * {@link IdentityBudget}: {@code rate-limit.local.max-identities} bounds the store as a whole.
  */
 public final class LocalRateLimitStore implements RateLimitStore {
 
     static final Duration EVICTION_PERIOD = Duration.ofSeconds(10);
 
     private final LongSupplier nowSeconds;
+    private final IdentityBudget budget;
     private final ConcurrentHashMap<Quota, LocalRateLimiter> limiters = new ConcurrentHashMap<>();
     private final Function<Quota, LocalRateLimiter> newLimiter;
     private final ScheduledExecutorService evictor;
 
-    /** With the system clock. */
+    /** With the system clock and {@code max-identities = auto}. */
     public LocalRateLimitStore(Algorithm algorithm) {
         this(algorithm, () -> System.currentTimeMillis() / 1000);
     }
 
+    /** With {@code max-identities = auto}. */
     public LocalRateLimitStore(Algorithm algorithm, LongSupplier nowSeconds) {
-        this(algorithm, nowSeconds, EVICTION_PERIOD);
+        this(algorithm, nowSeconds, IdentityBudget.forHeap());
     }
 
-    LocalRateLimitStore(Algorithm algorithm, LongSupplier nowSeconds, Duration evictionPeriod) {
+    public LocalRateLimitStore(Algorithm algorithm, LongSupplier nowSeconds, IdentityBudget budget) {
+        this(algorithm, nowSeconds, budget, EVICTION_PERIOD);
+    }
+
+    LocalRateLimitStore(Algorithm algorithm, LongSupplier nowSeconds, IdentityBudget budget, Duration evictionPeriod) {
         Objects.requireNonNull(algorithm, "algorithm");
         this.nowSeconds = Objects.requireNonNull(nowSeconds, "nowSeconds");
-        this.newLimiter = quota -> LocalLimiters.create(algorithm, quota);
+        this.budget = Objects.requireNonNull(budget, "budget");
+        this.newLimiter = quota -> LocalLimiters.create(algorithm, quota, budget);
         this.evictor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "local-rate-limit-eviction");
             thread.setDaemon(true);
@@ -65,6 +73,11 @@ public final class LocalRateLimitStore implements RateLimitStore {
     public void evictIdle() {
         long now = nowSeconds.getAsLong();
         limiters.values().forEach(limiter -> limiter.evictIdle(now));
+    }
+
+    /** The bound on identities held over all quotas, with what it holds and evicted. */
+    public IdentityBudget budget() {
+        return budget;
     }
 
     /** Identities held, over all quotas. */

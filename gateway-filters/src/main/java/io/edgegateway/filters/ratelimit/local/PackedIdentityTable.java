@@ -1,33 +1,43 @@
 package io.edgegateway.filters.ratelimit.local;
 
+import io.edgegateway.filters.ratelimit.BoundedKey;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
 
 /**
  * Fixed-size limiter state for many identities in flat arrays rather than an object and a map node
- * each: 16 bytes per slot (a key reference and {@link PackedState#INTS} ints). Identities are
- * spread over a power-of-two number of {@link PackedStripe}s, each with its own lock, so a decision
- * locks only its identity's stripe and identities in other stripes never contend.
+ * each: 17 bytes per slot (a key reference, {@link PackedState#INTS} ints and a used bit).
+ * Identities are spread over a power-of-two number of {@link PackedStripe}s, each with its own
+ * lock, so a decision locks only its identity's stripe and identities in other stripes never
+ * contend. Keys are kept as {@link BoundedKey}s, and no more identities than the store's
+ * {@link IdentityBudget} allows.
  */
 final class PackedIdentityTable {
 
     private final PackedState algorithm;
+    private final IdentityBudget budget;
     private final PackedStripe[] stripes;
     private final int stripeBits;
 
-    PackedIdentityTable(PackedState algorithm) {
-        this(algorithm, defaultStripes(Runtime.getRuntime().availableProcessors()));
+    PackedIdentityTable(PackedState algorithm, IdentityBudget budget) {
+        this(algorithm, defaultStripes(Runtime.getRuntime().availableProcessors()), budget);
     }
 
     PackedIdentityTable(PackedState algorithm, int stripes) {
+        this(algorithm, stripes, IdentityBudget.forHeap());
+    }
+
+    PackedIdentityTable(PackedState algorithm, int stripes, IdentityBudget budget) {
         if (stripes <= 0 || Integer.bitCount(stripes) != 1) {
             throw new IllegalArgumentException("stripes: " + stripes + " (expected: a power of two)");
         }
         this.algorithm = algorithm;
+        this.budget = budget;
         this.stripes = new PackedStripe[stripes];
         for (int i = 0; i < stripes; i++) {
-            this.stripes[i] = new PackedStripe();
+            this.stripes[i] = new PackedStripe(budget);
         }
         this.stripeBits = Integer.numberOfTrailingZeros(stripes);
+        budget.register(this.stripes);
     }
 
     /** Four stripes per processor, at least 16, rounded up to a power of two. */
@@ -50,8 +60,20 @@ final class PackedIdentityTable {
     }
 
     RateLimitDecision decide(String key, long nowSeconds) {
-        int hash = hash(key);
-        return stripeOf(hash).decide(key, hash, nowSeconds, algorithm);
+        String bounded = BoundedKey.of(key);
+        int hash = hash(bounded);
+        PackedStripe stripe = stripeOf(hash);
+        for (int attempt = 0; attempt < IdentityBudget.ADMIT_ATTEMPTS; attempt++) {
+            RateLimitDecision decision = stripe.decide(bounded, hash, nowSeconds, algorithm);
+            if (decision != null) {
+                return decision;
+            }
+            budget.makeRoom();
+        }
+        // Other new identities took every place made: decide as for a new identity, and keep nothing.
+        int[] unkept = new int[PackedState.INTS];
+        algorithm.init(unkept, 0, nowSeconds);
+        return algorithm.decide(unkept, 0, nowSeconds);
     }
 
     /** Evicts idle identities one stripe (and within it one chunk of slots) at a time. */

@@ -23,6 +23,8 @@ final class SlidingLog implements IdentityState {
     private int size;
     /** Sum of the counts: requests allowed in the window. */
     private int total;
+    /** Decided for since the stripe's CLOCK hand last passed. */
+    private boolean used;
 
     /**
      * The second a request at {@code nowSeconds} is counted at: a request earlier than the newest
@@ -63,6 +65,18 @@ final class SlidingLog implements IdentityState {
     @Override
     public void markEvicted() {
         head = -1;
+    }
+
+    @Override
+    public void markUsed() {
+        used = true;
+    }
+
+    @Override
+    public boolean clearUsed() {
+        boolean was = used;
+        used = false;
+        return was;
     }
 
     private long oldest() {

@@ -28,12 +28,22 @@ public final class SlidingLogLimiter extends IdentityLimiter<SlidingLog> {
     private final int maxEntries;
     private final SlidingLogObserver observer;
 
+    /** With a budget of its own, {@code max-identities = auto}. */
     public SlidingLogLimiter(Quota quota) {
-        this(quota, SlidingLogObserver.NONE);
+        this(quota, IdentityBudget.forHeap());
+    }
+
+    /** @param budget the identities this limiter may hold, shared with the store's other limiters */
+    public SlidingLogLimiter(Quota quota, IdentityBudget budget) {
+        this(quota, budget, SlidingLogObserver.NONE);
     }
 
     SlidingLogLimiter(Quota quota, SlidingLogObserver observer) {
-        super(quota);
+        this(quota, IdentityBudget.forHeap(), observer);
+    }
+
+    SlidingLogLimiter(Quota quota, IdentityBudget budget, SlidingLogObserver observer) {
+        super(quota, budget);
         this.maxEntries = Math.min(limit, window);
         this.observer = observer;
     }

@@ -25,9 +25,15 @@ public final class SlidingWindowLimiter implements LocalRateLimiter {
 
     private final PackedIdentityTable states;
 
+    /** With a budget of its own, {@code max-identities = auto}. */
     public SlidingWindowLimiter(Quota quota) {
+        this(quota, IdentityBudget.forHeap());
+    }
+
+    /** @param budget the identities this limiter may hold, shared with the store's other limiters */
+    public SlidingWindowLimiter(Quota quota, IdentityBudget budget) {
         IntQuota checked = IntQuota.of(quota);
-        this.states = new PackedIdentityTable(new SlidingWindowCounter(checked.limit(), checked.window()));
+        this.states = new PackedIdentityTable(new SlidingWindowCounter(checked.limit(), checked.window()), budget);
     }
 
     @Override

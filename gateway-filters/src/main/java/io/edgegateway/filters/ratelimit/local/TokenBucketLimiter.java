@@ -17,9 +17,15 @@ public final class TokenBucketLimiter implements LocalRateLimiter {
 
     private final PackedIdentityTable states;
 
+    /** With a budget of its own, {@code max-identities = auto}. */
     public TokenBucketLimiter(Quota quota) {
+        this(quota, IdentityBudget.forHeap());
+    }
+
+    /** @param budget the identities this limiter may hold, shared with the store's other limiters */
+    public TokenBucketLimiter(Quota quota, IdentityBudget budget) {
         IntQuota checked = IntQuota.of(quota);
-        this.states = new PackedIdentityTable(new TokenBucket(checked.limit(), checked.window()));
+        this.states = new PackedIdentityTable(new TokenBucket(checked.limit(), checked.window()), budget);
     }
 
     @Override

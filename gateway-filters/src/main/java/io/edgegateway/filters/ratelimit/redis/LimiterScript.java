@@ -2,6 +2,7 @@ package io.edgegateway.filters.ratelimit.redis;
 
 import io.edgegateway.config.Algorithm;
 import io.edgegateway.config.Quota;
+import io.edgegateway.filters.ratelimit.BoundedKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -93,8 +94,11 @@ public enum LimiterScript {
         return Long.toString(quota.window().toSeconds());
     }
 
-    /** The Redis key of an identity: the whole identity is the hash tag, so a cluster keeps it on one slot. */
-    public static String redisKey(String identity) {
-        return "rl:{" + identity + "}";
+    /**
+     * The Redis key of a rate-limit key: its {@link BoundedKey} is the hash tag, so a cluster keeps
+     * it on one slot, and a key is never longer than {@code 5 + BoundedKey.HASH_ABOVE} characters.
+     */
+    public static String redisKey(String key) {
+        return "rl:{" + BoundedKey.of(key) + "}";
     }
 }

@@ -76,7 +76,8 @@ class LocalRateLimitStoreTest {
 
     @Test
     void evictsPeriodicallyOnItsOwnThread() {
-        try (LocalRateLimitStore store = new LocalRateLimitStore(Algorithm.SLIDING_WINDOW, clock::get, Duration.ofMillis(20))) {
+        try (LocalRateLimitStore store = new LocalRateLimitStore(Algorithm.SLIDING_WINDOW, clock::get, IdentityBudget.of(100),
+                Duration.ofMillis(20))) {
             completed(store.decide("alice", TWO_PER_TEN_SECONDS));
             assertThat(store.size()).isEqualTo(1);
             clock.addAndGet(20);

@@ -1,6 +1,7 @@
 package io.edgegateway.config;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Checks that a route's {@code path-prefix} is spelled in the normal form request paths are brought
@@ -55,7 +56,7 @@ final class PathPrefixSyntax {
             return "a path without %2F or %5C (requests with them are refused or normalised before matching)";
         }
         if (Character.isLowerCase(prefix.charAt(at + 1)) || Character.isLowerCase(prefix.charAt(at + 2))) {
-            return "escapes in upper case, as requests are matched: " + prefix.substring(at, at + 3).toUpperCase();
+            return "escapes in upper case, as requests are matched: " + prefix.substring(at, at + 3).toUpperCase(Locale.ROOT);
         }
         return null;
     }

@@ -16,7 +16,8 @@ public record GatewayConfig(
         RateLimitConfig rateLimit,
         Optional<LoadSheddingConfig> loadShedding,
         List<RouteConfig> routes,
-        AccessLogConfig accessLog) {
+        AccessLogConfig accessLog,
+        PathsConfig paths) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -29,5 +30,6 @@ public record GatewayConfig(
         Objects.requireNonNull(loadShedding, "loadShedding");
         routes = List.copyOf(routes);
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(paths, "paths");
     }
 }

@@ -14,7 +14,7 @@ final class GatewayConfigReader {
 
     private static final Set<String> KEYS = Set.of(
             "listen", "admin", "shutdown-grace", "limits", "upstream", "identity", "rate-limit",
-            "load-shedding", "route-defaults", "routes", "access-log");
+            "load-shedding", "route-defaults", "routes", "access-log", "paths");
     private static final Duration POSITIVE = Duration.ofNanos(1);
 
     private GatewayConfigReader() {
@@ -41,7 +41,7 @@ final class GatewayConfigReader {
     private static Optional<GatewayConfig> gateway(ConfigReader g) {
         g.rejectUnknownKeys(KEYS);
         for (String section : Set.of("listen", "admin", "limits", "upstream", "identity", "rate-limit", "route-defaults",
-                "access-log")) {
+                "access-log", "paths")) {
             g.require(section, "an object { ... }");
         }
         g.require("shutdown-grace", ConfigValueReader.DURATION);
@@ -52,6 +52,7 @@ final class GatewayConfigReader {
         Optional<Limits> limits = g.object("limits").flatMap(GatewayConfigReader::limits);
         Optional<UpstreamDefaults> upstream = g.object("upstream").flatMap(GatewayConfigReader::upstream);
         Optional<AccessLogConfig> accessLog = g.object("access-log").flatMap(GatewayConfigReader::accessLog);
+        Optional<PathsConfig> paths = g.object("paths").flatMap(PathsConfigReader::read);
         Optional<IdentityConfig> identity = g.object("identity").flatMap(IdentityConfigReader::read);
         Optional<RateLimitConfig> rateLimit = g.object("rate-limit").flatMap(RateLimitConfigReader::read);
         Optional<LoadSheddingConfig> loadShedding = LoadSheddingReader.global(g);
@@ -63,7 +64,7 @@ final class GatewayConfigReader {
         return g.build(() -> new GatewayConfig(
                 listen.orElseThrow(), admin.orElseThrow(), shutdownGrace.orElseThrow(), limits.orElseThrow(),
                 upstream.orElseThrow(), identity.orElseThrow(), rateLimit.orElseThrow(), loadShedding, routes.orElseThrow(),
-                accessLog.orElseThrow()));
+                accessLog.orElseThrow(), paths.orElseThrow()));
     }
 
     private static Optional<Endpoint> endpoint(ConfigReader r) {

@@ -9,6 +9,8 @@ import java.util.Optional;
  * One element of {@code gateway.routes}.
  *
  * @param upstreams normalized to {@code http://host:port}, never empty
+ * @param upgrades the {@code Upgrade} protocols whose 101 becomes a tunnel, lower-case; any other
+ *     {@code Upgrade} is dropped as hop-by-hop and the request forwarded as an ordinary one
  */
 public record RouteConfig(
         String id,
@@ -19,7 +21,8 @@ public record RouteConfig(
         Timeouts timeouts,
         RouteRateLimit rateLimit,
         Optional<HedgeConfig> hedge,
-        RouteShedding loadShedding) {
+        RouteShedding loadShedding,
+        List<String> upgrades) {
 
     public RouteConfig {
         Objects.requireNonNull(id, "id");
@@ -30,5 +33,6 @@ public record RouteConfig(
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(hedge, "hedge");
         Objects.requireNonNull(loadShedding, "loadShedding");
+        upgrades = List.copyOf(upgrades);
     }
 }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 final class RouteConfigReader {
 
     private static final Set<String> KEYS = Set.of(
-            "id", "match", "strip-prefix", "upstreams", "load-balancing", "timeouts", "rate-limit", "hedge", "load-shedding");
+            "id", "match", "strip-prefix", "upstreams", "load-balancing", "timeouts", "rate-limit", "hedge", "load-shedding",
+            "upgrades");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final String ID_EXPECTED = "a non-empty id of letters, digits, '_', '.' and '-'";
     private static final String UPSTREAMS_EXPECTED = "a non-empty list of " + UpstreamUriReader.EXPECTED + "s";
@@ -35,9 +36,10 @@ final class RouteConfigReader {
         RouteRateLimit rateLimit = rateLimit(r, defaults.defaultQuota());
         Optional<HedgeConfig> hedge = r.value("hedge").flatMap(HedgeConfigReader::read);
         RouteShedding loadShedding = LoadSheddingReader.route(r, defaults.loadShedding());
+        List<String> upgrades = r.value("upgrades").flatMap(UpgradeListReader::read).orElse(defaults.upgrades());
         return r.build(() -> new RouteConfig(
                 id.orElseThrow(), match.orElseThrow(), stripPrefix, upstreams.orElseThrow(), loadBalancing, timeouts,
-                rateLimit, hedge, loadShedding));
+                rateLimit, hedge, loadShedding, upgrades));
     }
 
     /** A route's own quota may leave out {@code requests} or {@code window}; the global default's is used. */

@@ -1,6 +1,7 @@
 package io.edgegateway.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,6 +14,7 @@ record RouteDefaults(
         boolean stripPrefix,
         LoadBalancing loadBalancing,
         Timeouts timeouts,
+        List<String> upgrades,
         Optional<Quota> defaultQuota,
         Optional<LoadSheddingConfig> loadShedding) {
 
@@ -20,21 +22,23 @@ record RouteDefaults(
     static final RouteDefaults PLACEHOLDER = new RouteDefaults(
             false, LoadBalancing.ROUND_ROBIN,
             new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(5)),
-            Optional.empty(), Optional.empty());
+            List.of("websocket"), Optional.empty(), Optional.empty());
 
     static Optional<RouteDefaults> read(ConfigReader r) {
-        r.rejectUnknownKeys(Set.of("strip-prefix", "load-balancing", "timeouts"));
+        r.rejectUnknownKeys(Set.of("strip-prefix", "load-balancing", "timeouts", "upgrades"));
         r.require("strip-prefix", "true or false");
         r.require("load-balancing", "round-robin or least-request");
         r.require("timeouts", "an object { connect = D, response = D, upgraded-idle = D }");
+        r.require("upgrades", UpgradeListReader.EXPECTED);
         Optional<Boolean> stripPrefix = r.bool("strip-prefix");
         Optional<LoadBalancing> loadBalancing = r.choice("load-balancing", LoadBalancing.class);
         Optional<Timeouts> timeouts = r.object("timeouts").flatMap(t -> TimeoutsReader.read(t, Optional.empty()));
-        return r.build(() -> new RouteDefaults(
-                stripPrefix.orElseThrow(), loadBalancing.orElseThrow(), timeouts.orElseThrow(), Optional.empty(), Optional.empty()));
+        Optional<List<String>> upgrades = r.value("upgrades").flatMap(UpgradeListReader::read);
+        return r.build(() -> new RouteDefaults(stripPrefix.orElseThrow(), loadBalancing.orElseThrow(), timeouts.orElseThrow(),
+                upgrades.orElseThrow(), Optional.empty(), Optional.empty()));
     }
 
     RouteDefaults inheriting(Optional<Quota> quota, Optional<LoadSheddingConfig> shedding) {
-        return new RouteDefaults(stripPrefix, loadBalancing, timeouts, quota, shedding);
+        return new RouteDefaults(stripPrefix, loadBalancing, timeouts, upgrades, quota, shedding);
     }
 }

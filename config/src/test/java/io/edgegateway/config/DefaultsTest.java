@@ -27,6 +27,7 @@ class DefaultsTest {
                         new CircuitBreakerConfig(3, Duration.ofSeconds(5)))), config.rateLimit());
         assertEquals(Optional.empty(), config.loadShedding());
         assertEquals(List.of(), config.routes());
+        assertEquals(PathsConfig.DEFAULTS, config.paths());
     }
 
     @Test
@@ -43,6 +44,7 @@ class DefaultsTest {
         assertEquals(new RouteRateLimit.Inherit(), route.rateLimit());
         assertEquals(Optional.empty(), route.hedge());
         assertEquals(new RouteShedding.Inherit(), route.loadShedding());
+        assertEquals(List.of("websocket"), route.upgrades());
     }
 
     @Test

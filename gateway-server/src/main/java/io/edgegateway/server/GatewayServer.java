@@ -189,7 +189,8 @@ public final class GatewayServer implements AutoCloseable {
 
     private RouteTable compileRoutes(GatewayConfig routesConfig) {
         RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(), metrics);
-        return RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute, routesConfig.loadShedding());
+        return RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute, routesConfig.loadShedding(),
+                routesConfig.paths());
     }
 
     @Override

@@ -69,11 +69,20 @@ final class H2cTestClient implements AutoCloseable {
 
     /** Opens a stream with a GET of {@code path}, and no body. */
     Stream get(String path) throws InterruptedException {
+        return get(path, new String[0]);
+    }
+
+    /** Opens a stream with a GET of {@code path} as given (byte for byte), these header names and values, and no body. */
+    Stream get(String path, String... namesAndValues) throws InterruptedException {
         Stream stream = new Stream();
         Http2StreamChannel channel = new Http2StreamChannelBootstrap(connection).handler(stream).open().sync().getNow();
         stream.channel = channel;
-        channel.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
-                .method("GET").path(path).scheme("http").authority("127.0.0.1:" + port), true));
+        DefaultHttp2Headers headers = new DefaultHttp2Headers();
+        headers.method("GET").path(path).scheme("http").authority("127.0.0.1:" + port);
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            headers.add(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        channel.writeAndFlush(new DefaultHttp2HeadersFrame(headers, true));
         return stream;
     }
 

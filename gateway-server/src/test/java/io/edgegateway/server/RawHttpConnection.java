@@ -50,7 +50,8 @@ final class RawHttpConnection implements AutoCloseable {
         return read(false);
     }
 
-    Response read(boolean head) throws IOException {
+    /** Reads one response head, a 1xx one too (the 101 before a tunnel), and nothing behind it. */
+    Response readHeadOnly() throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -62,7 +63,13 @@ final class RawHttpConnection implements AutoCloseable {
             headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(line.substring(colon + 1).trim());
         }
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers, new byte[0]);
+    }
+
+    Response read(boolean head) throws IOException {
+        Response start = readHeadOnly();
+        Map<String, List<String>> headers = start.headers();
+        int status = start.status();
         if (status >= 100 && status < 200) {
             return read(head);
         }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** WebSocket (any {@code Upgrade} answered 101) through the gateway: a byte tunnel after the handshake. */
+/** WebSocket (a route's default {@code upgrades}) through the gateway: a byte tunnel after the handshake. */
 class WebSocketTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -5,6 +5,7 @@ import io.edgegateway.filters.shed.LoadShedder;
 import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.server.routing.Route;
+import io.edgegateway.server.routing.UpgradeProtocols;
 import io.edgegateway.server.upstream.Borrower;
 import io.edgegateway.server.upstream.PoolExhaustedException;
 import io.edgegateway.server.upstream.PooledConnection;
@@ -35,9 +36,9 @@ import java.util.concurrent.TimeUnit;
  * One request's trip through the proxy: borrow an upstream connection, stream the request up and
  * the response down, give the connection back. On a route with {@code hedge}, a body-less request
  * whose response head is late gets a copy sent to another instance ({@link HedgeAttempt}); the
- * first head to arrive wins. An upgrade request ({@link Tunnel#isRequested}) answered 101 ends the
- * exchange there: its two connections become a {@link Tunnel}. Everything happens on the client's
- * event loop.
+ * first head to arrive wins. An upgrade request to one of the route's {@code upgrades} answered
+ * 101 for one of them ends the exchange there: its two connections become a {@link Tunnel}; any other
+ * 101 is an invalid response (502). Everything happens on the client's event loop.
  */
 final class Exchange implements UpstreamListener, Borrower {
 
@@ -54,8 +55,11 @@ final class Exchange implements UpstreamListener, Borrower {
     private final boolean clientKeepAlive;
     private final boolean clientHttp10;
     private final boolean headRequest;
-    /** The request asks to switch protocols; a 101 answer turns the connections into a tunnel. */
-    private final boolean upgrade;
+    /**
+     * The protocols the request may switch to (the route's among those it asked for), or null for an
+     * ordinary request; a 101 to one of them turns the connections into a tunnel.
+     */
+    private final String upgrade;
     private final long startNanos;
     private final HttpRequest originalRequest;
     private final HttpHeaders extraResponseHeaders;
@@ -86,8 +90,8 @@ final class Exchange implements UpstreamListener, Borrower {
     private String limiter;
 
     Exchange(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
-            RequestTarget target, String requestId, String clientIp, boolean hasBody, boolean clientKeepAlive,
-            long startNanos, HttpHeaders extraResponseHeaders) {
+            RequestTarget target, String upgrade, String requestId, String clientIp, boolean hasBody,
+            boolean clientKeepAlive, long startNanos, HttpHeaders extraResponseHeaders) {
         this.originalRequest = request;
         this.extraResponseHeaders = extraResponseHeaders;
         this.client = client;
@@ -99,9 +103,9 @@ final class Exchange implements UpstreamListener, Borrower {
         this.clientKeepAlive = clientKeepAlive;
         this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         this.headRequest = request.method().equals(HttpMethod.HEAD);
-        this.upgrade = Tunnel.isRequested(request, hasBody);
+        this.upgrade = upgrade;
         // An upgrade request ends with its head: the client handler stopped decoding there.
-        this.requestComplete = upgrade;
+        this.requestComplete = upgrade != null;
         this.startNanos = startNanos;
         this.upstreamRequest = upstreamRequest(request, target, clientIp);
     }
@@ -109,9 +113,11 @@ final class Exchange implements UpstreamListener, Borrower {
     private HttpRequest upstreamRequest(HttpRequest request, RequestTarget target, String clientIp) {
         HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        String host = headers.get(HttpHeaderNames.HOST);
-        if (upgrade) {
+        // An absolute-form target's authority replaces Host (RFC 9112 section 3.2.2).
+        String host = target.authority() != null ? target.authority() : headers.get(HttpHeaderNames.HOST);
+        if (upgrade != null) {
             ProxyHeaders.removeHopByHopKeepingUpgrade(headers);
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
         } else {
             ProxyHeaders.removeHopByHop(headers);
         }
@@ -120,6 +126,8 @@ final class Exchange implements UpstreamListener, Borrower {
         }
         if (host == null) {
             host = route.upstreams().get(0).label();
+            headers.set(HttpHeaderNames.HOST, host);
+        } else if (target.authority() != null) {
             headers.set(HttpHeaderNames.HOST, host);
         }
         ProxyHeaders.appendForwardedFor(headers, clientIp);
@@ -181,7 +189,7 @@ final class Exchange implements UpstreamListener, Borrower {
         sentNanos = System.nanoTime();
         upstream.write(upstreamRequest, upstream.voidPromise());
         backend.armResponseTimeout(route.responseTimeoutNanos());
-        if (attempts == 1 && route.hedge() != null && route.upstreams().size() > 1 && !upgrade) {
+        if (attempts == 1 && route.hedge() != null && route.upstreams().size() > 1 && upgrade == null) {
             long delay = route.hedge().delayNanos(method, hasBody);
             if (delay != HedgePolicy.NO_HEDGE) {
                 hedgeTimer = channel.eventLoop().schedule(this::hedgeDue, delay, TimeUnit.NANOSECONDS);
@@ -237,8 +245,14 @@ final class Exchange implements UpstreamListener, Borrower {
 
     @Override
     public void onResponseHead(HttpResponse response) {
-        if (upgrade && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-            switchProtocols(response);
+        if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            if (upgrade != null && UpgradeProtocols.chosenAmong(response.headers().get(HttpHeaderNames.UPGRADE), upgrade)) {
+                switchProtocols(response);
+            } else {
+                // A switch the request did not ask for, or to a protocol it did not offer: never a tunnel.
+                upstream.close();
+                onUpstreamFailure(false);
+            }
             return;
         }
         if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {

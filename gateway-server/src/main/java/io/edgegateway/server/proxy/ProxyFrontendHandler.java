@@ -3,6 +3,7 @@ package io.edgegateway.server.proxy;
 import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.server.routing.Route;
+import io.edgegateway.server.routing.RouteTable;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -114,24 +115,30 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             requestId = newRequestId();
         }
         boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        boolean upgrade = Tunnel.isRequested(request, hasBody);
-        if (upgrade) {
-            // What follows the head may already be the new protocol: left undecoded, and so any
-            // answer but a 101 closes the connection.
-            Tunnel.stopDecoding(ctx.pipeline());
-        }
-        boolean keepAlive = !upgrade && HttpUtil.isKeepAlive(request) && !context.draining();
-        RequestTarget target = RequestChecks.problem(request) == null ? RequestTarget.parse(request.uri()) : null;
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !context.draining();
+        RouteTable routes = context.routes();
+        RequestTarget target = RequestChecks.problem(request) == null
+                ? RequestTarget.parse(request.uri(), routes.normalizer()) : null;
         if (target == null) {
             answer(HttpResponseStatus.BAD_REQUEST, "bad_request", requestId, context.unrouted(), method, startNanos, true);
             return;
         }
-        Route route = context.routes().match(request.headers().get(HttpHeaderNames.HOST), request.method(),
-                target.path());
+        // An absolute-form target's authority stands for Host (RFC 9112 section 3.2.2).
+        String host = target.authority() != null ? target.authority() : request.headers().get(HttpHeaderNames.HOST);
+        Route route = routes.match(host, request.method(), target.path());
         if (route == null) {
             answer(HttpResponseStatus.NOT_FOUND, "no_route", requestId, context.unrouted(), method, startNanos,
                     hasBody || !keepAlive);
             return;
+        }
+        // Only the route's own upgrades tunnel; any other Upgrade is dropped and the request is an ordinary one.
+        String upgrade = Tunnel.isRequested(request, hasBody)
+                ? route.upgrades().permitted(request.headers().get(HttpHeaderNames.UPGRADE)) : null;
+        if (upgrade != null) {
+            // What follows the head may already be the new protocol: left undecoded, and so any
+            // answer but a 101 closes the connection.
+            Tunnel.stopDecoding(ctx.pipeline());
+            keepAlive = false;
         }
         if (HttpUtil.getContentLength(request, 0L) > context.maxBodyBytes()) {
             answer(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large", requestId, route.metrics(), method,
@@ -143,8 +150,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                     startNanos, true);
             return;
         }
-        new RoutedRequest(this, context, route, request, target, requestId, clientIp, hasBody, keepAlive, startNanos)
-                .proceed();
+        new RoutedRequest(this, context, route, request, target, upgrade, requestId, clientIp, hasBody, keepAlive,
+                startNanos).proceed();
     }
 
     /** The filters let the request through: answer an {@code Expect: 100-continue}, then forward. */

@@ -30,6 +30,8 @@ final class RoutedRequest {
     private final Route route;
     private final HttpRequest request;
     private final RequestTarget target;
+    /** The Upgrade protocols the route lets through, or null for an ordinary request. */
+    private final String upgrade;
     private final String requestId;
     private final String clientIp;
     private final boolean hasBody;
@@ -39,13 +41,14 @@ final class RoutedRequest {
     private boolean admitted;
 
     RoutedRequest(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
-            RequestTarget target, String requestId, String clientIp, boolean hasBody, boolean keepAlive,
+            RequestTarget target, String upgrade, String requestId, String clientIp, boolean hasBody, boolean keepAlive,
             long startNanos) {
         this.client = client;
         this.context = context;
         this.route = route;
         this.request = request;
         this.target = target;
+        this.upgrade = upgrade;
         this.requestId = requestId;
         this.clientIp = clientIp;
         this.hasBody = hasBody;
@@ -115,7 +118,7 @@ final class RoutedRequest {
     }
 
     private void forward(HttpHeaders extraResponseHeaders, FilterContext filterContext) {
-        Exchange exchange = new Exchange(client, context, route, request, target, requestId, clientIp, hasBody,
+        Exchange exchange = new Exchange(client, context, route, request, target, upgrade, requestId, clientIp, hasBody,
                 keepAlive, startNanos, extraResponseHeaders);
         if (filterContext != null) {
             exchange.filtered(filterContext.identity(), filterContext.limiterDecision());

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A client connection and an upstream connection joined byte for byte, once the upstream answered
- * an upgrade request (RFC 9110 §7.8: a WebSocket handshake, or any other protocol) with 101: the
+ * an upgrade request (RFC 9110 §7.8) to a protocol of the route's {@code upgrades} (WebSocket unless
+ * the route says otherwise) with 101 for that protocol: the
  * HTTP handlers leave both pipelines and a {@link TunnelRelay} on each side copies what it reads to
  * the other, reading on only while the other side keeps up. The tunnel closes as a whole: when either
  * side closes, or when neither carried a byte for the route's {@code timeouts.upgraded-idle}.
@@ -30,9 +31,10 @@ final class Tunnel {
     }
 
     /**
-     * Whether {@code request} asks to switch protocols in a way the gateway passes through: HTTP/1.1,
+     * Whether {@code request} asks to switch protocols in a way the gateway can pass through: HTTP/1.1,
      * {@code Connection: upgrade} and an {@code Upgrade} field, and no body, so that the request has
-     * ended with its head and whatever follows belongs to the new protocol.
+     * ended with its head and whatever follows belongs to the new protocol. Whether it may is for its
+     * route's {@code upgrades} to say.
      */
     static boolean isRequested(HttpRequest request, boolean hasBody) {
         if (hasBody || !request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {

@@ -30,6 +30,9 @@ public final class Route {
     private final PathPrefix prefix;
     private final Optional<String> host;
     private final Set<String> methods;
+    /** The route names GET but not HEAD, and takes HEAD as GET (no route of the same prefix and host names HEAD). */
+    private final boolean headFollowsGet;
+    private final UpgradeProtocols upgrades;
     private final List<UpstreamAddress> upstreams;
     private final UpstreamBalancer balancer;
     private final RouteMetrics metrics;
@@ -44,12 +47,15 @@ public final class Route {
     /** When the window last rotated; read and written by the ticker thread only. */
     private long lastRotation;
 
-    public Route(RouteConfig config, GatewayMetrics metrics, FilterChain filters, Optional<LoadSheddingConfig> globalShedding) {
+    Route(RouteConfig config, PathPrefix prefix, boolean headFollowsGet, GatewayMetrics metrics, FilterChain filters,
+            Optional<LoadSheddingConfig> globalShedding) {
         this.filters = filters;
         this.config = config;
-        this.prefix = new PathPrefix(config.match().pathPrefix());
+        this.prefix = prefix;
         this.host = config.match().host();
         this.methods = config.match().methods();
+        this.headFollowsGet = headFollowsGet;
+        this.upgrades = new UpgradeProtocols(config.upgrades());
         this.upstreams = config.upstreams().stream().map(UpstreamAddress::of).toList();
         this.balancer = UpstreamBalancer.of(config.loadBalancing());
         this.metrics = metrics.forRoute(config.id(), upstreams.stream().map(UpstreamAddress::label).toList());
@@ -99,29 +105,45 @@ public final class Route {
         return shedder;
     }
 
-    /** {@code hostHeader} is the request's {@code Host} value as sent: any case, maybe with a port. */
+    /**
+     * {@code hostHeader} is the request's {@code Host} value as sent (any case, maybe with a port or
+     * a trailing dot), or the authority of an absolute-form target; {@code path} is normalised.
+     */
     boolean matches(String hostHeader, HttpMethod method, String path) {
         if (!prefix.matches(path)) {
             return false;
         }
-        if (!methods.isEmpty() && !methods.contains(method.name())) {
+        if (!methods.isEmpty() && !methods.contains(method.name())
+                && !(headFollowsGet && HttpMethod.HEAD.equals(method))) {
             return false;
         }
         return host.isEmpty() || hostMatches(host.get(), hostHeader);
     }
 
+    /** {@code api.example.com.} is {@code api.example.com}: the trailing dot only says the name is absolute. */
     private static boolean hostMatches(String host, String hostHeader) {
-        return hostHeader != null && hostWithoutPortLength(hostHeader) == host.length()
-                && hostHeader.regionMatches(true, 0, host, 0, host.length());
+        if (hostHeader == null) {
+            return false;
+        }
+        int end = hostWithoutPortLength(hostHeader);
+        while (end > 0 && hostHeader.charAt(end - 1) == '.') {
+            end--;
+        }
+        return end == host.length() && hostHeader.regionMatches(true, 0, host, 0, end);
     }
 
     int prefixLength() {
         return prefix.length();
     }
 
-    /** The path to send upstream: the prefix removed when the route says {@code strip-prefix}. */
+    /** The path to send upstream, from the normalised one: the prefix removed when the route says {@code strip-prefix}. */
     public String upstreamPath(String path) {
         return config.stripPrefix() ? prefix.strip(path) : path;
+    }
+
+    /** The {@code Upgrade} protocols whose 101 makes a tunnel. */
+    public UpgradeProtocols upgrades() {
+        return upgrades;
     }
 
     public String id() {

@@ -1,10 +1,12 @@
 package io.edgegateway.server.routing;
 
 import io.edgegateway.config.LoadSheddingConfig;
+import io.edgegateway.config.PathsConfig;
 import io.edgegateway.config.RouteConfig;
 import io.edgegateway.filters.FilterChain;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The routes of one configuration, longest path prefix first, so the first match is the most
- * specific. Immutable: a reload builds a new table and swaps it in.
+ * specific, and how request paths are normalised before they are matched ({@code gateway.paths},
+ * which reloads with the routes). Immutable: a reload builds a new table and swaps it in.
  */
 public final class RouteTable {
 
@@ -23,13 +26,15 @@ public final class RouteTable {
             .thenComparing(route -> route.config().match().methods().isEmpty());
 
     private final Route[] routes;
+    private final PathNormalizer normalizer;
 
-    private RouteTable(Route[] routes) {
+    private RouteTable(Route[] routes, PathNormalizer normalizer) {
         this.routes = routes;
+        this.normalizer = normalizer;
     }
 
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics) {
-        return compile(configs, metrics, config -> FilterChain.of(List.of()), Optional.empty());
+        return compile(configs, metrics, config -> FilterChain.of(List.of()), Optional.empty(), PathsConfig.DEFAULTS);
     }
 
     /**
@@ -37,15 +42,50 @@ public final class RouteTable {
      * {@code load-shedding}, for routes that do not say otherwise.
      */
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics,
-            Function<RouteConfig, FilterChain> filtersFor, Optional<LoadSheddingConfig> globalShedding) {
-        Route[] routes = configs.stream()
-                .map(config -> new Route(config, metrics, filtersFor.apply(config), globalShedding))
-                .sorted(MOST_SPECIFIC_FIRST)
-                .toArray(Route[]::new);
-        return new RouteTable(routes);
+            Function<RouteConfig, FilterChain> filtersFor, Optional<LoadSheddingConfig> globalShedding,
+            PathsConfig paths) {
+        List<PathPrefix> prefixes = configs.stream()
+                .map(config -> new PathPrefix(config.match().pathPrefix(), !paths.caseSensitive()))
+                .toList();
+        List<Route> routes = new ArrayList<>(configs.size());
+        for (int i = 0; i < configs.size(); i++) {
+            RouteConfig config = configs.get(i);
+            routes.add(new Route(config, prefixes.get(i), headFollowsGet(i, configs, prefixes), metrics,
+                    filtersFor.apply(config), globalShedding));
+        }
+        return new RouteTable(routes.stream().sorted(MOST_SPECIFIC_FIRST).toArray(Route[]::new),
+                new PathNormalizer(paths));
     }
 
-    /** The most specific route for a request, or null when none matches; {@code hostHeader} as sent. */
+    /**
+     * HEAD is GET without the body (RFC 9110 §9.3.2), so it goes where GET goes, and counts against
+     * GET's limit: a route naming GET takes HEAD too, unless a route with the same prefix and host
+     * names HEAD itself.
+     */
+    private static boolean headFollowsGet(int index, List<RouteConfig> configs, List<PathPrefix> prefixes) {
+        RouteConfig route = configs.get(index);
+        if (!route.match().methods().contains("GET") || route.match().methods().contains("HEAD")) {
+            return false;
+        }
+        for (int i = 0; i < configs.size(); i++) {
+            RouteConfig other = configs.get(i);
+            if (i != index && other.match().methods().contains("HEAD") && prefixes.get(i).sameAs(prefixes.get(index))
+                    && other.match().host().equals(route.match().host())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How request paths are brought to the one spelling routes are matched against. */
+    public PathNormalizer normalizer() {
+        return normalizer;
+    }
+
+    /**
+     * The most specific route for a request, or null when none matches; {@code hostHeader} as sent (or
+     * an absolute-form target's authority), {@code path} normalised by {@link #normalizer()}.
+     */
     public Route match(String hostHeader, HttpMethod method, String path) {
         for (Route route : routes) {
             if (route.matches(hostHeader, method, path)) {

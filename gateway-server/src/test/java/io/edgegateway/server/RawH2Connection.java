@@ -209,11 +209,14 @@ final class RawH2Connection implements AutoCloseable {
     }
 
     /**
-     * Writes {@code bytes} again and again until the gateway closes the connection (a write fails)
-     * or {@code maxTimes} writes went out; returns how many did.
+     * Writes {@code bytes} again and again until the gateway sends GOAWAY or closes the connection
+     * (a write fails), or {@code maxTimes} writes went out; returns how many did.
      */
     int writeUntilClosed(byte[] bytes, int maxTimes) {
         for (int i = 0; i < maxTimes; i++) {
+            if (goAway.isDone() || closed.isDone()) {
+                return i;
+            }
             try {
                 write(bytes);
             } catch (IOException closedByGateway) {
@@ -235,6 +238,11 @@ final class RawH2Connection implements AutoCloseable {
 
     List<Frame> received() {
         return received;
+    }
+
+    /** How many frames of {@code type} with all of {@code flags} the gateway sent. */
+    long count(int type, int flags) {
+        return received.stream().filter(f -> f.type() == type && (f.flags() & flags) == flags).count();
     }
 
     long bytesReceived() {

@@ -8,17 +8,14 @@ import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The HTTP/2 side of a stream's pipeline, in front of Netty's HTTP/1.1 bridge.
- *
- * <p>It checks the request head before the bridge converts it, so that nothing the bridge would
- * throw on (leaking, for a request that ends with its headers, the body buffer it allocated first)
- * or would copy into an HTTP/1.1 request line gets there. A malformed head (RFC 9113 §8.3.1: a
+ * Checks a stream's request head before Netty's HTTP/1.1 bridge converts it, so that nothing the
+ * bridge would throw on (leaking, for a request that ends with its headers, the body buffer it
+ * allocated first) or would copy into an HTTP/1.1 request line gets there. A malformed head (RFC 9113 §8.3.1: a
  * missing or invalid {@code :method}, {@code :scheme} or {@code :path}, a {@code :path} that is not
  * an absolute path, a space or tab in {@code :path} or {@code :authority}) goes on as a request
  * that failed to decode, which the proxy answers with 400 as it does a malformed HTTP/1.1 request,
@@ -26,10 +23,6 @@ import io.netty.util.ReferenceCountUtil;
  * refuses itself (control characters in a field value, connection-specific fields, {@code te}
  * other than {@code trailers}, upper-case names, pseudo-header fields out of place, bad trailers)
  * never becomes a request: the frame codec resets the stream with PROTOCOL_ERROR.
- *
- * <p>It also keeps such stream errors from the proxy: Netty's multiplexer closes the stream with
- * the error's own code right after telling its pipeline, and a close from the proxy first would
- * turn that code into CANCEL.
  */
 final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
 
@@ -56,13 +49,6 @@ final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireChannelRead(msg);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof Http2Exception)) {
-            ctx.fireExceptionCaught(cause);
-        }
     }
 
     private static HttpRequest malformed(String problem) {

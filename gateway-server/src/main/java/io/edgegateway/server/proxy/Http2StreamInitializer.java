@@ -31,6 +31,7 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
         stream.config().setAutoRead(false);
         stream.pipeline()
                 .addLast("idle", new IdleStateHandler(context.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS))
+                .addLast("stream", new Http2StreamGuard())
                 .addLast("validate", new Http2RequestValidator())
                 .addLast("codec", new Http2StreamFrameToHttpObjectCodec(true))
                 .addLast("adapt", new Http2RequestAdapter())

@@ -11,8 +11,9 @@ import java.time.Duration;
  *     "rapid reset" attack opens and cancels streams faster than any concurrency limit sees them);
  *     the same bound applies to streams the gateway itself resets for errors the client provoked
  * @param resetWindow the window of {@code maxResetsPerWindow}, whole seconds
- * @param maxControlFramesPerSecond SETTINGS, PING, PRIORITY, WINDOW_UPDATE, RST_STREAM and
- *     unknown-type frames per second, together
+ * @param maxControlFramesPerSecond SETTINGS, PING, PRIORITY, WINDOW_UPDATE, RST_STREAM, GOAWAY and
+ *     unknown-type frames per second, together; beyond two WINDOW_UPDATE or PING frames for each
+ *     DATA frame the gateway sent, which is how a receiver answers data
  * @param maxSettingsPerSecond SETTINGS frames per second (each may hold thousands of parameters and
  *     must be acknowledged)
  * @param maxQueuedControlFrames SETTINGS and PING acknowledgements and RST_STREAM frames written but
@@ -24,7 +25,7 @@ import java.time.Duration;
 public record Http2FloodLimits(int maxResetsPerWindow, Duration resetWindow, int maxControlFramesPerSecond,
         int maxSettingsPerSecond, int maxQueuedControlFrames, int maxEmptyDataFrames, int maxSmallContinuationFrames) {
 
-    public static final Http2FloodLimits DEFAULT = new Http2FloodLimits(100, Duration.ofSeconds(30), 10_000, 10, 1_000, 2, 16);
+    public static final Http2FloodLimits DEFAULT = new Http2FloodLimits(100, Duration.ofSeconds(30), 1_000, 10, 1_000, 2, 16);
 
     public Http2FloodLimits {
         positive("maxResetsPerWindow", maxResetsPerWindow);

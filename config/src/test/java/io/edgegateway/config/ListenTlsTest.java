@@ -95,7 +95,7 @@ class ListenTlsTest {
 
     @Test
     void http2FloodLimitsHaveDefaultsAndAreRead() throws Exception {
-        assertEquals(new Http2FloodLimits(100, Duration.ofSeconds(30), 10_000, 10, 1_000, 2, 16),
+        assertEquals(new Http2FloodLimits(100, Duration.ofSeconds(30), 1_000, 10, 1_000, 2, 16),
                 ConfigLoader.parse("", "t.conf").listen().http2().flood());
 
         Http2FloodLimits read = ConfigLoader.parse("""

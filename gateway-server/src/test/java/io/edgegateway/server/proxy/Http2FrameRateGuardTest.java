@@ -156,6 +156,25 @@ class Http2FrameRateGuardTest {
     }
 
     @Test
+    void eachDataFrameSentLetsTheClientAnswerWithTwoWindowUpdatesOrPings() {
+        start(10, 10);
+        feed(PREFACE, 100);
+        // Sixty DATA frames out, written as the codec does: each header apart from its payload.
+        for (int i = 0; i < 60; i++) {
+            channel.writeOutbound(Unpooled.wrappedBuffer(frame(DATA, 16_384), 0, 9), Unpooled.wrappedBuffer(new byte[16_384]));
+        }
+        channel.writeOutbound(Unpooled.wrappedBuffer(concat(frame(HEADERS, 3), new byte[3], frame(DATA, 5))));
+        channel.releaseOutbound();
+        // Their answers, and ten control frames more.
+        byte[] answers = concat(frames(WINDOW_UPDATE, 4, 100), frames(PING, 8, 22), frames(WINDOW_UPDATE, 4, 10));
+
+        assertThat(feed(answers, 10_000)).isEqualTo(answers);
+        assertThat(errors).isEmpty();
+        assertThat(feed(frames(WINDOW_UPDATE, 4, 1), 100)).isEmpty();
+        assertThat(errors).hasSize(1);
+    }
+
+    @Test
     void requestFramesAreNotCounted() {
         start(1, 1);
         byte[] bytes = concat(PREFACE, frames(HEADERS, 20, 50), frames(CONTINUATION, 3, 50), frames(DATA, 0, 50));

@@ -12,11 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgegateway.loadtest.upstream.MockUpstream;
+import io.edgegateway.testkit.TestCertificate;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Floods and protocol errors from raw HTTP/2 frames on real sockets: each ends in a GOAWAY with the
@@ -106,6 +110,29 @@ class Http2FloodTest {
 
             assertThat(goAwayAndClose(client)).isEqualTo(ENHANCE_YOUR_CALM);
             assertThat(client.count(PING, ACK)).as("acknowledged before the limit").isLessThan(5000);
+        }
+    }
+
+    @Test
+    void aFloodOverTlsIsCountedOnTheDecryptedFrames(@TempDir Path dir) throws Exception {
+        TestCertificate localhost = TestCertificate.create(dir, "localhost", "localhost");
+        upstream = MockUpstream.builder().name("flood-upstream").start();
+        gateway = TestGateway.start("""
+                listen { tls { cert-file = "%s", key-file = "%s" }, http2.max-control-frames-per-second = %d }
+                routes = [ %s ]
+                """.formatted(localhost.certFile(), localhost.keyFile(), MAX_CONTROL_FRAMES,
+                TestGateway.route("all", "/", upstream.port())));
+        SSLContext tls = TestCertificate.trusting(localhost);
+
+        try (RawH2Connection served = RawH2Connection.overTls(gateway.port(), tls)) {
+            served.write(RawH2Connection.get(1, "/over-tls", true));
+            await().atMost(WAIT).until(() -> served.onStream(1).stream()
+                    .anyMatch(f -> (f.flags() & RawH2Connection.END_STREAM) != 0));
+        }
+        try (RawH2Connection client = RawH2Connection.overTls(gateway.port(), tls)) {
+            client.writeUntilClosed(RawH2Connection.repeat(RawH2Connection.ping(42, false), 5000), 100);
+
+            assertThat(goAwayAndClose(client)).isEqualTo(ENHANCE_YOUR_CALM);
         }
     }
 

@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * An HTTP/2 client that writes exactly the frames a test gives (a 9-byte header and a payload each),
@@ -67,15 +70,38 @@ final class RawH2Connection implements AutoCloseable {
 
     /** Connects, sends the preface and an empty SETTINGS; frames are read only after {@link #startReading()}. */
     RawH2Connection(int port, int receiveBuffer) throws IOException {
-        socket = new Socket();
-        if (receiveBuffer > 0) {
-            socket.setReceiveBufferSize(receiveBuffer);
-        }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        this(plainSocket(port, receiveBuffer));
+    }
+
+    private RawH2Connection(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(60_000);
         out = socket.getOutputStream();
         out.write(PREFACE);
         write(frame(SETTINGS, 0, 0, new byte[0]));
+    }
+
+    private static Socket plainSocket(int port, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return socket;
+    }
+
+    /** h2 over TLS, by ALPN, reading the gateway's frames from the start. */
+    static RawH2Connection overTls(int port, SSLContext tls) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {"h2"});
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        if (!"h2".equals(socket.getApplicationProtocol())) {
+            socket.close();
+            throw new IOException("ALPN did not agree on h2: " + socket.getApplicationProtocol());
+        }
+        return new RawH2Connection(socket).startReading();
     }
 
     /** Connects and reads the gateway's frames from the start. */

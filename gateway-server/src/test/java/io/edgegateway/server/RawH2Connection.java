@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -42,7 +41,6 @@ final class RawH2Connection implements AutoCloseable {
     static final int ACK = 0x1;
     static final int END_HEADERS = 0x4;
 
-    static final long NO_ERROR = 0x0;
     static final long PROTOCOL_ERROR = 0x1;
     static final long FLOW_CONTROL_ERROR = 0x3;
     static final long FRAME_SIZE_ERROR = 0x6;
@@ -65,7 +63,6 @@ final class RawH2Connection implements AutoCloseable {
     private final List<Frame> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Long> goAway = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final AtomicLong bytesReceived = new AtomicLong();
     private final DefaultHttp2HeadersDecoder hpack = new DefaultHttp2HeadersDecoder(false);
 
     /** Connects, sends the preface and an empty SETTINGS; frames are read only after {@link #startReading()}. */
@@ -262,17 +259,9 @@ final class RawH2Connection implements AutoCloseable {
         return closed;
     }
 
-    List<Frame> received() {
-        return received;
-    }
-
     /** How many frames of {@code type} with all of {@code flags} the gateway sent. */
     long count(int type, int flags) {
         return received.stream().filter(f -> f.type() == type && (f.flags() & flags) == flags).count();
-    }
-
-    long bytesReceived() {
-        return bytesReceived.get();
     }
 
     /** The frames the gateway sent on {@code stream}. */
@@ -293,7 +282,6 @@ final class RawH2Connection implements AutoCloseable {
                         | (header[8] & 0xFF));
                 byte[] payload = new byte[length];
                 in.readFully(payload);
-                bytesReceived.addAndGet(9 + length);
                 Frame frame = new Frame(type, flags, stream, payload, type == HEADERS ? decode(stream, payload) : null);
                 received.add(frame);
                 if (type == GOAWAY) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.edgegateway.testkit.TestCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,38 @@ class ListenTlsTest {
                 problems.get(0).contains("gateway.listen.http2.initial-window-size"),
                 problems.get(1).contains("gateway.listen.http2.max-concurrent-streams"),
                 problems.get(2).contains("gateway.listen.http2.max-frame-size")));
+    }
+
+    @Test
+    void http2FloodLimitsHaveDefaultsAndAreRead() throws Exception {
+        assertEquals(new Http2FloodLimits(100, Duration.ofSeconds(30), 1_000, 10, 1_000, 2, 16),
+                ConfigLoader.parse("", "t.conf").listen().http2().flood());
+
+        Http2FloodLimits read = ConfigLoader.parse("""
+                gateway.listen.http2 { max-resets-per-window = 20, reset-window = 1m, max-control-frames-per-second = 500
+                  max-settings-per-second = 3, max-queued-control-frames = 50, max-empty-data-frames = 1
+                  max-small-continuation-frames = 4 }
+                """, "t.conf").listen().http2().flood();
+
+        assertEquals(new Http2FloodLimits(20, Duration.ofMinutes(1), 500, 3, 50, 1, 4), read);
+    }
+
+    @Test
+    void http2FloodLimitsAreCheckedWithTheirLines() throws Exception {
+        Path file = Files.writeString(dir.resolve("flood.conf"), """
+                gateway.listen.http2 {
+                  max-resets-per-window = 0
+                  reset-window = 1500ms
+                  max-control-frames-per-second = lots
+                  max-setings-per-second = 5
+                }
+                """);
+
+        assertEquals(List.of(
+                file + ":2: gateway.listen.http2.max-resets-per-window: 0 (expected: an integer > 0)",
+                file + ":3: gateway.listen.http2.reset-window: \"1500ms\" (expected: a whole number of seconds >= 1s)",
+                file + ":4: gateway.listen.http2.max-control-frames-per-second: \"lots\" (expected: an integer > 0)",
+                file + ":5: gateway.listen.http2.max-setings-per-second: unknown key (did you mean `max-settings-per-second`?)"),
+                problems(file));
     }
 }

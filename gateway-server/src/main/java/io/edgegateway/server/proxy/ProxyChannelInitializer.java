@@ -1,6 +1,7 @@
 package io.edgegateway.server.proxy;
 
 import io.edgegateway.config.Http2Config;
+import io.edgegateway.config.Http2FloodLimits;
 import io.edgegateway.server.tls.ServerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,6 +82,8 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
     }
 
     void addHttp2(Channel channel) {
+        Http2FloodLimits flood = http2.flood();
+        int resetWindowSeconds = (int) flood.resetWindow().toSeconds();
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(http2.maxConcurrentStreams())
@@ -88,11 +92,18 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
                         .maxHeaderListSize(context.limits().maxHeaderBytes()))
                 .gracefulShutdownTimeoutMillis(context.shutdownGrace().toMillis())
                 .validateHeaders(true)
+                // Each over its limit is a connection error ENHANCE_YOUR_CALM: GOAWAY, then close.
+                .decoderEnforceMaxRstFramesPerWindow(flood.maxResetsPerWindow(), resetWindowSeconds)
+                .encoderEnforceMaxRstFramesPerWindow(flood.maxResetsPerWindow(), resetWindowSeconds)
+                .encoderEnforceMaxQueuedControlFrames(flood.maxQueuedControlFrames())
+                .decoderEnforceMaxConsecutiveEmptyDataFrames(flood.maxEmptyDataFrames())
+                .decoderEnforceMaxSmallContinuationFrames(flood.maxSmallContinuationFrames())
                 .build();
         // Streams answered in the same loop turn (their upstream responses read together) go out in
         // one write instead of one each.
         channel.pipeline()
                 .addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                .addLast("frame-rate", new Http2FrameRateGuard(flood, Ticker.systemTicker()))
                 .addLast("h2", codec)
                 .addLast("streams", new Http2MultiplexHandler(streams))
                 .addLast("connection", new Http2ConnectionGuard(codec));

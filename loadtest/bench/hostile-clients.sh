@@ -214,7 +214,7 @@ COMMAND="${CMD_ENV}bash $SCRIPT_REL"
 # One row per probe of the fullest run (every run has the same catalogue; some skip groups);
 # a cell is "client → upstream".
 {
-  echo "| class | probe | $(for t in "${TLIST[@]}"; do printf '%s | ' "$(label_of "$t")"; done)"
+  printf '| class | probe |'; for t in "${TLIST[@]}"; do printf ' %s |' "$(label_of "$t")"; done; echo
   printf '| --- | --- |'; for _ in "${TLIST[@]}"; do printf ' --- |'; done; echo
   files=(); for t in "${TLIST[@]}"; do files+=("$TMP/probe-$t.json"); done
   jq -rs '
@@ -240,7 +240,7 @@ COMMAND="${CMD_ENV}bash $SCRIPT_REL"
   echo "- Versions: $V_NGINX; $V_HAPROXY; $V_JAVA"
   echo "- Setup: nginx = 1 worker, defaults (\`proxy_pass $UP;\` and, for the second column, \`proxy_pass $UP/;\`), \`limit_req\` 1r/m with \`limit_req_status 429\` on \`location /limited/\`, \`listen ... http2\` (h2c) for the h2 probes; HAProxy = \`mode http\`, keep-alive, \`timeout connect 5s\`, \`client 50s\`, \`server 50s\` (Debian's shipped values), a stick table denying a second \`path_beg /limited/\` request a minute with 429; gateway = \`java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/}\`, routes \`/limited\` (\`rate-limit { requests = 1, window = 60s }\`), \`/pub\` and \`/\`, \`limits.max-body-bytes = 1m\` (like nginx's \`client_max_body_size\`; default 10m), everything else default."
   echo
-  echo "Each cell is *what the client saw* → *what reached the upstream* (— for nothing). \"open\"/\"closed\" is whether the target kept the connection after its answer; \"timeout\" means no (further) answer within $PROBE_TIMEOUT. The framing probes are each followed on the same connection by a well-formed \`GET /smuggled\`: \"/smuggled as a request\" with two answers to the client is plain pipelining; with fewer, the upstream got a request the proxy did not answer for. nginx forwards with \`Host: 127.0.0.1:$PORT_UPSTREAM\` (its default \`proxy_set_header Host \$proxy_host\`), so its host cells show that rather than the client's \`Host\`."
+  echo "Each cell is *what the client saw* → *what reached the upstream* (— for nothing). \"open\"/\"closed\" is whether the target kept the connection after its answer; \"timeout\" means no (further) answer within $PROBE_TIMEOUT. The framing probes are each followed on the same connection by a well-formed \`GET /smuggled\`: \"/smuggled as a request\" with two answers to the client is plain pipelining; with fewer, the upstream got a request the proxy did not answer for. nginx forwards with \`Host: 127.0.0.1:$PORT_UPSTREAM\` (its default \`proxy_set_header Host \$proxy_host\`), so its host cells show that rather than the client's \`Host\`. Slow probes: \"open at cap\" means the target had neither answered nor closed when the probe gave up. HTTP/2 probes: the GOAWAY code, and how many frames the probe had written when it read that GOAWAY (or saw the close); the probe writes as fast as the socket takes frames and reads all along, so the counts move from run to run: compare the codes and whether the connection was closed. \"reset\" after a GOAWAY is the target closing with frames of ours unread."
   echo
   cat "$TMP/table.md"
 } >"$TMP/section.md"

@@ -5,6 +5,7 @@ import io.edgegateway.loadtest.run.RunCommand;
 import io.edgegateway.loadtest.upstream.UpstreamCommand;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -90,7 +91,7 @@ public final class LoadtestMain {
         }
         try {
             return command.execute(out);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             err.println("loadtest probe: " + e.getMessage());
             return 1;
         }

@@ -2,6 +2,7 @@ package io.edgegateway.loadtest.probe;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** The HTTP/2 probes' frame sequences (all on client-initiated, odd stream ids). */
 final class H2Plans {
@@ -64,7 +65,7 @@ final class H2Plans {
         return 2 * index + 1;
     }
 
-    private static H2Session.FramePlan plan(int count, java.util.function.IntFunction<byte[]> frames) {
+    private static H2Session.FramePlan plan(int count, IntFunction<byte[]> frames) {
         return new H2Session.FramePlan() {
             @Override
             public int count() {

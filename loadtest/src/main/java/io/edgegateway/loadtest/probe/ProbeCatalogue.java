@@ -8,6 +8,7 @@ import static io.edgegateway.loadtest.probe.HostileRequests.withHost;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -99,7 +100,7 @@ final class ProbeCatalogue {
     private static void linger(List<Probe> probes) {
         int bodyBytes = 3 * 1024 * 1024;
         byte[] body = new byte[bodyBytes];
-        java.util.Arrays.fill(body, (byte) 'x');
+        Arrays.fill(body, (byte) 'x');
         String[] big = HostileRequests.bigHeaders(40, 1024);
         String[] headers = new String[big.length + 1];
         System.arraycopy(big, 0, headers, 0, big.length);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A tiny HTTP/1.1 upstream on raw sockets for the proxy under test to forward to: it records every
@@ -99,7 +100,7 @@ public final class RecordingUpstream implements AutoCloseable {
                 connections.execute(() -> serve(socket));
             } catch (IOException e) {
                 return; // closed
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 return; // shutting down
             }
         }

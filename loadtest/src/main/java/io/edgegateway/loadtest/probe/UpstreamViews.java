@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The ways the table describes what reached the upstream, one per kind of probe. */
@@ -85,7 +86,7 @@ final class UpstreamViews {
                 + (record.complete() ? "" : " (incomplete)");
     }
 
-    private static String list(List<UpstreamRecord> seen, java.util.function.Function<UpstreamRecord, String> each) {
+    private static String list(List<UpstreamRecord> seen, Function<UpstreamRecord, String> each) {
         if (seen.isEmpty()) {
             return NOTHING;
         }

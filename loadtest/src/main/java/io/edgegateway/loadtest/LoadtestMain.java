@@ -1,12 +1,17 @@
 package io.edgegateway.loadtest;
 
+import io.edgegateway.loadtest.probe.ProbeCommand;
 import io.edgegateway.loadtest.run.RunCommand;
 import io.edgegateway.loadtest.upstream.UpstreamCommand;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
-/** The {@code loadtest.jar} entry point: {@code upstream} runs a mock upstream, {@code run} generates load. */
+/**
+ * The {@code loadtest.jar} entry point: {@code upstream} runs a mock upstream, {@code run} generates load,
+ * {@code probe} sends hostile requests.
+ */
 public final class LoadtestMain {
 
     static final int USAGE_ERROR = 2;
@@ -14,7 +19,8 @@ public final class LoadtestMain {
             "usage: java -jar loadtest.jar <command> [options]",
             "commands:",
             "  upstream  a mock HTTP upstream with latency shapes (see: upstream --help)",
-            "  run       open-loop load at a constant or ramping rate, sweeps, SLO check, JSON and HTML reports (see: run --help)");
+            "  run       open-loop load at a constant or ramping rate, sweeps, SLO check, JSON and HTML reports (see: run --help)",
+            "  probe     hostile requests (paths, hosts, framing, slow clients, HTTP/2 floods) and what reached a recording upstream (see: probe --help)");
 
     private LoadtestMain() {
     }
@@ -40,6 +46,8 @@ public final class LoadtestMain {
                 return upstream(rest, out, err);
             case "run":
                 return load(rest, out, err);
+            case "probe":
+                return probe(rest, out, err);
             default:
                 err.println("loadtest: unknown command '" + command + "'");
                 err.println(USAGE);
@@ -64,6 +72,27 @@ public final class LoadtestMain {
             return command.execute(out);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             err.println("loadtest run: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int probe(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (CommandLineOptions.wantsHelp(args)) {
+            out.println(ProbeCommand.USAGE);
+            return 0;
+        }
+        ProbeCommand command;
+        try {
+            command = ProbeCommand.parse(args);
+        } catch (UsageException e) {
+            err.println("loadtest probe: " + e.getMessage());
+            err.println(ProbeCommand.USAGE);
+            return USAGE_ERROR;
+        }
+        try {
+            return command.execute(out);
+        } catch (IOException | UncheckedIOException e) {
+            err.println("loadtest probe: " + e.getMessage());
             return 1;
         }
     }

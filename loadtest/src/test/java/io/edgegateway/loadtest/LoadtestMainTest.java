@@ -74,4 +74,18 @@ class LoadtestMainTest {
         assertEquals(2, run("upstream", "--port", "0", "--seed", "x"));
         assertTrue(err().contains("--seed: x (expected: an integer)"), err());
     }
+
+    @Test
+    void probeExplainsItselfAndRefusesBadOptions() throws InterruptedException {
+        assertEquals(0, run("probe", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--upstream-port P"));
+        assertEquals(2, run("probe"));
+        assertTrue(err().contains("option --url is required"), err());
+        assertEquals(2, run("probe", "--url", "http://127.0.0.1:1", "--skip", "paths"));
+        assertTrue(err().contains("--skip: unknown group 'paths'"), err());
+        assertEquals(2, run("probe", "--url", "https://127.0.0.1:1"));
+        assertTrue(err().contains("expected: http://HOST:PORT"), err());
+        assertEquals(2, run("probe", "--url", "http://127.0.0.1:1", "--slow-cap", "0"));
+        assertTrue(err().contains("--slow-cap: 0 (expected: more than 0)"), err());
+    }
 }

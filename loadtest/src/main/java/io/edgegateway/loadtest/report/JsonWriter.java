@@ -7,31 +7,31 @@ import java.util.Deque;
  * Just enough JSON for the report: objects, arrays, escaped strings and finite numbers, written
  * in order with two-space indentation. A number that is not finite is written as {@code null}.
  */
-final class JsonWriter {
+public final class JsonWriter {
 
     private final StringBuilder out = new StringBuilder();
     /** For each open object or array, whether it has a member yet. */
     private final Deque<Boolean> hasMember = new ArrayDeque<>();
     private boolean afterName;
 
-    JsonWriter beginObject() {
+    public JsonWriter beginObject() {
         return open('{');
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         return close('}');
     }
 
-    JsonWriter beginArray() {
+    public JsonWriter beginArray() {
         return open('[');
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         return close(']');
     }
 
     /** Starts an object member; its value comes next. */
-    JsonWriter name(String name) {
+    public JsonWriter name(String name) {
         separate();
         string(name);
         out.append(": ");
@@ -39,7 +39,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(String value) {
+    public JsonWriter value(String value) {
         separate();
         if (value == null) {
             out.append("null");
@@ -49,7 +49,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(double value) {
+    public JsonWriter value(double value) {
         separate();
         if (!Double.isFinite(value)) {
             out.append("null");
@@ -61,19 +61,19 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(long value) {
+    public JsonWriter value(long value) {
         separate();
         out.append(value);
         return this;
     }
 
-    JsonWriter value(boolean value) {
+    public JsonWriter value(boolean value) {
         separate();
         out.append(value);
         return this;
     }
 
-    JsonWriter nullValue() {
+    public JsonWriter nullValue() {
         separate();
         out.append("null");
         return this;

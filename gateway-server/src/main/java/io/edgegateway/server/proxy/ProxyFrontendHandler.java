@@ -121,9 +121,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             Tunnel.stopDecoding(ctx.pipeline());
         }
         boolean keepAlive = !upgrade && HttpUtil.isKeepAlive(request) && !context.draining();
-        RequestTarget target = RequestChecks.problem(request) == null ? RequestTarget.parse(request.uri()) : null;
+        RequestChecks.Refusal refusal = RequestChecks.refusal(request, context.limits().headersWithUnderscores());
+        RequestTarget target = refusal == null ? RequestTarget.parse(request.uri()) : null;
         if (target == null) {
-            answer(HttpResponseStatus.BAD_REQUEST, "bad_request", requestId, context.unrouted(), method, startNanos, true);
+            refusal = refusal == null ? RequestChecks.Refusal.BAD_REQUEST : refusal;
+            answer(refusal.status, refusal.code, requestId, context.unrouted(), method, startNanos, true);
             return;
         }
         Route route = context.routes().match(request.headers().get(HttpHeaderNames.HOST), request.method(),
@@ -167,8 +169,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             exchange.onRequestContent(content);
             return;
         }
+        boolean framingBroken = content.decoderResult().isFailure();
         content.release();
-        if (discardingBody && content instanceof LastHttpContent) {
+        if (framingBroken) {
+            // Where this request ends is unknown, so is where the next one starts: nothing more is read.
+            ctx.close();
+        } else if (discardingBody && content instanceof LastHttpContent) {
             discardingBody = false;
             readNext();
         }

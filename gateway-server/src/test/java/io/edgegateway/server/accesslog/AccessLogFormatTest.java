@@ -68,4 +68,13 @@ class AccessLogFormatTest {
         texts.forEach((nanos, text) -> assertThat(line(new AccessLogEntry(0, "r", "x", "GET", "/", 200, null, null, 1, false, null, nanos)))
                 .as("%d ns", nanos).contains("\"duration_ms\":" + text + "}"));
     }
+
+    @Test
+    void keepsAnUnknownMethodButCutsItAtItsBound() {
+        String brew = line(new AccessLogEntry(0, "r", "x", "BREW", "/", 200, null, null, 1, false, null, 1));
+        String huge = line(new AccessLogEntry(0, "r", "x", "M".repeat(5000), "/", 200, null, null, 1, false, null, 1));
+
+        assertThat(brew).contains("\"method\":\"BREW\"");
+        assertThat(huge).contains("\"method\":\"" + "M".repeat(AccessLogFormat.MAX_METHOD_CHARS) + "\",");
+    }
 }

@@ -12,9 +12,12 @@ public final class MetricLabels {
     /** The value of every method outside {@link #METHODS}, and of every status outside 100..599 (as OpenTelemetry does). */
     public static final String OTHER = "_OTHER";
 
-    /** The methods of RFC 9110 and RFC 5789 that keep their own label value. */
+    /**
+     * The methods that keep their own label value: RFC 9110's, PATCH (RFC 5789) and QUERY (the
+     * httpbis safe-method-with-body draft), OpenTelemetry's list of known methods.
+     */
     static final List<String> METHODS =
-            List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
+            List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT", "QUERY");
 
     static final int MIN_STATUS = 100;
     static final int MAX_STATUS = 599;

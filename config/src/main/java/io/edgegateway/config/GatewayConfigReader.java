@@ -53,7 +53,11 @@ final class GatewayConfigReader {
         Optional<UpstreamDefaults> upstream = g.object("upstream").flatMap(GatewayConfigReader::upstream);
         Optional<AccessLogConfig> accessLog = g.object("access-log").flatMap(GatewayConfigReader::accessLog);
         Optional<PathsConfig> paths = g.object("paths").flatMap(PathsConfigReader::read);
-        Optional<IdentityConfig> identity = g.object("identity").flatMap(IdentityConfigReader::read);
+        // Headers with "_" dropped or refused before identity is read cannot name an identity either.
+        boolean underscoresReachIdentity = limits.map(l -> l.headersWithUnderscores() == UnderscoreHeaders.ALLOW)
+                .orElse(true);
+        Optional<IdentityConfig> identity = g.object("identity")
+                .flatMap(r -> IdentityConfigReader.read(r, underscoresReachIdentity));
         Optional<RateLimitConfig> rateLimit = g.object("rate-limit").flatMap(RateLimitConfigReader::read);
         Optional<LoadSheddingConfig> loadShedding = LoadSheddingReader.global(g);
         RouteDefaults routeDefaults = g.object("route-defaults")
@@ -77,15 +81,17 @@ final class GatewayConfigReader {
     }
 
     private static Optional<Limits> limits(ConfigReader r) {
-        r.rejectUnknownKeys(Set.of("max-header-bytes", "max-body-bytes", "idle-timeout"));
+        r.rejectUnknownKeys(Set.of("max-header-bytes", "max-body-bytes", "idle-timeout", "headers-with-underscores"));
         r.require("max-header-bytes", ConfigValueReader.SIZE);
         r.require("max-body-bytes", ConfigValueReader.SIZE);
         r.require("idle-timeout", ConfigValueReader.DURATION);
+        r.require("headers-with-underscores", "one of drop, allow, reject");
         Optional<Long> maxHeaderBytes = r.bytes("max-header-bytes", 1, Integer.MAX_VALUE);
         Optional<Long> maxBodyBytes = r.bytes("max-body-bytes", 0, Long.MAX_VALUE);
         Optional<Duration> idleTimeout = r.duration("idle-timeout", POSITIVE);
-        return r.build(() -> new Limits(
-                maxHeaderBytes.orElseThrow().intValue(), maxBodyBytes.orElseThrow(), idleTimeout.orElseThrow()));
+        Optional<UnderscoreHeaders> underscores = r.choice("headers-with-underscores", UnderscoreHeaders.class);
+        return r.build(() -> new Limits(maxHeaderBytes.orElseThrow().intValue(), maxBodyBytes.orElseThrow(),
+                idleTimeout.orElseThrow(), underscores.orElseThrow()));
     }
 
     private static Optional<UpstreamDefaults> upstream(ConfigReader r) {

@@ -9,32 +9,38 @@ final class IdentityConfigReader {
 
     private static final String TYPES = "one of header, jwt, client-ip";
     private static final String TOKEN = "a header name";
+    private static final String UNDERSCORE = "a header name without _, since limits.headers-with-underscores"
+            + " removes or refuses such headers before identity is read; rename it or set that to allow";
 
     private IdentityConfigReader() {
     }
 
-    static Optional<IdentityConfig> read(ConfigReader r) {
+    /**
+     * The sources; with {@code underscoresReachIdentity} false, a header name with {@code _} is an
+     * error, since the gateway removes (or refuses) such headers before identity is read.
+     */
+    static Optional<IdentityConfig> read(ConfigReader r, boolean underscoresReachIdentity) {
         r.rejectUnknownKeys(Set.of("sources", "max-length"));
         String expected = "a non-empty list of identity sources";
         r.require("sources", expected);
         r.require("max-length", ConfigValueReader.SIZE);
         Optional<List<IdentitySource>> sources = r.value("sources")
-                .flatMap(v -> v.nonEmptyListOf(expected, element -> element.object().flatMap(IdentityConfigReader::source)));
+                .flatMap(v -> v.nonEmptyListOf(expected, element -> element.object().flatMap(s -> source(s, underscoresReachIdentity))));
         Optional<Long> maxLength = r.bytes("max-length", 1, Integer.MAX_VALUE);
         return r.build(() -> new IdentityConfig(sources.orElseThrow(), maxLength.orElseThrow().intValue()));
     }
 
-    private static Optional<IdentitySource> source(ConfigReader s) {
+    private static Optional<IdentitySource> source(ConfigReader s, boolean underscoresReachIdentity) {
         s.require("type", TYPES);
         Optional<ConfigValueReader> type = s.value("type");
         if (type.isEmpty()) {
             return Optional.empty();
         }
         if (type.get().isString("header")) {
-            return header(s);
+            return header(s, underscoresReachIdentity);
         }
         if (type.get().isString("jwt")) {
-            return jwt(s);
+            return jwt(s, underscoresReachIdentity);
         }
         if (type.get().isString("client-ip")) {
             return clientIp(s);
@@ -43,16 +49,16 @@ final class IdentityConfigReader {
         return Optional.empty();
     }
 
-    private static Optional<IdentitySource> header(ConfigReader s) {
+    private static Optional<IdentitySource> header(ConfigReader s, boolean underscoresReachIdentity) {
         s.rejectUnknownKeys(Set.of("type", "name"));
         s.require("name", TOKEN);
-        Optional<String> name = s.value("name").flatMap(IdentityConfigReader::headerName);
+        Optional<String> name = s.value("name").flatMap(v -> headerName(v, underscoresReachIdentity));
         return s.build(() -> new HeaderIdentity(name.orElseThrow()));
     }
 
-    private static Optional<IdentitySource> jwt(ConfigReader s) {
+    private static Optional<IdentitySource> jwt(ConfigReader s, boolean underscoresReachIdentity) {
         s.rejectUnknownKeys(Set.of("type", "header", "claim", "hs256-secret", "rs256-public-key"));
-        Optional<String> header = s.value("header").flatMap(IdentityConfigReader::headerName);
+        Optional<String> header = s.value("header").flatMap(v -> headerName(v, underscoresReachIdentity));
         Optional<String> claim = s.nonEmptyString("claim", "a claim name such as sub");
         Optional<String> secret = s.nonEmptyString("hs256-secret", "a non-empty secret");
         Optional<String> publicKey = s.value("rs256-public-key").flatMap(RsaPublicKeyReader::read);
@@ -60,8 +66,10 @@ final class IdentityConfigReader {
                 header.orElse(JwtIdentity.DEFAULT_HEADER), claim.orElse(JwtIdentity.DEFAULT_CLAIM), secret, publicKey));
     }
 
-    private static Optional<String> headerName(ConfigValueReader v) {
-        return v.string(TOKEN).filter(name -> v.check(HttpToken.isValid(name), TOKEN));
+    private static Optional<String> headerName(ConfigValueReader v, boolean underscoresReachIdentity) {
+        return v.string(TOKEN)
+                .filter(name -> v.check(HttpToken.isValid(name), TOKEN))
+                .filter(name -> v.check(underscoresReachIdentity || name.indexOf('_') < 0, UNDERSCORE));
     }
 
     private static Optional<IdentitySource> clientIp(ConfigReader s) {

@@ -37,6 +37,25 @@ final class RawHttpConnection implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Writes {@code raw} one byte per segment (Nagle off, a flush after each), so the server may see
+     * it split at any byte; stops at the first write the server's closing refuses. True when every
+     * byte was written.
+     */
+    boolean sendByteByByte(String raw) throws IOException {
+        socket.setTcpNoDelay(true);
+        byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            for (byte b : bytes) {
+                out.write(b);
+                out.flush();
+            }
+            return true;
+        } catch (IOException closedByServer) {
+            return false;
+        }
+    }
+
     OutputStream output() {
         return out;
     }

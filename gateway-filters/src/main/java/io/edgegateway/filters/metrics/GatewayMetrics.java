@@ -119,10 +119,11 @@ public final class GatewayMetrics {
         configReloads.labels("failure");
     }
 
-    /** One answered request: counted by status and timed from its head's arrival. */
+    /** One answered request: counted by status and timed from its head's arrival, labels bounded by {@link MetricLabels}. */
     public void record(String route, String method, int status, long durationNanos) {
-        requests.labels(route, method, Integer.toString(status)).inc();
-        requestDuration.labels(route, method).observe(durationNanos / NANOS_PER_SECOND);
+        String methodLabel = MetricLabels.method(method);
+        requests.labels(route, methodLabel, MetricLabels.code(status)).inc();
+        requestDuration.labels(route, methodLabel).observe(durationNanos / NANOS_PER_SECOND);
     }
 
     /** The wait for an upstream's response head. */

@@ -15,14 +15,15 @@ import java.util.Map;
  */
 public final class RouteMetrics {
 
-    private static final List<String> METHODS =
-            List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
-    private static final int STATUSES = 600;
+    /** The standard methods, then {@link MetricLabels#OTHER}. */
+    private static final int METHODS = MetricLabels.METHODS.size() + 1;
+    /** The statuses 100..599, then {@link MetricLabels#OTHER}. */
+    private static final int STATUSES = MetricLabels.MAX_STATUS - MetricLabels.MIN_STATUS + 2;
 
     private final GatewayMetrics metrics;
     private final String route;
-    private final Counter.Child[] requests = new Counter.Child[METHODS.size() * STATUSES];
-    private final Histogram.Child[] durations = new Histogram.Child[METHODS.size()];
+    private final Counter.Child[] requests = new Counter.Child[METHODS * STATUSES];
+    private final Histogram.Child[] durations = new Histogram.Child[METHODS];
     private final Map<String, Histogram.Child> upstreamDurations = new HashMap<>();
     private Counter.Child hedgeRequests;
     private Counter.Child hedgeWins;
@@ -40,23 +41,23 @@ public final class RouteMetrics {
         return route;
     }
 
-    /** One answered request: counted by status and timed from its head's arrival. */
+    /**
+     * One answered request: counted by status and timed from its head's arrival. Methods and statuses
+     * outside the standard ones count under {@link MetricLabels#OTHER}.
+     */
     public void record(String method, int status, long durationNanos) {
-        int m = METHODS.indexOf(method);
-        if (m < 0 || status < 0 || status >= STATUSES) {
-            metrics.record(route, method, status, durationNanos);
-            return;
-        }
-        int slot = m * STATUSES + status;
+        int m = MetricLabels.methodIndex(method);
+        int s = MetricLabels.isStandardStatus(status) ? status - MetricLabels.MIN_STATUS : STATUSES - 1;
+        int slot = m * STATUSES + s;
         Counter.Child counter = requests[slot];
         if (counter == null) {
-            counter = metrics.requests.labels(route, method, Integer.toString(status));
+            counter = metrics.requests.labels(route, MetricLabels.method(method), MetricLabels.code(status));
             requests[slot] = counter;
         }
         counter.inc();
         Histogram.Child duration = durations[m];
         if (duration == null) {
-            duration = metrics.requestDuration.labels(route, method);
+            duration = metrics.requestDuration.labels(route, MetricLabels.method(method));
             durations[m] = duration;
         }
         duration.observe(durationNanos / GatewayMetrics.NANOS_PER_SECOND);

@@ -20,6 +20,8 @@ final class AccessLogFormat {
     static final String REDACTED = "\"redacted\"";
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Methods are client-chosen tokens as long as the request line allows; longer ones are cut here. */
+    static final int MAX_METHOD_CHARS = 32;
 
     private final IdentityInLog identityMode;
     private final IdentityDigest identityDigest;
@@ -40,7 +42,9 @@ final class AccessLogFormat {
         ascii(line, ",\"route\":");
         string(line, entry.route(), -1);
         ascii(line, ",\"method\":");
-        string(line, entry.method(), -1);
+        // The real method, even one outside the standard set, but no longer than a method needs to be.
+        String method = entry.method();
+        string(line, method, method == null ? -1 : Math.min(method.length(), MAX_METHOD_CHARS));
         ascii(line, ",\"path\":");
         // The path alone: a query string may carry tokens that do not belong in a log.
         String target = entry.path();

@@ -26,6 +26,8 @@ import java.util.function.BooleanSupplier;
 @ChannelHandler.Sharable
 public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    private static final System.Logger LOG = System.getLogger(AdminHandler.class.getName());
+
     private final CollectorRegistry registry;
     private final BooleanSupplier ready;
 
@@ -86,8 +88,12 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         return response;
     }
 
+    /** A scrape that fails (e.g. out of memory while rendering) is logged: monitoring going blind must be visible. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.log(System.Logger.Level.ERROR, "admin request failed; closing its connection", cause);
+        }
         ctx.close();
     }
 }

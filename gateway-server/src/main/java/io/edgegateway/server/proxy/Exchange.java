@@ -203,6 +203,16 @@ final class Exchange implements UpstreamListener, Borrower {
     }
 
     void onRequestContent(HttpContent content) {
+        if (RequestChecks.isBodyRefused(content, context.limits().headersWithUnderscores())) {
+            // Broken framing: the upstream connection, holding part of the body, is closed, never completed.
+            content.release();
+            if (responseStarted) {
+                abort();
+            } else {
+                fail(HttpResponseStatus.BAD_REQUEST, "bad_request");
+            }
+            return;
+        }
         if (upstream == null) {
             // Only a body-less request is retried, so all that can arrive here is its empty end.
             content.release();

@@ -71,14 +71,29 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
 
     void addHttp1(Channel channel) {
         channel.config().setAutoRead(false);
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                .setMaxHeaderSize(context.limits().maxHeaderBytes())
-                .setMaxChunkSize(MAX_CHUNK);
         channel.pipeline()
-                .addLast("codec", new HttpServerCodec(decoder))
+                .addLast("codec", new HttpServerCodec(decoderConfig(context.limits().maxHeaderBytes())))
                 .addLast("flow-control", new FlowControlHandler())
                 .addLast("proxy", new ProxyFrontendHandler(context, secure));
+    }
+
+    /**
+     * The HTTP/1.1 decoder, strict where Netty can be and each option set here rather than left to
+     * Netty's defaults (which system properties can change): a bare LF ends no line, chunk sizes and
+     * the CRLF after chunk data are checked, {@code Transfer-Encoding} in HTTP/1.0 or beside
+     * {@code Content-Length} is an error, and header names and values are validated. Partial chunks
+     * stay allowed: a large chunk streams through in pieces instead of being gathered.
+     */
+    static HttpDecoderConfig decoderConfig(int maxHeaderBytes) {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                .setMaxHeaderSize(maxHeaderBytes)
+                .setMaxChunkSize(MAX_CHUNK)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true)
+                .setAllowDuplicateContentLengths(false)
+                .setValidateHeaders(true)
+                .setAllowPartialChunks(true);
     }
 
     void addHttp2(Channel channel) {

@@ -117,10 +117,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !context.draining();
         RouteTable routes = context.routes();
-        RequestTarget target = RequestChecks.problem(request) == null
-                ? RequestTarget.parse(request.uri(), routes.normalizer()) : null;
+        RequestChecks.Refusal refusal = RequestChecks.refusal(request, context.limits().headersWithUnderscores());
+        RequestTarget target = refusal == null ? RequestTarget.parse(request.uri(), routes.normalizer()) : null;
         if (target == null) {
-            answer(HttpResponseStatus.BAD_REQUEST, "bad_request", requestId, context.unrouted(), method, startNanos, true);
+            refusal = refusal == null ? RequestChecks.Refusal.BAD_REQUEST : refusal;
+            answer(refusal.status, refusal.code, requestId, context.unrouted(), method, startNanos, true);
             return;
         }
         // An absolute-form target's authority stands for Host (RFC 9112 section 3.2.2).
@@ -174,8 +175,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             exchange.onRequestContent(content);
             return;
         }
+        boolean framingBroken = content.decoderResult().isFailure();
         content.release();
-        if (discardingBody && content instanceof LastHttpContent) {
+        if (framingBroken) {
+            // Where this request ends is unknown, so is where the next one starts: nothing more is read.
+            ctx.close();
+        } else if (discardingBody && content instanceof LastHttpContent) {
             discardingBody = false;
             readNext();
         }

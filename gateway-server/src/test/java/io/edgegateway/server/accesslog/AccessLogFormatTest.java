@@ -73,6 +73,15 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void keepsAnUnknownMethodButCutsItAtItsBound() {
+        String brew = line(new AccessLogEntry(0, "r", "x", "BREW", "/", 200, null, null, 1, false, null, 1));
+        String huge = line(new AccessLogEntry(0, "r", "x", "M".repeat(5000), "/", 200, null, null, 1, false, null, 1));
+
+        assertThat(brew).contains("\"method\":\"BREW\"");
+        assertThat(huge).contains("\"method\":\"" + "M".repeat(AccessLogFormat.MAX_METHOD_CHARS) + "\",");
+    }
+
+    @Test
     void hashesIdentitiesByDefaultAsTheFirst16HexDigitsOfTheirSha256() {
         AccessLogFormat hashing = new AccessLogFormat(IdentityInLog.HASH, Optional.empty());
 

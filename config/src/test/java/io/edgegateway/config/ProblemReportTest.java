@@ -179,7 +179,7 @@ class ProblemReportTest {
                 "t.conf:1: gatway: unknown key (did you mean `gateway`?)",
                 "t.conf:2: gateway.frobnicate: unknown key (expected one of: access-log, admin, identity, limits, listen, load-shedding, "
                         + "rate-limit, route-defaults, routes, shutdown-grace, upstream)",
-                "t.conf:2: gateway.limits.max-body: unknown key (expected one of: idle-timeout, max-body-bytes, max-header-bytes)",
+                "t.conf:2: gateway.limits.max-body: unknown key (expected one of: buffer-body-below, header-timeout, idle-timeout, max-body-bytes, max-header-bytes, min-body-rate)",
                 "t.conf:2: gateway.listn: unknown key (did you mean `listen`?)");
     }
 

@@ -73,8 +73,11 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
                 .setMaxHeaderSize(context.limits().maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK);
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(context.limits().headerTimeout().toNanos());
         channel.pipeline()
+                .addLast("head-deadline", headDeadline)
                 .addLast("codec", new HttpServerCodec(decoder))
+                .addLast("head-end", headDeadline.headEnd())
                 .addLast("flow-control", new FlowControlHandler())
                 .addLast("proxy", new ProxyFrontendHandler(context, secure));
     }

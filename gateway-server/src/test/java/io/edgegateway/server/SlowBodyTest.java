@@ -146,6 +146,21 @@ class SlowBodyTest {
     }
 
     @Test
+    void http2StreamBodiesAreBufferedOrStreamedLikeHttp1Ones() throws Exception {
+        start("limits.buffer-body-below = 1k");
+        for (int size : new int[] {500, 5000}) {
+            // With a content-length, and without one (the stream's end ends the body).
+            for (String header : new String[] {"X-Declared: yes", "Content-Length:"}) {
+                ExternalCommand curl = ExternalCommand.run("curl", "-sS", "--http2-prior-knowledge", "-o", "/dev/null",
+                        "-w", "%{http_code} %{http_version}", "-H", header, "--data-binary", "x".repeat(size),
+                        "http://127.0.0.1:" + gateway.port() + "/up/h2");
+                assertThat(curl.output()).as(size + " bytes, " + header).isEqualTo("200 2");
+                assertThat(upstream.lastRequest().orElseThrow().bodyBytes()).isEqualTo(size);
+            }
+        }
+    }
+
+    @Test
     void buffersAreReleasedWhenTheClientLeavesOrTheBodyIsTooLarge() throws Exception {
         start("limits { max-body-bytes = 1k, buffer-body-below = 64k }");
         try (RawHttpConnection leaving = new RawHttpConnection(gateway.port())) {

@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * the response down, give the connection back. On a route with {@code hedge}, a body-less request
  * whose response head is late gets a copy sent to another instance ({@link HedgeAttempt}); the
  * first head to arrive wins. An upgrade request ({@link Tunnel#isRequested}) answered 101 ends the
- * exchange there: its two connections become a {@link Tunnel}. Everything happens on the client's
+ * exchange there: its two connections become a {@link Tunnel}. A small body is read whole before a
+ * connection is taken ({@link BodyBuffer}); a client that goes away after its request was sent
+ * whole leaves the connection to an {@link UpstreamDrain}. Everything happens on the client's
  * event loop.
  */
 final class Exchange implements UpstreamListener, Borrower {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.TimeUnit;
@@ -62,18 +63,31 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter implements 
 
     /** The handler to place right behind the decoder. */
     ChannelHandler headEnd() {
-        return new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (msg instanceof HttpRequest) {
-                    deadline = 0;
-                }
-                if (msg instanceof LastHttpContent) {
-                    betweenRequests = true;
-                }
-                ctx.fireChannelRead(msg);
+        return new HeadEnd();
+    }
+
+    /** Stops the clock at each decoded head, and notes each request's end. */
+    final class HeadEnd extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest) {
+                deadline = 0;
             }
-        };
+            if (msg instanceof LastHttpContent) {
+                betweenRequests = true;
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** Leaves the pipeline: what follows is no longer HTTP (a tunnel). */
+    static void remove(ChannelPipeline pipeline) {
+        RequestHeadDeadline deadline = pipeline.get(RequestHeadDeadline.class);
+        if (deadline != null) {
+            deadline.deadline = 0;
+            pipeline.remove(deadline);
+            pipeline.remove(HeadEnd.class);
+        }
     }
 
     @Override

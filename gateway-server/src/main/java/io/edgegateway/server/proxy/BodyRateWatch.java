@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,14 +17,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class BodyRateWatch implements Runnable {
 
-    private final BodyRateCheck check;
+    private final BodyRateCheck rate;
     private final ChannelHandlerContext ctx;
     private final Runnable tooSlow;
     private boolean inBody;
-    private boolean checkPending;
+    /** The scheduled check, or null. */
+    private ScheduledFuture<?> check;
 
-    private BodyRateWatch(BodyRateCheck check, ChannelHandlerContext ctx, Runnable tooSlow) {
-        this.check = check;
+    private BodyRateWatch(BodyRateCheck rate, ChannelHandlerContext ctx, Runnable tooSlow) {
+        this.rate = rate;
         this.ctx = ctx;
         this.tooSlow = tooSlow;
     }
@@ -36,10 +38,10 @@ final class BodyRateWatch implements Runnable {
 
     /** A request head arrived: if a body follows, it is watched from the first read of it. */
     void requestHead(HttpRequest head) {
-        inBody = check != null
+        inBody = rate != null
                 && (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0);
         if (inBody) {
-            check.start();
+            rate.start();
         }
     }
 
@@ -49,43 +51,46 @@ final class BodyRateWatch implements Runnable {
             return;
         }
         long now = now();
-        check.waiting(now);
-        if (!checkPending) {
-            schedule(check.nanosLeftInWindow(now));
+        rate.waiting(now);
+        if (check == null) {
+            schedule(rate.nanosLeftInWindow(now));
         }
     }
 
     /** A piece arrived; call before it is handed on (and perhaps released). */
     void received(HttpContent content) {
         if (inBody) {
-            check.received(content.content().readableBytes(), now());
+            rate.received(content.content().readableBytes(), now());
             inBody = !(content instanceof LastHttpContent);
         }
     }
 
-    /** The connection closed: nothing more to watch. */
+    /** The connection closed: nothing more to watch, and no task left in the timer queue. */
     void stop() {
         inBody = false;
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
     }
 
     @Override
     public void run() {
-        checkPending = false;
+        check = null;
         if (!inBody) {
             return;
         }
         long now = now();
-        if (check.tooSlow(now)) {
+        if (rate.tooSlow(now)) {
             inBody = false;
             tooSlow.run();
-        } else if (check.isWaiting()) {
-            schedule(check.nanosLeftInWindow(now));
+        } else if (rate.isWaiting()) {
+            schedule(rate.nanosLeftInWindow(now));
         }
     }
 
     private void schedule(long delayNanos) {
-        checkPending = true;
-        ctx.executor().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+        check = ctx.executor().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private long now() {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,8 +37,8 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter implements 
     private boolean betweenRequests = true;
     /** When the head being read must be whole, or 0 when no head is being read. */
     private long deadline;
-    /** A check is scheduled; it reschedules itself for a later deadline. */
-    private boolean checkPending;
+    /** The scheduled check, or null; it reschedules itself for a later deadline. */
+    private ScheduledFuture<?> check;
 
     RequestHeadDeadline(long timeoutNanos) {
         this.timeoutNanos = timeoutNanos;
@@ -54,11 +55,31 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter implements 
             betweenRequests = false;
             long now = now();
             deadline = now + timeoutNanos;
-            if (!checkPending) {
+            if (check == null) {
                 schedule(now);
             }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /** A closed connection leaves no task in the timer queue. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelCheck();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelCheck();
+    }
+
+    private void cancelCheck() {
+        deadline = 0;
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
     }
 
     /** The handler to place right behind the decoder. */
@@ -84,7 +105,6 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter implements 
     static void remove(ChannelPipeline pipeline) {
         RequestHeadDeadline deadline = pipeline.get(RequestHeadDeadline.class);
         if (deadline != null) {
-            deadline.deadline = 0;
             pipeline.remove(deadline);
             pipeline.remove(HeadEnd.class);
         }
@@ -93,8 +113,8 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter implements 
     @Override
     public void run() {
         long now = now();
-        checkPending = false;
-        if (deadline == 0 || !ctx.channel().isActive()) {
+        check = null;
+        if (deadline == 0) {
             return;
         }
         if (now - deadline >= 0) {
@@ -106,8 +126,7 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter implements 
     }
 
     private void schedule(long now) {
-        checkPending = true;
-        ctx.executor().schedule(this, deadline - now, TimeUnit.NANOSECONDS);
+        check = ctx.executor().schedule(this, deadline - now, TimeUnit.NANOSECONDS);
     }
 
     private long now() {

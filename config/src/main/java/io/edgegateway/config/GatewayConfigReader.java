@@ -16,6 +16,8 @@ final class GatewayConfigReader {
             "listen", "admin", "shutdown-grace", "limits", "upstream", "identity", "rate-limit",
             "load-shedding", "route-defaults", "routes", "access-log", "paths");
     private static final Duration POSITIVE = Duration.ofNanos(1);
+    /** Bodies are buffered in memory: more than this per request is a mistake, not a setting. */
+    private static final long MAX_BUFFERED_BODY = 16L * 1024 * 1024;
 
     private GatewayConfigReader() {
     }
@@ -81,17 +83,25 @@ final class GatewayConfigReader {
     }
 
     private static Optional<Limits> limits(ConfigReader r) {
-        r.rejectUnknownKeys(Set.of("max-header-bytes", "max-body-bytes", "idle-timeout", "headers-with-underscores"));
+        r.rejectUnknownKeys(Set.of("max-header-bytes", "max-body-bytes", "idle-timeout", "header-timeout",
+                "min-body-rate", "buffer-body-below", "headers-with-underscores"));
         r.require("max-header-bytes", ConfigValueReader.SIZE);
         r.require("max-body-bytes", ConfigValueReader.SIZE);
         r.require("idle-timeout", ConfigValueReader.DURATION);
+        r.require("header-timeout", ConfigValueReader.DURATION);
+        r.require("min-body-rate", MinBodyRateReader.EXPECTED);
+        r.require("buffer-body-below", ConfigValueReader.SIZE);
         r.require("headers-with-underscores", "one of drop, allow, reject");
         Optional<Long> maxHeaderBytes = r.bytes("max-header-bytes", 1, Integer.MAX_VALUE);
         Optional<Long> maxBodyBytes = r.bytes("max-body-bytes", 0, Long.MAX_VALUE);
         Optional<Duration> idleTimeout = r.duration("idle-timeout", POSITIVE);
+        Optional<Duration> headerTimeout = r.duration("header-timeout", POSITIVE);
+        Optional<MinBodyRate> minBodyRate = r.value("min-body-rate").flatMap(MinBodyRateReader::read);
+        Optional<Long> bufferBodyBelow = r.bytes("buffer-body-below", 0, MAX_BUFFERED_BODY);
         Optional<UnderscoreHeaders> underscores = r.choice("headers-with-underscores", UnderscoreHeaders.class);
         return r.build(() -> new Limits(maxHeaderBytes.orElseThrow().intValue(), maxBodyBytes.orElseThrow(),
-                idleTimeout.orElseThrow(), underscores.orElseThrow()));
+                idleTimeout.orElseThrow(), headerTimeout.orElseThrow(), minBodyRate.orElseThrow(),
+                bufferBodyBelow.orElseThrow(), underscores.orElseThrow()));
     }
 
     private static Optional<UpstreamDefaults> upstream(ConfigReader r) {

@@ -3,16 +3,32 @@ package io.edgegateway.config;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Bounds on what a client may send: {@code gateway.limits}. */
-public record Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout, UnderscoreHeaders headersWithUnderscores) {
+/**
+ * Bounds on what a client may send: {@code gateway.limits}.
+ *
+ * @param headerTimeout how long an HTTP/1.1 request head may take to arrive, from its first byte
+ * @param minBodyRate the slowest a request body may arrive
+ * @param bufferBodyBelow request bodies of at most this many bytes are read whole before an upstream
+ *     connection is taken; 0 streams every body
+ * @param headersWithUnderscores what happens to request headers whose names contain {@code _}
+ */
+public record Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout, Duration headerTimeout,
+        MinBodyRate minBodyRate, long bufferBodyBelow, UnderscoreHeaders headersWithUnderscores) {
 
     public Limits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(minBodyRate, "minBodyRate");
         Objects.requireNonNull(headersWithUnderscores, "headersWithUnderscores");
+        if (bufferBodyBelow < 0) {
+            throw new IllegalArgumentException("bufferBodyBelow: " + bufferBodyBelow + " (expected: >= 0)");
+        }
     }
 
     /** With the default for headers whose names contain {@code _}: dropped. */
-    public Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout) {
-        this(maxHeaderBytes, maxBodyBytes, idleTimeout, UnderscoreHeaders.DROP);
+    public Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout, Duration headerTimeout,
+            MinBodyRate minBodyRate, long bufferBodyBelow) {
+        this(maxHeaderBytes, maxBodyBytes, idleTimeout, headerTimeout, minBodyRate, bufferBodyBelow,
+                UnderscoreHeaders.DROP);
     }
 }

@@ -21,7 +21,8 @@ class ContractExampleTest {
         assertEquals(ListenConfig.plain("0.0.0.0", 8080), config.listen());
         assertEquals(new Endpoint("127.0.0.1", 9090), config.admin());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
-        assertEquals(new Limits(16 * 1024, 10L * 1024 * 1024, Duration.ofSeconds(60)), config.limits());
+        assertEquals(new Limits(16 * 1024, 10L * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
+                new MinBodyRate(1024, Duration.ofSeconds(10)), 64 * 1024), config.limits());
 
         List<IdentitySource> sources = config.identity().sources();
         assertEquals(new HeaderIdentity("X-API-Key"), sources.get(0));

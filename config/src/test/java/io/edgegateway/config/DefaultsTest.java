@@ -18,7 +18,8 @@ class DefaultsTest {
         assertEquals(ListenConfig.plain("0.0.0.0", 8080), config.listen());
         assertEquals(new Endpoint("127.0.0.1", 9090), config.admin());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
-        assertEquals(new Limits(16384, 10 * 1024 * 1024, Duration.ofSeconds(60)), config.limits());
+        assertEquals(new Limits(16384, 10 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
+                new MinBodyRate(1024, Duration.ofSeconds(10)), 64 * 1024), config.limits());
         assertEquals(new UpstreamDefaults(1024, 1024, Duration.ofSeconds(60), Optional.empty()), config.upstream());
         assertEquals(List.of(new ClientIpIdentity(List.of("127.0.0.0/8", "::1/128"))), config.identity().sources());
         assertEquals(new RateLimitConfig(StoreType.LOCAL, Algorithm.SLIDING_LOG, FailurePolicy.FAIL_OPEN, LimitMode.ENFORCE,

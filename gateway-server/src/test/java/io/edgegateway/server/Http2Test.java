@@ -143,7 +143,7 @@ class Http2Test {
 
             slow.cancel();
 
-            // The abandoned upstream connection is closed, not pooled.
+            // Drained for a while, the abandoned upstream connection is closed: its answer is too late.
             await().atMost(Duration.ofSeconds(10)).until(() -> upstream.connectionsOpen() == 0);
             H2cTestClient.Stream next = client.get("/next");
             assertThat(next.status.get(10, TimeUnit.SECONDS)).isEqualTo("200");

@@ -95,6 +95,21 @@ public final class GatewayMetrics {
             .labelNames("route")
             .register(registry);
 
+    public final Counter clientTimeouts = Counter.build()
+            .name("gateway_client_timeouts_total")
+            .help("Requests given up because the client sent them too slowly, by reason: header_timeout (the head was"
+                    + " not whole within limits.header-timeout), body_rate (the body came slower than limits.min-body-rate),"
+                    + " body_idle (the body stopped for limits.idle-timeout).")
+            .labelNames("reason")
+            .register(registry);
+
+    public final Counter upstreamDrains = Counter.build()
+            .name("gateway_upstream_drains_total")
+            .help("Upstream connections whose client went away before the response was complete, by result: reused"
+                    + " (the rest of the response was read and discarded, the connection went back to its pool) or closed.")
+            .labelNames("result")
+            .register(registry);
+
     private final RouteLatencyCollector routeLatency = new RouteLatencyCollector(
             "gateway_route_latency_seconds",
             "Each route's latency percentiles over its live window: the load shedder's signal.")

@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * whose response head is late gets a copy sent to another instance ({@link HedgeAttempt}); the
  * first head to arrive wins. An upgrade request to one of the route's {@code upgrades} answered
  * 101 for one of them ends the exchange there: its two connections become a {@link Tunnel}; any other
- * 101 is an invalid response (502). Everything happens on the client's event loop.
+ * 101 is an invalid response (502). A small body is read whole before a connection is taken
+ * ({@link BodyBuffer}); a client that goes away after its request was sent whole leaves the
+ * connection to an {@link UpstreamDrain}. Everything happens on the client's event loop.
  */
 final class Exchange implements UpstreamListener, Borrower {
 
@@ -60,6 +62,8 @@ final class Exchange implements UpstreamListener, Borrower {
      * ordinary request; a 101 to one of them turns the connections into a tunnel.
      */
     private final String upgrade;
+    /** The body is small enough to be read whole before a connection is taken ({@link BodyBuffer}). */
+    private final boolean buffersBody;
     private final long startNanos;
     private final HttpRequest originalRequest;
     private final HttpHeaders extraResponseHeaders;
@@ -83,6 +87,8 @@ final class Exchange implements UpstreamListener, Borrower {
     private boolean finished;
     private ScheduledFuture<?> hedgeTimer;
     private HedgeAttempt hedge;
+    /** The body read so far, while it is read before a connection is taken; null otherwise. */
+    private BodyBuffer body;
     /** The shedder that admitted this request, released once when the exchange ends; null when none. */
     private LoadShedder admittedBy;
     private boolean hedged;
@@ -106,6 +112,7 @@ final class Exchange implements UpstreamListener, Borrower {
         this.upgrade = upgrade;
         // An upgrade request ends with its head: the client handler stopped decoding there.
         this.requestComplete = upgrade != null;
+        this.buffersBody = hasBody && upgrade == null && buffersBody(request, context.limits().bufferBodyBelow());
         this.startNanos = startNanos;
         this.upstreamRequest = upstreamRequest(request, target, clientIp);
     }
@@ -138,7 +145,28 @@ final class Exchange implements UpstreamListener, Borrower {
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, headers);
     }
 
+    /**
+     * Whether the body is read whole before a connection is taken: a declared length up to
+     * {@code limit}, or a chunked body (until it grows past {@code limit}; then it streams).
+     */
+    private static boolean buffersBody(HttpRequest request, long limit) {
+        if (limit <= 0) {
+            return false;
+        }
+        long declared = HttpUtil.getContentLength(request, -1L);
+        return declared >= 0 ? declared <= limit : HttpUtil.isTransferEncodingChunked(request);
+    }
+
     void start() {
+        if (buffersBody) {
+            body = new BodyBuffer(context.limits().bufferBodyBelow(), HttpUtil.getContentLength(originalRequest, -1L));
+            client.readNext();
+            return;
+        }
+        chooseUpstream();
+    }
+
+    private void chooseUpstream() {
         EventLoop loop = client.eventLoop();
         List<UpstreamAddress> upstreams = route.upstreams();
         UpstreamAddress address = upstreams.size() == 1 ? upstreams.get(0)
@@ -188,17 +216,48 @@ final class Exchange implements UpstreamListener, Borrower {
         backend.bind(this);
         sentNanos = System.nanoTime();
         upstream.write(upstreamRequest, upstream.voidPromise());
-        backend.armResponseTimeout(route.responseTimeoutNanos());
         if (attempts == 1 && route.hedge() != null && route.upstreams().size() > 1 && upgrade == null) {
             long delay = route.hedge().delayNanos(method, hasBody);
             if (delay != HedgePolicy.NO_HEDGE) {
                 hedgeTimer = channel.eventLoop().schedule(this::hedgeDue, delay, TimeUnit.NANOSECONDS);
             }
         }
-        if (requestComplete) {
-            upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+        if (body != null) {
+            sendBuffered();
+        } else if (requestComplete) {
+            writeLast(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
             client.readNext();
+        }
+    }
+
+    /** Sends what was read before the connection came: the whole body, or the start of one that goes on. */
+    private void sendBuffered() {
+        HttpContent buffered = body.take();
+        body = null;
+        if (requestComplete) {
+            writeLast(buffered);
+            return;
+        }
+        if (buffered != null) {
+            upstream.writeAndFlush(buffered, upstream.voidPromise());
+        }
+        if (upstream.isWritable()) {
+            client.readNext();
+        }
+    }
+
+    /**
+     * Writes the request's last piece. The response timeout starts once it is written: a body may
+     * take long to go out, and while it does the client's body rate and the idle timeout bound it.
+     */
+    private void writeLast(HttpContent last) {
+        requestComplete = true;
+        if (hasBody) {
+            upstream.writeAndFlush(last, backend.armResponseTimeoutOnceWritten(route.responseTimeoutNanos()));
+        } else {
+            upstream.writeAndFlush(last, upstream.voidPromise());
+            backend.armResponseTimeout(route.responseTimeoutNanos());
         }
     }
 
@@ -211,6 +270,10 @@ final class Exchange implements UpstreamListener, Borrower {
             } else {
                 fail(HttpResponseStatus.BAD_REQUEST, "bad_request");
             }
+            return;
+        }
+        if (body != null) {
+            buffer(content);
             return;
         }
         if (upstream == null) {
@@ -230,13 +293,31 @@ final class Exchange implements UpstreamListener, Borrower {
             return;
         }
         if (content instanceof LastHttpContent) {
-            requestComplete = true;
-            upstream.writeAndFlush(content, upstream.voidPromise());
+            writeLast(content);
         } else {
             upstream.writeAndFlush(content, upstream.voidPromise());
             if (upstream.isWritable()) {
                 client.readNext();
             }
+        }
+    }
+
+    /** A piece of a body read before a connection is taken; once it is whole (or too big to hold), one is. */
+    private void buffer(HttpContent content) {
+        requestBytes += content.content().readableBytes();
+        if (requestBytes > context.maxBodyBytes()) {
+            content.release();
+            fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large");
+            return;
+        }
+        boolean fits = body.add(content);
+        if (body.complete()) {
+            requestComplete = true;
+            chooseUpstream();
+        } else if (fits) {
+            client.readNext();
+        } else {
+            chooseUpstream(); // too big to hold: the rest streams once a connection is lent
         }
     }
 
@@ -397,10 +478,23 @@ final class Exchange implements UpstreamListener, Borrower {
 
     /**
      * The client sent nothing for the idle timeout (only reads are watched: watching writes would
-     * cost a promise per write). Before the response head the response timeout decides; after it,
-     * a response body that moved no piece since the last such call is given up.
+     * cost a promise per write). Before the response head, a body that stopped coming is the
+     * client's doing (408) when the gateway was waiting for it, the upstream's (504) when the
+     * gateway had stopped reading because the upstream took no more; once the request is whole the
+     * response timeout decides. After the head, a response body that moved no piece since the last
+     * such call is given up.
      */
     void onClientIdle() {
+        if (!finished && !responseStarted && !requestComplete) {
+            if (client.awaitingClient()) {
+                context.count(SlowClient.BODY_IDLE);
+                fail(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout");
+            } else if (upstream != null) {
+                countUpstreamError("request_stalled");
+                fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout");
+            }
+            return;
+        }
         if (!finished && responseStarted) {
             if (responsePieces == responsePiecesAtLastIdle) {
                 countUpstreamError("response_stalled");
@@ -410,11 +504,40 @@ final class Exchange implements UpstreamListener, Borrower {
         }
     }
 
-    void onClientClosed() {
-        if (!finished) {
-            markFinished();
-            cancelUpstream();
+    /** The client sent its body slower than {@code limits.min-body-rate}. */
+    void onBodyTooSlow() {
+        if (finished) {
+            return;
         }
+        if (responseStarted) {
+            abort();
+        } else {
+            fail(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout");
+        }
+    }
+
+    /**
+     * The client went away (closed, or reset its HTTP/2 stream). A request that reached its upstream
+     * whole leaves its connection to an {@link UpstreamDrain}, which returns it to the pool once the
+     * response is read; any other is closed.
+     */
+    void onClientClosed() {
+        if (finished) {
+            return;
+        }
+        markFinished();
+        if (upstream == null || !requestComplete || upgrade != null) {
+            cancelUpstream();
+            return;
+        }
+        stopHedging();
+        Channel drained = upstream;
+        ProxyBackendHandler drainedBackend = backend;
+        backend.unbind();
+        upstream = null;
+        backend = null;
+        UpstreamDrain.start(context, pool, drained, drainedBackend, responseStarted, upstreamKeepAlive,
+                skippingInformational);
     }
 
     /** Sends the copy, if the first attempt is still silent, the request is whole and the budget allows. */
@@ -529,6 +652,10 @@ final class Exchange implements UpstreamListener, Borrower {
 
     private void markFinished() {
         finished = true;
+        if (body != null) {
+            body.release();
+            body = null;
+        }
         if (admittedBy != null) {
             LoadShedder shedder = admittedBy;
             admittedBy = null;

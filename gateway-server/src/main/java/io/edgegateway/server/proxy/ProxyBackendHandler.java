@@ -1,7 +1,10 @@
 package io.edgegateway.server.proxy;
 
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -16,12 +19,16 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     private final Runnable checkResponseTimeout = this::checkResponseTimeout;
+    private final ChannelFutureListener armWhenWritten = this::lastRequestPieceWritten;
     private ChannelHandlerContext ctx;
     private UpstreamListener exchange;
     /** When the bound exchange's response head is due, or 0 when it is not awaited. */
     private long responseDeadline;
     /** When the latest scheduled check runs, or 0 when none is pending. */
     private long checkScheduledFor;
+    /** The write of the bound exchange's last request piece, which arms the response timeout; or null. */
+    private ChannelFuture armingWrite;
+    private long armingTimeoutNanos;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -35,6 +42,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
     void unbind() {
         this.exchange = null;
         this.responseDeadline = 0;
+        this.armingWrite = null;
     }
 
     /**
@@ -48,8 +56,31 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
         scheduleCheck(now);
     }
 
+    /**
+     * A promise for the write of the request's last piece: once it is written (a body may take long
+     * to go out to a slow upstream), the response head gets {@code timeoutNanos} to arrive.
+     */
+    ChannelPromise armResponseTimeoutOnceWritten(long timeoutNanos) {
+        ChannelPromise promise = ctx.newPromise();
+        armingWrite = promise;
+        armingTimeoutNanos = timeoutNanos;
+        promise.addListener(armWhenWritten);
+        return promise;
+    }
+
+    private void lastRequestPieceWritten(ChannelFuture written) {
+        if (written != armingWrite) {
+            return; // disarmed, or a write of an exchange no longer bound
+        }
+        armingWrite = null;
+        if (written.isSuccess() && exchange != null) {
+            armResponseTimeout(armingTimeoutNanos);
+        }
+    }
+
     void disarmResponseTimeout() {
         responseDeadline = 0;
+        armingWrite = null;
     }
 
     private void scheduleCheck(long now) {

@@ -71,8 +71,11 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
 
     void addHttp1(Channel channel) {
         channel.config().setAutoRead(false);
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(context.limits().headerTimeout().toNanos());
         channel.pipeline()
+                .addLast("head-deadline", headDeadline)
                 .addLast("codec", new HttpServerCodec(decoderConfig(context.limits().maxHeaderBytes())))
+                .addLast("head-end", headDeadline.headEnd())
                 .addLast("flow-control", new FlowControlHandler())
                 .addLast("proxy", new ProxyFrontendHandler(context, secure));
     }

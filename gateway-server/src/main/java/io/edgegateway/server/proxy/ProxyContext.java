@@ -7,6 +7,7 @@ import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.server.routing.RouteTable;
 import io.edgegateway.server.tls.ServerTls;
 import io.edgegateway.server.upstream.UpstreamPools;
+import io.prometheus.client.Counter;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,6 +22,9 @@ public final class ProxyContext {
     private final RouteMetrics unrouted;
     private final AccessLog accessLog;
     private final Duration shutdownGrace;
+    private final Counter.Child[] slowClients = new Counter.Child[SlowClient.values().length];
+    private final Counter.Child drainsReused;
+    private final Counter.Child drainsClosed;
     private volatile RouteTable routes;
     private volatile ServerTls tls;
     private volatile boolean draining;
@@ -35,6 +39,21 @@ public final class ProxyContext {
         this.pools = pools;
         this.limits = limits;
         this.unrouted = metrics.forRoute(ProxyFrontendHandler.NO_ROUTE, List.of());
+        for (SlowClient reason : SlowClient.values()) {
+            slowClients[reason.ordinal()] = metrics.clientTimeouts.labels(reason.label);
+        }
+        this.drainsReused = metrics.upstreamDrains.labels("reused");
+        this.drainsClosed = metrics.upstreamDrains.labels("closed");
+    }
+
+    /** A client was given up for sending its request too slowly. */
+    void count(SlowClient reason) {
+        slowClients[reason.ordinal()].inc();
+    }
+
+    /** An upstream connection whose client went away was drained back into its pool, or closed. */
+    void countDrain(boolean reused) {
+        (reused ? drainsReused : drainsClosed).inc();
     }
 
     /** Where requests that match no route (or are refused before routing) are counted. */

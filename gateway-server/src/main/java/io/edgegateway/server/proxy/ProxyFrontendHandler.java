@@ -41,6 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     static final String NO_ROUTE = "none";
+    /** The method label of a request whose head never arrived whole. */
+    private static final String UNKNOWN_METHOD = "unknown";
 
     private final ProxyContext context;
     /** Whether the client connected over TLS: forwarded as X-Forwarded-Proto. */
@@ -53,6 +55,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean readPending;
     private boolean discardingBody;
     private boolean started;
+    private BodyRateWatch bodyRate;
 
     public ProxyFrontendHandler(ProxyContext context, boolean secure) {
         this.context = context;
@@ -63,6 +66,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.bodyRate = BodyRateWatch.of(context.limits().minBodyRate(), ctx, this::bodyTooSlow);
         if (ctx.channel().isActive()) {
             start();
         }
@@ -92,8 +96,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         readPending = false;
         if (msg instanceof HttpRequest request) {
+            bodyRate.requestHead(request);
             onRequestHead(request);
         } else if (msg instanceof HttpContent content) {
+            bodyRate.received(content);
             onRequestContent(content);
         } else {
             ReferenceCountUtil.release(msg);
@@ -202,7 +208,35 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     void readNext() {
         if (!readPending) {
             readPending = true;
+            bodyRate.reading();
             ctx.read();
+        }
+    }
+
+    /** A read is out: the gateway waits for the client. */
+    boolean awaitingClient() {
+        return readPending;
+    }
+
+    /** The body of the current request came slower than {@code limits.min-body-rate}. */
+    private void bodyTooSlow() {
+        context.count(SlowClient.BODY_RATE);
+        if (exchange != null) {
+            exchange.onBodyTooSlow();
+        } else {
+            ctx.close(); // a body discarded after the gateway's own answer
+        }
+    }
+
+    /** The request head did not arrive whole within {@code limits.header-timeout}: 408 if nothing is being answered. */
+    private void headTimedOut() {
+        context.count(SlowClient.HEADER_TIMEOUT);
+        if (exchange != null) {
+            ctx.close();
+        } else {
+            currentPath = null;
+            answer(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout", null, context.unrouted(), UNKNOWN_METHOD,
+                    System.nanoTime(), true);
         }
     }
 
@@ -314,6 +348,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        bodyRate.stop();
         if (exchange != null) {
             Exchange gone = exchange;
             exchange = null;
@@ -324,7 +359,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if ((event instanceof IdleStateEvent || event == DrainEvent.INSTANCE) && exchange == null) {
+        if (event == RequestHeadDeadline.EXPIRED) {
+            headTimedOut();
+        } else if ((event instanceof IdleStateEvent || event == DrainEvent.INSTANCE) && exchange == null) {
             ctx.close();
         } else if (event instanceof IdleStateEvent) {
             exchange.onClientIdle();

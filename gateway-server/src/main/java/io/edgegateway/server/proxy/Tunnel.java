@@ -75,6 +75,7 @@ final class Tunnel {
         watchIdle(upstreamSide, idleTimeoutNanos);
         // Its decoder left at the request head; the 101 is already encoded.
         removeIfPresent(clientSide, HttpServerCodec.class);
+        RequestHeadDeadline.remove(clientSide);
         // Hands on what the upstream sent right behind its 101 ...
         removeIfPresent(upstreamSide, HttpClientCodec.class);
         // ... and what the client sent behind its request head.

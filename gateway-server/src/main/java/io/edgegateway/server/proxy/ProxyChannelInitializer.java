@@ -10,6 +10,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -125,6 +127,15 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
                 .addLast("h2", codec)
                 .addLast("streams", new Http2MultiplexHandler(streams))
                 .addLast("connection", new Http2ConnectionGuard(codec));
+        // The connection's window starts at 64k whatever the streams' are: one stream whose upstream
+        // is slow would hold all of it and stall every other stream. It gets room for every stream's
+        // window instead; each stream is still bounded by its own.
+        int connectionWindow = (int) Math.min(Integer.MAX_VALUE,
+                (long) http2.maxConcurrentStreams() * http2.initialWindowSize());
+        int extra = connectionWindow - Http2CodecUtil.DEFAULT_WINDOW_SIZE;
+        if (extra > 0) {
+            channel.writeAndFlush(new DefaultHttp2WindowUpdateFrame(extra), channel.voidPromise());
+        }
         channel.config().setAutoRead(true);
     }
 }

@@ -66,7 +66,7 @@ class Http2ConnectionWindowTest {
 
     @Test
     void aStreamWaitingForItsUpstreamLeavesTheConnectionWindowToTheOthers() throws Exception {
-        try (RawH2Connection client = RawH2Connection.open(gateway.port()).startReading()) {
+        try (RawH2Connection client = RawH2Connection.open(gateway.port())) {
             // Stream 1 takes the loop's only connection to the silent upstream (max-connections 2 over 2 loops).
             client.write(RawH2Connection.get(1, "/stall/first", true));
             await().atMost(Duration.ofSeconds(30)).until(() -> held.size() == 1);

@@ -1,5 +1,6 @@
 package io.edgegateway.filters.hedge;
 
+import io.edgegateway.filters.ReplaySafety;
 import io.edgegateway.config.HedgeConfig;
 import io.edgegateway.config.HedgeDelay;
 import io.edgegateway.filters.latency.LatencySnapshot;
@@ -30,12 +31,9 @@ public final class HedgePolicy {
         this.budgets = ThreadLocal.withInitial(() -> new HedgeBudget(config.maxExtraPercent(), nanoClock));
     }
 
-    /** Only requests that can be sent twice without harm: safe methods, with no body to replay. */
+    /** Only requests that can be sent twice without harm: {@link ReplaySafety#mayHedge}. */
     public static boolean mayHedge(String method, boolean hasBody) {
-        return !hasBody && switch (method) {
-            case "GET", "HEAD", "OPTIONS" -> true;
-            default -> false;
-        };
+        return ReplaySafety.mayHedge(method, hasBody);
     }
 
     /**

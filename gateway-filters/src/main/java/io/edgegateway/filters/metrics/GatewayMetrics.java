@@ -1,6 +1,7 @@
 package io.edgegateway.filters.metrics;
 
 import io.edgegateway.filters.latency.LatencyWindow;
+import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
@@ -50,6 +51,18 @@ public final class GatewayMetrics {
             .name("gateway_upstream_errors_total")
             .help("Upstream exchanges that failed, by route, upstream and kind of failure.")
             .labelNames("route", "upstream", "error_type")
+            .register(registry);
+
+    public final Counter upstreamEjections = Counter.build()
+            .name("gateway_upstream_ejections_total")
+            .help("Upstream instances taken out of rotation: by passive outlier detection or a failed active health check.")
+            .labelNames("route", "upstream", "reason")
+            .register(registry);
+
+    public final Counter retries = Counter.build()
+            .name("gateway_retries_total")
+            .help("Requests sent again to an instance (another one when there is one), by what failed before.")
+            .labelNames("route", "reason")
             .register(registry);
 
     public final Counter rateLimitDecisions = Counter.build()
@@ -144,6 +157,22 @@ public final class GatewayMetrics {
     /** The wait for an upstream's response head. */
     public void recordUpstream(String route, String upstream, long durationNanos) {
         upstreamDuration.labels(route, upstream).observe(durationNanos / NANOS_PER_SECOND);
+    }
+
+    /**
+     * Drops the upstream series of an instance that left its route (a reload, a DNS change), so
+     * that a gone instance's series do not linger; a later return starts them again.
+     */
+    public void forgetUpstream(String route, String upstream) {
+        upstreamDuration.remove(route, upstream);
+        for (Collector.MetricFamilySamples family : upstreamErrors.collect()) {
+            for (Collector.MetricFamilySamples.Sample sample : family.samples) {
+                List<String> labels = sample.labelValues;
+                if (labels.get(0).equals(route) && labels.get(1).equals(upstream)) {
+                    upstreamErrors.remove(labels.toArray(String[]::new));
+                }
+            }
+        }
     }
 
     /** Exports {@code window}'s percentiles as the route's {@code gateway_route_latency_seconds}, replacing any before. */

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public sealed interface UpstreamBalancer {
 
     /** One of {@code upstreams}; {@code inFlight} tells the requests each has in flight on this loop. */
-    UpstreamAddress choose(List<UpstreamAddress> upstreams, ToIntFunction<UpstreamAddress> inFlight);
+    <T> T choose(List<T> upstreams, ToIntFunction<T> inFlight);
 
     static UpstreamBalancer of(LoadBalancing kind) {
         return switch (kind) {
@@ -24,7 +24,7 @@ public sealed interface UpstreamBalancer {
         private final AtomicInteger next = new AtomicInteger();
 
         @Override
-        public UpstreamAddress choose(List<UpstreamAddress> upstreams, ToIntFunction<UpstreamAddress> inFlight) {
+        public <T> T choose(List<T> upstreams, ToIntFunction<T> inFlight) {
             return upstreams.get(Math.floorMod(next.getAndIncrement(), upstreams.size()));
         }
     }
@@ -35,7 +35,7 @@ public sealed interface UpstreamBalancer {
      */
     final class LeastRequest implements UpstreamBalancer {
         @Override
-        public UpstreamAddress choose(List<UpstreamAddress> upstreams, ToIntFunction<UpstreamAddress> inFlight) {
+        public <T> T choose(List<T> upstreams, ToIntFunction<T> inFlight) {
             int size = upstreams.size();
             if (size == 1) {
                 return upstreams.get(0);
@@ -46,8 +46,8 @@ public sealed interface UpstreamBalancer {
             if (b >= a) {
                 b++;
             }
-            UpstreamAddress first = upstreams.get(a);
-            UpstreamAddress second = upstreams.get(b);
+            T first = upstreams.get(a);
+            T second = upstreams.get(b);
             return inFlight.applyAsInt(first) <= inFlight.applyAsInt(second) ? first : second;
         }
     }

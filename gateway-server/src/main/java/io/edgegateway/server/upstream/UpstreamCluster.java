@@ -1,0 +1,272 @@
+package io.edgegateway.server.upstream;
+
+import io.edgegateway.config.HealthCheck;
+import io.edgegateway.config.OutlierDetection;
+import io.edgegateway.config.RouteConfig;
+import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.server.upstream.health.HealthChecker;
+import io.edgegateway.server.upstream.health.OutlierDetector;
+import io.edgegateway.server.upstream.retry.RetryBudget;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.prometheus.client.Counter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * A route's upstream instances with what is known of their health, the balancer that picks one,
+ * and the route's retry budget. Kept in the {@link UpstreamRegistry} across reloads: a reload that
+ * keeps the route keeps this object, so an ejected instance stays ejected and the budget keeps
+ * counting. Choosing and reporting run on every event loop without a lock; {@link #configure}
+ * (reloads, DNS changes) is synchronised and off the request path.
+ */
+public final class UpstreamCluster {
+
+    private static final System.Logger LOG = System.getLogger(UpstreamCluster.class.getName());
+    static final String OUTLIER = "outlier";
+    static final String HEALTH_CHECK = "health_check";
+
+    private final String route;
+    private final GatewayMetrics metrics;
+    private final HealthChecker healthChecker;
+    private final Optional<SslContext> tls;
+    private final LongSupplier nanoTime;
+    private final Counter.Child[] retries = new Counter.Child[AttemptOutcome.Retry.values().length];
+    private volatile List<UpstreamInstance> instances = List.of();
+    private volatile UpstreamBalancer balancer;
+    /** Null while outlier detection is off for the route. */
+    private volatile OutlierDetector detector;
+    private volatile RetryBudget retryBudget;
+    // Guarded by this: only configure and close touch them.
+    private RouteConfig config;
+    private final Map<UpstreamInstance, HealthChecker.Handle> checks = new HashMap<>();
+
+    UpstreamCluster(String route, GatewayMetrics metrics, HealthChecker healthChecker, Optional<SslContext> tls,
+            LongSupplier nanoTime) {
+        this.route = route;
+        this.metrics = metrics;
+        this.healthChecker = healthChecker;
+        this.tls = tls;
+        this.nanoTime = nanoTime;
+        for (AttemptOutcome.Retry reason : AttemptOutcome.Retry.values()) {
+            retries[reason.ordinal()] = metrics.retries.labels(route, reason.label);
+        }
+    }
+
+    /**
+     * Takes a route's (new) configuration and the instances its upstreams resolve to: instances that
+     * stay keep their state, new ones start in rotation, gone ones are dropped with their series.
+     */
+    synchronized void configure(RouteConfig newConfig, List<UpstreamAddress> addresses) {
+        RouteConfig old = config;
+        config = newConfig;
+        if (old == null || old.loadBalancing() != newConfig.loadBalancing()) {
+            balancer = UpstreamBalancer.of(newConfig.loadBalancing());
+        }
+        if (old == null || old.retries().budgetPercent() != newConfig.retries().budgetPercent()) {
+            retryBudget = new RetryBudget(newConfig.retries().budgetPercent(), RetryBudget.DEFAULT_MIN_PER_SECOND, nanoTime);
+        }
+        OutlierDetector previousDetector = detector;
+        detector = detector(newConfig.outlierDetection(), previousDetector);
+        Map<UpstreamAddress, UpstreamInstance> current = new HashMap<>();
+        for (UpstreamInstance instance : instances) {
+            current.put(instance.address(), instance);
+        }
+        List<UpstreamInstance> next = new ArrayList<>(addresses.size());
+        for (UpstreamAddress address : addresses) {
+            UpstreamInstance kept = current.remove(address);
+            next.add(kept != null ? kept : added(address));
+        }
+        for (UpstreamInstance gone : current.values()) {
+            removed(gone, previousDetector);
+        }
+        OutlierDetector now = detector;
+        for (UpstreamInstance instance : next) {
+            if (now == null) {
+                instance.outlier(null);
+            } else if (now != previousDetector || instance.outlier() == null) {
+                instance.outlier(now.register());
+            }
+        }
+        instances = List.copyOf(next);
+        boolean checkChanged = old == null || !old.healthCheck().equals(newConfig.healthCheck());
+        for (UpstreamInstance instance : next) {
+            if (checkChanged || !checks.containsKey(instance)) {
+                watch(instance, newConfig.healthCheck());
+            }
+        }
+    }
+
+    private OutlierDetector detector(Optional<OutlierDetection> settings, OutlierDetector previous) {
+        if (settings.isEmpty()) {
+            return null;
+        }
+        OutlierDetection s = settings.get();
+        if (previous != null) {
+            previous.reconfigure(s.consecutiveFailures(), s.baseEjection().toNanos(), s.maxEjectionPercent());
+            return previous;
+        }
+        return new OutlierDetector(s.consecutiveFailures(), s.baseEjection().toNanos(), s.maxEjectionPercent(), nanoTime);
+    }
+
+    private UpstreamInstance added(UpstreamAddress address) {
+        metrics.upstreamEjections.labels(route, address.label(), OUTLIER);
+        metrics.upstreamEjections.labels(route, address.label(), HEALTH_CHECK);
+        return new UpstreamInstance(this, address);
+    }
+
+    private void removed(UpstreamInstance gone, OutlierDetector previousDetector) {
+        HealthChecker.Handle check = checks.remove(gone);
+        if (check != null) {
+            check.cancel();
+        }
+        if (previousDetector != null && gone.outlier() != null) {
+            previousDetector.unregister(gone.outlier());
+        }
+        metrics.upstreamEjections.remove(route, gone.label(), OUTLIER);
+        metrics.upstreamEjections.remove(route, gone.label(), HEALTH_CHECK);
+        metrics.forgetUpstream(route, gone.label());
+    }
+
+    private void watch(UpstreamInstance instance, Optional<HealthCheck> settings) {
+        HealthChecker.Handle previous = checks.remove(instance);
+        if (previous != null) {
+            previous.cancel();
+        }
+        if (settings.isEmpty() || healthChecker == null) {
+            instance.passingHealthCheck(true);
+            return;
+        }
+        HealthCheck check = settings.get();
+        UpstreamAddress address = instance.address();
+        checks.put(instance, healthChecker.watch(instance, address.socketAddress(), address.label(),
+                address.tls() ? tls : Optional.empty(), check.path(), check.interval(), check.timeout(),
+                check.healthyThreshold(), check.unhealthyThreshold()));
+    }
+
+    /** The active check of {@code instance} changed its verdict. */
+    void healthChanged(UpstreamInstance instance, boolean healthy) {
+        if (instance.passingHealthCheck() == healthy) {
+            return;
+        }
+        instance.passingHealthCheck(healthy);
+        if (!healthy) {
+            metrics.upstreamEjections.labels(route, instance.label(), HEALTH_CHECK).inc();
+        }
+        LOG.log(System.Logger.Level.WARNING, "route {0}: upstream {1} {2} its health check", route, instance.label(),
+                healthy ? "passes" : "fails");
+    }
+
+    /** Stops the route's health checks and drops its series: the route is gone. */
+    synchronized void close() {
+        OutlierDetector current = detector;
+        for (UpstreamInstance instance : instances) {
+            removed(instance, current);
+        }
+        for (AttemptOutcome.Retry reason : AttemptOutcome.Retry.values()) {
+            metrics.retries.remove(route, reason.label);
+        }
+        instances = List.of();
+    }
+
+    /**
+     * The instance for the next attempt: one in rotation, not in {@code tried[0..triedCount)} when
+     * there is such a one, else one in rotation already tried; null when none is in rotation.
+     */
+    public UpstreamInstance choose(EventLoop loop, UpstreamPools pools, UpstreamInstance[] tried, int triedCount) {
+        List<UpstreamInstance> all = instances;
+        if (all.size() == 1) {
+            UpstreamInstance only = all.get(0);
+            return only.inRotation() ? only : null;
+        }
+        boolean allFree = true;
+        for (int i = 0; i < all.size() && allFree; i++) {
+            UpstreamInstance instance = all.get(i);
+            allFree = instance.inRotation() && !contains(tried, triedCount, instance);
+        }
+        if (allFree) {
+            return choose(all, loop, pools);
+        }
+        List<UpstreamInstance> untried = new ArrayList<>(all.size());
+        List<UpstreamInstance> inRotation = new ArrayList<>(all.size());
+        for (UpstreamInstance instance : all) {
+            if (instance.inRotation()) {
+                inRotation.add(instance);
+                if (!contains(tried, triedCount, instance)) {
+                    untried.add(instance);
+                }
+            }
+        }
+        if (!untried.isEmpty()) {
+            return choose(untried, loop, pools);
+        }
+        return inRotation.isEmpty() ? null : choose(inRotation, loop, pools);
+    }
+
+    private UpstreamInstance choose(List<UpstreamInstance> candidates, EventLoop loop, UpstreamPools pools) {
+        return candidates.size() == 1 ? candidates.get(0)
+                : balancer.choose(candidates, instance -> pools.pool(loop, instance.address()).inFlight());
+    }
+
+    private static boolean contains(UpstreamInstance[] tried, int count, UpstreamInstance instance) {
+        for (int i = 0; i < count; i++) {
+            if (tried[i] == instance) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void report(UpstreamInstance instance, AttemptOutcome outcome) {
+        if (outcome.errorLabel() != null) {
+            metrics.upstreamErrors.labels(route, instance.label(), outcome.errorLabel()).inc();
+        }
+        OutlierDetector current = detector;
+        var state = instance.outlier();
+        if (current == null || state == null) {
+            return;
+        }
+        if (outcome.instanceFailure()) {
+            if (current.onFailure(state)) {
+                metrics.upstreamEjections.labels(route, instance.label(), OUTLIER).inc();
+                LOG.log(System.Logger.Level.WARNING, "route {0}: upstream {1} ejected after {2}", route, instance.label(),
+                        outcome.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        } else if (outcome == AttemptOutcome.SUCCESS) {
+            current.onSuccess(state);
+        }
+    }
+
+    boolean ejected(UpstreamInstance instance) {
+        OutlierDetector current = detector;
+        var state = instance.outlier();
+        return current != null && state != null && current.isEjected(state);
+    }
+
+    /** Counts a retry the route's budget allowed. */
+    public void countRetry(AttemptOutcome.Retry reason) {
+        retries[reason.ordinal()].inc();
+    }
+
+    public RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    public List<UpstreamInstance> instances() {
+        return instances;
+    }
+
+    public String route() {
+        return route;
+    }
+
+    @Override
+    public String toString() {
+        return route + Objects.toString(instances);
+    }
+}

@@ -1,0 +1,68 @@
+package io.edgegateway.server.upstream;
+
+import io.edgegateway.server.upstream.health.OutlierState;
+
+/**
+ * One instance of a route's upstream: its address and its health, both kept across reloads while
+ * the instance stays in the route. Read by every event loop; the health fields are volatile and
+ * the outlier state is lock-free, so choosing an instance takes no lock.
+ */
+public final class UpstreamInstance {
+
+    private final UpstreamCluster cluster;
+    private final UpstreamAddress address;
+    /** Its passive outlier state, or null while the route's outlier detection is off. */
+    private volatile OutlierState outlier;
+    /** False after the active health check failed {@code unhealthy-threshold} times in a row. */
+    private volatile boolean passingHealthCheck = true;
+
+    UpstreamInstance(UpstreamCluster cluster, UpstreamAddress address) {
+        this.cluster = cluster;
+        this.address = address;
+    }
+
+    public UpstreamAddress address() {
+        return address;
+    }
+
+    /** The {@code upstream} label of its metrics. */
+    public String label() {
+        return address.label();
+    }
+
+    /** Whether it may get new requests: not ejected, and passing its health check where there is one. */
+    public boolean inRotation() {
+        return passingHealthCheck && !cluster.ejected(this);
+    }
+
+    /** How one attempt on it ended; called once per attempt. */
+    public void report(AttemptOutcome outcome) {
+        cluster.report(this, outcome);
+    }
+
+    /** Its active health check changed its verdict. */
+    public void healthCheckChanged(boolean healthy) {
+        cluster.healthChanged(this, healthy);
+    }
+
+    OutlierState outlier() {
+        return outlier;
+    }
+
+    void outlier(OutlierState state) {
+        this.outlier = state;
+    }
+
+    boolean passingHealthCheck() {
+        return passingHealthCheck;
+    }
+
+    void passingHealthCheck(boolean passing) {
+        this.passingHealthCheck = passing;
+    }
+
+    @Override
+    public String toString() {
+        return address.label();
+    }
+}

@@ -238,7 +238,8 @@ final class ConfigValueReader {
         return text.length() <= MAX_RENDERED ? text : text.substring(0, MAX_RENDERED - 3) + "...";
     }
 
-    private static String format(Duration d) {
+    /** {@code 2s}, or {@code 1500ms} when not whole seconds. */
+    static String format(Duration d) {
         return d.toNanosPart() == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 

@@ -65,7 +65,8 @@ final class GatewayConfigReader {
         RouteDefaults routeDefaults = g.object("route-defaults")
                 .flatMap(RouteDefaults::read)
                 .orElse(RouteDefaults.PLACEHOLDER)
-                .inheriting(rateLimit.flatMap(RateLimitConfig::defaultQuota), loadShedding);
+                .inheriting(rateLimit.flatMap(RateLimitConfig::defaultQuota), loadShedding,
+                        upstream.flatMap(UpstreamDefaults::outlierDetection));
         Optional<List<RouteConfig>> routes = g.value("routes").flatMap(v -> RouteListReader.read(v, routeDefaults));
         return g.build(() -> new GatewayConfig(
                 listen.orElseThrow(), admin.orElseThrow(), shutdownGrace.orElseThrow(), limits.orElseThrow(),
@@ -105,18 +106,22 @@ final class GatewayConfigReader {
     }
 
     private static Optional<UpstreamDefaults> upstream(ConfigReader r) {
-        r.rejectUnknownKeys(Set.of("max-connections", "max-pending", "idle-timeout", "trust-file"));
+        r.rejectUnknownKeys(Set.of("max-connections", "max-pending", "idle-timeout", "trust-file", "outlier-detection",
+                "dns-refresh"));
         r.require("max-connections", "an integer > 0");
         r.require("max-pending", "an integer >= 0");
         r.require("idle-timeout", ConfigValueReader.DURATION);
+        r.require("dns-refresh", ConfigValueReader.DURATION);
         Optional<Integer> maxConnections = r.intValue("max-connections", 1, Integer.MAX_VALUE);
         Optional<Integer> maxPending = r.intValue("max-pending", 0, Integer.MAX_VALUE);
         Optional<Duration> idleTimeout = r.duration("idle-timeout", POSITIVE);
         Optional<Optional<Path>> trustFile = r.has("trust-file")
                 ? r.value("trust-file").flatMap(PemFileReader::certificates).map(Optional::of)
                 : Optional.of(Optional.empty());
+        Optional<Optional<OutlierDetection>> outlierDetection = OutlierDetectionReader.global(r);
+        Optional<Duration> dnsRefresh = r.duration("dns-refresh", POSITIVE);
         return r.build(() -> new UpstreamDefaults(maxConnections.orElseThrow(), maxPending.orElseThrow(), idleTimeout.orElseThrow(),
-                trustFile.orElseThrow()));
+                trustFile.orElseThrow(), outlierDetection.orElseThrow(), dnsRefresh.orElseThrow()));
     }
 
     private static Optional<AccessLogConfig> accessLog(ConfigReader r) {

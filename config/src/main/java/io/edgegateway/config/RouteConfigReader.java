@@ -11,7 +11,7 @@ final class RouteConfigReader {
 
     private static final Set<String> KEYS = Set.of(
             "id", "match", "strip-prefix", "upstreams", "load-balancing", "timeouts", "rate-limit", "hedge", "load-shedding",
-            "upgrades");
+            "upgrades", "retries", "health-check", "outlier-detection");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final String ID_EXPECTED = "a non-empty id of letters, digits, '_', '.' and '-'";
     private static final String UPSTREAMS_EXPECTED = "a non-empty list of " + UpstreamUriReader.EXPECTED + "s";
@@ -37,9 +37,14 @@ final class RouteConfigReader {
         Optional<HedgeConfig> hedge = r.value("hedge").flatMap(HedgeConfigReader::read);
         RouteShedding loadShedding = LoadSheddingReader.route(r, defaults.loadShedding());
         List<String> upgrades = r.value("upgrades").flatMap(UpgradeListReader::read).orElse(defaults.upgrades());
+        RetryPolicy retries = r.value("retries")
+                .flatMap(v -> RetryPolicyReader.read(v, defaults.retries()))
+                .orElse(defaults.retries());
+        Optional<HealthCheck> healthCheck = r.value("health-check").flatMap(HealthCheckReader::read);
+        Optional<OutlierDetection> outlierDetection = OutlierDetectionReader.route(r, defaults.outlierDetection());
         return r.build(() -> new RouteConfig(
                 id.orElseThrow(), match.orElseThrow(), stripPrefix, upstreams.orElseThrow(), loadBalancing, timeouts,
-                rateLimit, hedge, loadShedding, upgrades));
+                rateLimit, hedge, loadShedding, upgrades, retries, healthCheck, outlierDetection));
     }
 
     /** A route's own quota may leave out {@code requests} or {@code window}; the global default's is used. */

@@ -6,18 +6,31 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Connection pooling towards every upstream instance: {@code gateway.upstream}.
+ * Connections towards every upstream instance, and how instances are found and judged: {@code gateway.upstream}.
  *
  * @param maxConnections open connections per upstream instance
  * @param maxPending requests waiting for a connection per upstream instance
  * @param idleTimeout how long an idle keep-alive connection is kept
  * @param trustFile the certificates that {@code https://} upstreams are verified against; absent,
  *     the JDK's default trust store
+ * @param outlierDetection the routes' passive outlier detection, unless a route says otherwise; empty: off
+ * @param dnsRefresh how often upstream host names are resolved again (every address is an instance), > 0
  */
-public record UpstreamDefaults(int maxConnections, int maxPending, Duration idleTimeout, Optional<Path> trustFile) {
+public record UpstreamDefaults(
+        int maxConnections,
+        int maxPending,
+        Duration idleTimeout,
+        Optional<Path> trustFile,
+        Optional<OutlierDetection> outlierDetection,
+        Duration dnsRefresh) {
 
     public UpstreamDefaults {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(trustFile, "trustFile");
+        Objects.requireNonNull(outlierDetection, "outlierDetection");
+        Objects.requireNonNull(dnsRefresh, "dnsRefresh");
+        if (dnsRefresh.isNegative() || dnsRefresh.isZero()) {
+            throw new IllegalArgumentException("dnsRefresh: " + dnsRefresh + " (expected: > 0)");
+        }
     }
 }

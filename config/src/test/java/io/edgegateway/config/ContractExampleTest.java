@@ -43,6 +43,9 @@ class ContractExampleTest {
         assertEquals(Duration.ofMillis(50), rateLimit.redis().commandTimeout());
         assertEquals(new CircuitBreakerConfig(3, Duration.ofSeconds(5)), rateLimit.redis().circuitBreaker());
 
+        assertEquals(Optional.of(new OutlierDetection(5, Duration.ofSeconds(10), 50)), config.upstream().outlierDetection());
+        assertEquals(Duration.ofSeconds(30), config.upstream().dnsRefresh());
+
         LoadSheddingConfig global = new LoadSheddingConfig(Duration.ofMillis(200), Duration.ofSeconds(10), 100);
         assertEquals(Optional.of(global), config.loadShedding());
 
@@ -57,6 +60,11 @@ class ContractExampleTest {
         assertEquals(Optional.of(new HedgeConfig(new HedgeDelay.Percentile(0.95), 10)), users.hedge());
         assertEquals(new RouteShedding.Enabled(new LoadSheddingConfig(Duration.ofMillis(150), Duration.ofSeconds(10), 100)),
                 users.loadShedding());
+        assertEquals(new RetryPolicy(2, Set.of(RetryCondition.CONNECT_FAILURE, RetryCondition.RESET, RetryCondition.TIMEOUT),
+                Set.of(502, 503, 504), Optional.of(Duration.ofSeconds(2)), 20), users.retries());
+        assertEquals(Optional.of(new HealthCheck("/health", Duration.ofSeconds(10), Duration.ofSeconds(5), 2, 3)),
+                users.healthCheck());
+        assertEquals(Optional.of(new OutlierDetection(3, Duration.ofSeconds(10), 50)), users.outlierDetection());
         assertTrue(config.routes().size() == 1);
     }
 }

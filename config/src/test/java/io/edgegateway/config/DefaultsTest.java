@@ -20,7 +20,8 @@ class DefaultsTest {
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
         assertEquals(new Limits(16384, 10 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 new MinBodyRate(1024, Duration.ofSeconds(10)), 64 * 1024), config.limits());
-        assertEquals(new UpstreamDefaults(1024, 1024, Duration.ofSeconds(60), Optional.empty()), config.upstream());
+        assertEquals(new UpstreamDefaults(1024, 1024, Duration.ofSeconds(60), Optional.empty(),
+                Optional.of(new OutlierDetection(5, Duration.ofSeconds(10), 50)), Duration.ofSeconds(30)), config.upstream());
         assertEquals(List.of(new ClientIpIdentity(List.of("127.0.0.0/8", "::1/128"))), config.identity().sources());
         assertEquals(new RateLimitConfig(StoreType.LOCAL, Algorithm.SLIDING_LOG, FailurePolicy.FAIL_OPEN, LimitMode.ENFORCE,
                 Optional.empty(), 1,
@@ -46,6 +47,9 @@ class DefaultsTest {
         assertEquals(Optional.empty(), route.hedge());
         assertEquals(new RouteShedding.Inherit(), route.loadShedding());
         assertEquals(List.of("websocket"), route.upgrades());
+        assertEquals(new RetryPolicy(2, Set.of(RetryCondition.CONNECT_FAILURE), Set.of(), Optional.empty(), 20), route.retries());
+        assertEquals(Optional.empty(), route.healthCheck());
+        assertEquals(Optional.of(new OutlierDetection(5, Duration.ofSeconds(10), 50)), route.outlierDetection());
     }
 
     @Test

@@ -1,19 +1,11 @@
 package io.edgegateway.server.proxy;
 
-import io.edgegateway.filters.hedge.HedgePolicy;
 import io.edgegateway.filters.shed.LoadShedder;
 import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.server.routing.Route;
-import io.edgegateway.server.routing.UpgradeProtocols;
-import io.edgegateway.server.upstream.Borrower;
-import io.edgegateway.server.upstream.PoolExhaustedException;
-import io.edgegateway.server.upstream.PooledConnection;
-import io.edgegateway.server.upstream.UpstreamAddress;
-import io.edgegateway.server.upstream.UpstreamPool;
+import io.edgegateway.server.upstream.AttemptOutcome;
 import io.netty.channel.Channel;
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,34 +15,25 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One request's trip through the proxy: borrow an upstream connection, stream the request up and
- * the response down, give the connection back. On a route with {@code hedge}, a body-less request
- * whose response head is late gets a copy sent to another instance ({@link HedgeAttempt}); the
- * first head to arrive wins. An upgrade request to one of the route's {@code upgrades} answered
- * 101 for one of them ends the exchange there: its two connections become a {@link Tunnel}; any other
- * 101 is an invalid response (502). A small body is read whole before a connection is taken
- * ({@link BodyBuffer}); a client that goes away after its request was sent whole leaves the
- * connection to an {@link UpstreamDrain}. Everything happens on the client's event loop.
+ * One request's trip through the proxy, client side: the body streamed up (or read whole first when
+ * small, {@link BodyBuffer}, so a slow sender holds no upstream connection), the response streamed
+ * down with its framing, backpressure both ways, and the record of how it went (metrics, the live
+ * latency window, the access log, the shedder's admission). Which instances serve it, retries and
+ * hedges are the {@link UpstreamCall}'s. An upgrade answered 101 for one of the route's
+ * {@code upgrades} turns the connections into a {@link Tunnel}; a client that goes away after its
+ * request was sent whole leaves the connection to an {@link UpstreamDrain}. Everything happens on
+ * the client's event loop.
  */
-final class Exchange implements UpstreamListener, Borrower {
-
-    /** Attempts on connections that turned out to be closed by the upstream while idle. */
-    private static final int MAX_ATTEMPTS = 3;
+final class Exchange implements UpstreamCall.Listener {
 
     private final ProxyFrontendHandler client;
     private final ProxyContext context;
     private final Route route;
-    private final HttpRequest upstreamRequest;
     private final String requestId;
     private final String method;
     private final boolean hasBody;
@@ -67,31 +50,21 @@ final class Exchange implements UpstreamListener, Borrower {
     private final long startNanos;
     private final HttpRequest originalRequest;
     private final HttpHeaders extraResponseHeaders;
+    private final UpstreamCall call;
 
-    private UpstreamPool pool;
-    private Future<PooledConnection> acquiring;
-    private Channel upstream;
-    private ProxyBackendHandler backend;
-    private boolean reused;
-    private int attempts;
-    private long sentNanos;
     private long requestBytes;
     private boolean requestComplete;
     private boolean responseStarted;
-    private boolean skippingInformational;
     private long responsePieces;
     private long responsePiecesAtLastIdle = -1;
     private boolean upstreamKeepAlive;
     private boolean closeClient;
     private int status;
     private boolean finished;
-    private ScheduledFuture<?> hedgeTimer;
-    private HedgeAttempt hedge;
     /** The body read so far, while it is read before a connection is taken; null otherwise. */
     private BodyBuffer body;
     /** The shedder that admitted this request, released once when the exchange ends; null when none. */
     private LoadShedder admittedBy;
-    private boolean hedged;
     private String identity;
     private String limiter;
 
@@ -114,7 +87,8 @@ final class Exchange implements UpstreamListener, Borrower {
         this.requestComplete = upgrade != null;
         this.buffersBody = hasBody && upgrade == null && buffersBody(request, context.limits().bufferBodyBelow());
         this.startNanos = startNanos;
-        this.upstreamRequest = upstreamRequest(request, target, clientIp);
+        this.call = new UpstreamCall(this, context, route, client.eventLoop(), upstreamRequest(request, target, clientIp),
+                hasBody, upgrade);
     }
 
     private HttpRequest upstreamRequest(HttpRequest request, RequestTarget target, String clientIp) {
@@ -132,7 +106,7 @@ final class Exchange implements UpstreamListener, Borrower {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         if (host == null) {
-            host = route.upstreams().get(0).label();
+            host = route.defaultHost();
             headers.set(HttpHeaderNames.HOST, host);
         } else if (target.authority() != null) {
             headers.set(HttpHeaderNames.HOST, host);
@@ -163,69 +137,16 @@ final class Exchange implements UpstreamListener, Borrower {
             client.readNext();
             return;
         }
-        chooseUpstream();
+        call.start();
     }
 
-    private void chooseUpstream() {
-        EventLoop loop = client.eventLoop();
-        List<UpstreamAddress> upstreams = route.upstreams();
-        UpstreamAddress address = upstreams.size() == 1 ? upstreams.get(0)
-                : route.balancer().choose(upstreams, a -> context.pools().pool(loop, a).inFlight());
-        pool = context.pools().pool(loop, address);
-        acquire();
-    }
-
-    private void acquire() {
-        attempts++;
-        acquiring = pool.lend(route.connectTimeoutMillis(), this);
-    }
-
-    /** Over, or a hedge answered while a connection was on its way: the pool keeps it. */
+    /** A connection is lent and the head written: the body follows, as far as it is known. */
     @Override
-    public boolean gaveUp() {
-        acquiring = null;
-        return finished || responseStarted;
-    }
-
-    @Override
-    public void lent(Channel channel, boolean wasReused) {
-        acquiring = null;
-        send(channel, wasReused);
-    }
-
-    @Override
-    public void notLent(Throwable cause) {
-        acquiring = null;
-        if (cause instanceof PoolExhaustedException) {
-            countUpstreamError("pool_exhausted");
-            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream_busy");
-        } else if (cause instanceof ConnectTimeoutException) {
-            countUpstreamError("connect_timeout");
-            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout");
-        } else {
-            countUpstreamError("connect_failed");
-            fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway");
-        }
-    }
-
-    /** Sends the request head on {@code channel}, then the body as the client provides it. */
-    private void send(Channel channel, boolean wasReused) {
-        upstream = channel;
-        reused = wasReused;
-        backend = upstream.pipeline().get(ProxyBackendHandler.class);
-        backend.bind(this);
-        sentNanos = System.nanoTime();
-        upstream.write(upstreamRequest, upstream.voidPromise());
-        if (attempts == 1 && route.hedge() != null && route.upstreams().size() > 1 && upgrade == null) {
-            long delay = route.hedge().delayNanos(method, hasBody);
-            if (delay != HedgePolicy.NO_HEDGE) {
-                hedgeTimer = channel.eventLoop().schedule(this::hedgeDue, delay, TimeUnit.NANOSECONDS);
-            }
-        }
+    public void upstreamReady() {
         if (body != null) {
             sendBuffered();
         } else if (requestComplete) {
-            writeLast(LastHttpContent.EMPTY_LAST_CONTENT);
+            call.sendLast(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
             client.readNext();
         }
@@ -236,28 +157,14 @@ final class Exchange implements UpstreamListener, Borrower {
         HttpContent buffered = body.take();
         body = null;
         if (requestComplete) {
-            writeLast(buffered);
+            call.sendLast(buffered);
             return;
         }
         if (buffered != null) {
-            upstream.writeAndFlush(buffered, upstream.voidPromise());
+            call.send(buffered);
         }
-        if (upstream.isWritable()) {
+        if (call.isWritable()) {
             client.readNext();
-        }
-    }
-
-    /**
-     * Writes the request's last piece. The response timeout starts once it is written: a body may
-     * take long to go out, and while it does the client's body rate and the idle timeout bound it.
-     */
-    private void writeLast(HttpContent last) {
-        requestComplete = true;
-        if (hasBody) {
-            upstream.writeAndFlush(last, backend.armResponseTimeoutOnceWritten(route.responseTimeoutNanos()));
-        } else {
-            upstream.writeAndFlush(last, upstream.voidPromise());
-            backend.armResponseTimeout(route.responseTimeoutNanos());
         }
     }
 
@@ -276,8 +183,8 @@ final class Exchange implements UpstreamListener, Borrower {
             buffer(content);
             return;
         }
-        if (upstream == null) {
-            // Only a body-less request is retried, so all that can arrive here is its empty end.
+        if (!call.connected()) {
+            // The body is read only once a connection is lent: all that can arrive here is a body-less request's end.
             content.release();
             requestComplete = content instanceof LastHttpContent;
             return;
@@ -293,10 +200,11 @@ final class Exchange implements UpstreamListener, Borrower {
             return;
         }
         if (content instanceof LastHttpContent) {
-            writeLast(content);
+            requestComplete = true;
+            call.sendLast(content);
         } else {
-            upstream.writeAndFlush(content, upstream.voidPromise());
-            if (upstream.isWritable()) {
+            call.send(content);
+            if (call.isWritable()) {
                 client.readNext();
             }
         }
@@ -313,11 +221,11 @@ final class Exchange implements UpstreamListener, Borrower {
         boolean fits = body.add(content);
         if (body.complete()) {
             requestComplete = true;
-            chooseUpstream();
+            call.start();
         } else if (fits) {
             client.readNext();
         } else {
-            chooseUpstream(); // too big to hold: the rest streams once a connection is lent
+            call.start(); // too big to hold: the rest streams once a connection is lent
         }
     }
 
@@ -329,32 +237,15 @@ final class Exchange implements UpstreamListener, Borrower {
     }
 
     void onClientWritabilityChanged(boolean writable) {
-        if (upstream != null && !finished) {
-            upstream.config().setAutoRead(writable);
+        if (!finished) {
+            call.setAutoRead(writable);
         }
     }
 
     @Override
     public void onResponseHead(HttpResponse response) {
-        if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-            if (upgrade != null && UpgradeProtocols.chosenAmong(response.headers().get(HttpHeaderNames.UPGRADE), upgrade)) {
-                switchProtocols(response);
-            } else {
-                // A switch the request did not ask for, or to a protocol it did not offer: never a tunnel.
-                upstream.close();
-                onUpstreamFailure(false);
-            }
-            return;
-        }
-        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-            skippingInformational = true;
-            return;
-        }
-        stopHedging();
-        backend.disarmResponseTimeout();
         responseStarted = true;
         status = response.status().code();
-        route.metrics().recordUpstream(pool.address().label(), System.nanoTime() - sentNanos);
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         boolean framed = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
         ProxyHeaders.removeHopByHop(response.headers());
@@ -386,24 +277,17 @@ final class Exchange implements UpstreamListener, Borrower {
 
     /**
      * The upstream accepted the upgrade: the 101 is the request's response (counted and logged like
-     * any other), then both connections carry the new protocol as a {@link Tunnel}. The upstream
-     * connection leaves its pool for good.
+     * any other), then both connections carry the new protocol as a {@link Tunnel}.
      */
-    private void switchProtocols(HttpResponse response) {
-        backend.disarmResponseTimeout();
+    @Override
+    public void onSwitchProtocols(HttpResponse response, Channel tunnelled) {
         responseStarted = true;
         status = response.status().code();
-        route.metrics().recordUpstream(pool.address().label(), System.nanoTime() - sentNanos);
         ProxyHeaders.removeHopByHopKeepingUpgrade(response.headers());
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         addGatewayHeaders(response.headers());
         markFinished();
         recordDone();
-        Channel tunnelled = upstream;
-        backend.unbind();
-        pool.detach(tunnelled);
-        upstream = null;
-        backend = null;
         client.switchProtocols(response, tunnelled, route.upgradedIdleTimeoutNanos());
     }
 
@@ -413,17 +297,12 @@ final class Exchange implements UpstreamListener, Borrower {
 
     @Override
     public void onResponseContent(HttpContent content) {
-        if (skippingInformational) {
-            content.release();
-            skippingInformational = !(content instanceof LastHttpContent);
-            return;
-        }
         client.write(content);
         responsePieces++;
         if (content instanceof LastHttpContent) {
             complete();
         } else if (!client.isWritable()) {
-            upstream.config().setAutoRead(false);
+            call.setAutoRead(false);
         }
     }
 
@@ -434,7 +313,7 @@ final class Exchange implements UpstreamListener, Borrower {
 
     private void complete() {
         markFinished();
-        releaseUpstream(upstreamKeepAlive && requestComplete);
+        call.complete(upstreamKeepAlive && requestComplete);
         recordDone();
         client.exchangeDone(closeClient || !requestComplete);
     }
@@ -448,31 +327,16 @@ final class Exchange implements UpstreamListener, Borrower {
     }
 
     @Override
-    public void onUpstreamFailure(boolean connectionLost) {
-        if (finished) {
-            return;
-        }
-        if (responseStarted) {
-            countUpstreamError("reset_during_response");
-            abort();
-        } else if (connectionLost && reused && !hasBody && attempts < MAX_ATTEMPTS && isIdempotent()) {
-            releaseUpstream(false);
-            acquire();
-        } else if (hedge != null) {
-            // The copy may still answer: wait for it rather than fail.
-            countUpstreamError(connectionLost ? "reset" : "invalid_response");
-            releaseUpstream(false);
-        } else {
-            countUpstreamError(connectionLost ? "reset" : "invalid_response");
-            fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway");
+    public void onCallFailed(HttpResponseStatus failure, String code) {
+        if (!finished) {
+            fail(failure, code);
         }
     }
 
     @Override
-    public void onResponseTimeout() {
-        if (!finished && !responseStarted) {
-            countUpstreamError("response_timeout");
-            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout");
+    public void onResponseBroken() {
+        if (!finished) {
+            abort();
         }
     }
 
@@ -489,15 +353,15 @@ final class Exchange implements UpstreamListener, Borrower {
             if (client.awaitingClient()) {
                 context.count(SlowClient.BODY_IDLE);
                 fail(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout");
-            } else if (upstream != null) {
-                countUpstreamError("request_stalled");
+            } else if (call.connected()) {
+                call.abandon(AttemptOutcome.REQUEST_STALLED);
                 fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout");
             }
             return;
         }
         if (!finished && responseStarted) {
             if (responsePieces == responsePiecesAtLastIdle) {
-                countUpstreamError("response_stalled");
+                call.abandon(AttemptOutcome.RESPONSE_STALLED);
                 abort();
             }
             responsePiecesAtLastIdle = responsePieces;
@@ -526,99 +390,10 @@ final class Exchange implements UpstreamListener, Borrower {
             return;
         }
         markFinished();
-        if (upstream == null || !requestComplete || upgrade != null) {
-            cancelUpstream();
-            return;
-        }
-        stopHedging();
-        Channel drained = upstream;
-        ProxyBackendHandler drainedBackend = backend;
-        backend.unbind();
-        upstream = null;
-        backend = null;
-        UpstreamDrain.start(context, pool, drained, drainedBackend, responseStarted, upstreamKeepAlive,
-                skippingInformational);
-    }
-
-    /** Sends the copy, if the first attempt is still silent, the request is whole and the budget allows. */
-    private void hedgeDue() {
-        hedgeTimer = null;
-        if (finished || responseStarted || hedge != null || !requestComplete) {
-            return;
-        }
-        UpstreamAddress other = otherUpstream();
-        if (other == null || !route.hedge().tryHedge()) {
-            return;
-        }
-        hedge = new HedgeAttempt(this, context.pools().pool(client.eventLoop(), other), upstreamRequest,
-                route.connectTimeoutMillis(), route.responseTimeoutNanos());
-        route.metrics().hedgeSent();
-        hedged = true;
-        hedge.start();
-    }
-
-    /** An instance other than the first attempt's, chosen by the route's balancer. */
-    private UpstreamAddress otherUpstream() {
-        List<UpstreamAddress> upstreams = route.upstreams();
-        UpstreamAddress first = pool.address();
-        if (upstreams.size() == 2) {
-            return upstreams.get(0).equals(first) ? upstreams.get(1) : upstreams.get(0);
-        }
-        List<UpstreamAddress> others = upstreams.stream().filter(address -> !address.equals(first)).toList();
-        return others.isEmpty() ? null
-                : route.balancer().choose(others, a -> context.pools().pool(client.eventLoop(), a).inFlight());
-    }
-
-    /** The copy's response head came first: its connection carries the rest, the first attempt is dropped. */
-    void hedgeAnswered(HedgeAttempt answered, HttpResponse response) {
-        if (answered != hedge || finished || responseStarted) {
-            answered.cancel();
-            return;
-        }
-        hedge = null;
-        cancelHedgeTimer();
-        if (acquiring != null) {
-            acquiring.cancel(false);
-            acquiring = null;
-        }
-        if (upstream != null) {
-            // Half-read at best: closed, never back in the pool.
-            releaseUpstream(false);
-        }
-        pool = answered.pool();
-        upstream = answered.channel();
-        backend = answered.backend();
-        sentNanos = answered.sentNanos();
-        reused = false;
-        answered.handOver();
-        backend.bind(this);
-        route.metrics().hedgeWon();
-        onResponseHead(response);
-    }
-
-    /** The copy failed; if the first attempt is gone too, so is the request. */
-    void hedgeFailed(HedgeAttempt failed) {
-        if (failed != hedge) {
-            return;
-        }
-        hedge = null;
-        if (!finished && upstream == null && acquiring == null) {
-            fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway");
-        }
-    }
-
-    private void stopHedging() {
-        cancelHedgeTimer();
-        if (hedge != null) {
-            hedge.cancel();
-            hedge = null;
-        }
-    }
-
-    private void cancelHedgeTimer() {
-        if (hedgeTimer != null) {
-            hedgeTimer.cancel(false);
-            hedgeTimer = null;
+        if (!call.connected() || !requestComplete || upgrade != null) {
+            call.abandon(null);
+        } else {
+            call.drain(upstreamKeepAlive);
         }
     }
 
@@ -640,8 +415,8 @@ final class Exchange implements UpstreamListener, Borrower {
         AccessLog log = context.accessLog();
         if (log.enabled()) {
             log.log(new AccessLogEntry(System.currentTimeMillis() - duration / 1_000_000, requestId, route.id(), method,
-                    originalRequest.uri(), status, identity, pool.address().label(), attempts + (hedged ? 1 : 0), hedged,
-                    limiter, duration));
+                    originalRequest.uri(), status, identity, call.upstreamLabel(), call.attempts(), call.hedged(),
+                    limiter, duration, call.triedLabels()));
         }
     }
 
@@ -665,51 +440,17 @@ final class Exchange implements UpstreamListener, Borrower {
 
     private void fail(HttpResponseStatus failure, String code) {
         markFinished();
-        cancelUpstream();
+        call.abandon(null);
         client.exchangeFailed(failure, code, this, !requestComplete || !clientKeepAlive);
     }
 
     private void abort() {
         markFinished();
-        cancelUpstream();
+        call.abandon(null);
         long duration = System.nanoTime() - startNanos;
         route.metrics().record(method, status, duration);
         logAccess(duration);
         client.exchangeAborted();
-    }
-
-    private void cancelUpstream() {
-        stopHedging();
-        if (acquiring != null) {
-            acquiring.cancel(false);
-            acquiring = null;
-        }
-        if (upstream != null) {
-            releaseUpstream(false);
-        }
-    }
-
-    private void releaseUpstream(boolean reusable) {
-        backend.unbind();
-        upstream.config().setAutoRead(true);
-        pool.release(upstream, reusable);
-        upstream = null;
-        backend = null;
-    }
-
-    private boolean isIdempotent() {
-        return switch (method) {
-            case "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE" -> true;
-            default -> false;
-        };
-    }
-
-    private void countUpstreamError(String type) {
-        countUpstreamError(pool, type);
-    }
-
-    void countUpstreamError(UpstreamPool failed, String type) {
-        route.metrics().countUpstreamError(failed.address().label(), type);
     }
 
     /** The request as the client sent it; its headers are the ones forwarded, rewritten. */

@@ -1,5 +1,6 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.config.RetryCondition;
 import io.edgegateway.config.RetryPolicy;
 import io.edgegateway.filters.ReplaySafety;
 import io.edgegateway.filters.hedge.HedgePolicy;
@@ -217,7 +218,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
             switchProtocols(attempt, response);
             return;
         }
-        if (hedge == null && retries.statuses().contains(status) && mayRetry(attempt, AttemptOutcome.Retry.STATUS)) {
+        if (hedge == null && retries.retriesOnStatus(status) && mayRetry(attempt, AttemptOutcome.Retry.STATUS)) {
             attempt.abandon(AttemptOutcome.ERROR_STATUS);
             retry(AttemptOutcome.ERROR_STATUS);
             return;
@@ -319,7 +320,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
         if (attempts >= retries.attempts() || pastDeadline()) {
             return false;
         }
-        if (reason != AttemptOutcome.Retry.STATUS && !retries.on().contains(RetryConditions.of(reason))) {
+        if (reason != AttemptOutcome.Retry.STATUS && !retries.retriesOn(condition(reason))) {
             return false;
         }
         if (reason != AttemptOutcome.Retry.CONNECT_FAILURE
@@ -331,6 +332,15 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
         }
         cluster.countRetry(reason);
         return true;
+    }
+
+    private static RetryCondition condition(AttemptOutcome.Retry reason) {
+        return switch (reason) {
+            case CONNECT_FAILURE -> RetryCondition.CONNECT_FAILURE;
+            case RESET -> RetryCondition.RESET;
+            case TIMEOUT -> RetryCondition.TIMEOUT;
+            case STATUS -> throw new IllegalArgumentException("statuses are matched by their code");
+        };
     }
 
     private boolean pastDeadline() {

@@ -9,10 +9,10 @@ import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.filters.shed.LoadShedder;
 import io.edgegateway.server.upstream.UpstreamAddress;
-import io.edgegateway.server.upstream.UpstreamBalancer;
+import io.edgegateway.server.upstream.UpstreamCluster;
+import io.edgegateway.server.upstream.UpstreamInstance;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,12 +33,15 @@ public final class Route {
     /** The route names GET but not HEAD, and takes HEAD as GET (no route of the same prefix and host names HEAD). */
     private final boolean headFollowsGet;
     private final UpgradeProtocols upgrades;
-    private final List<UpstreamAddress> upstreams;
-    private final UpstreamBalancer balancer;
+    private final UpstreamCluster cluster;
+    /** The {@code Host} sent when the client sent none (HTTP/1.0): the first upstream's host:port. */
+    private final String defaultHost;
     private final RouteMetrics metrics;
     private final FilterChain filters;
     private final long responseTimeoutNanos;
     private final int connectTimeoutMillis;
+    /** {@code retries.per-try-timeout}, or 0 when each try may take all of {@code timeouts.response}. */
+    private final long perTryTimeoutNanos;
     private final long upgradedIdleTimeoutNanos;
     private final LatencyWindow latencyWindow;
     private final long sliceNanos;
@@ -48,7 +51,7 @@ public final class Route {
     private long lastRotation;
 
     Route(RouteConfig config, PathPrefix prefix, boolean headFollowsGet, GatewayMetrics metrics, FilterChain filters,
-            Optional<LoadSheddingConfig> globalShedding) {
+            Optional<LoadSheddingConfig> globalShedding, UpstreamCluster cluster) {
         this.filters = filters;
         this.config = config;
         this.prefix = prefix;
@@ -56,12 +59,13 @@ public final class Route {
         this.methods = config.match().methods();
         this.headFollowsGet = headFollowsGet;
         this.upgrades = new UpgradeProtocols(config.upgrades());
-        this.upstreams = config.upstreams().stream().map(UpstreamAddress::of).toList();
-        this.balancer = UpstreamBalancer.of(config.loadBalancing());
-        this.metrics = metrics.forRoute(config.id(), upstreams.stream().map(UpstreamAddress::label).toList());
+        this.cluster = cluster;
+        this.defaultHost = UpstreamAddress.label(config.upstreams().get(0));
+        this.metrics = metrics.forRoute(config.id(), cluster.instances().stream().map(UpstreamInstance::label).toList());
         this.responseTimeoutNanos = config.timeouts().response().toNanos();
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.timeouts().connect().toMillis());
         this.upgradedIdleTimeoutNanos = config.timeouts().upgradedIdle().toNanos();
+        this.perTryTimeoutNanos = config.retries().perTryTimeout().map(Duration::toNanos).orElse(0L);
         Optional<LoadSheddingConfig> shedding = config.loadShedding().effective(globalShedding);
         long windowNanos = shedding.map(LoadSheddingConfig::window).orElse(LoadSheddingConfig.DEFAULT_WINDOW).toNanos();
         this.sliceNanos = Math.max(MIN_SLICE_NANOS, windowNanos / SLICES);
@@ -154,8 +158,14 @@ public final class Route {
         return config;
     }
 
-    public List<UpstreamAddress> upstreams() {
-        return upstreams;
+    /** The route's instances, their health and its retry budget; kept across reloads. */
+    public UpstreamCluster cluster() {
+        return cluster;
+    }
+
+    /** The {@code Host} to send for a request that came without one. */
+    public String defaultHost() {
+        return defaultHost;
     }
 
     /** What runs before the request is forwarded: identity, rate limiting. */
@@ -167,8 +177,9 @@ public final class Route {
         return metrics;
     }
 
-    public UpstreamBalancer balancer() {
-        return balancer;
+    /** Each try's bound ({@code retries.per-try-timeout}), or 0 when there is none but the response timeout. */
+    public long perTryTimeoutNanos() {
+        return perTryTimeoutNanos;
     }
 
     public long responseTimeoutNanos() {

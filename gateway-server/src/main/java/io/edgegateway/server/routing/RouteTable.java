@@ -5,6 +5,8 @@ import io.edgegateway.config.PathsConfig;
 import io.edgegateway.config.RouteConfig;
 import io.edgegateway.filters.FilterChain;
 import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.server.upstream.UpstreamCluster;
+import io.edgegateway.server.upstream.UpstreamRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,16 +36,18 @@ public final class RouteTable {
     }
 
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics) {
-        return compile(configs, metrics, config -> FilterChain.of(List.of()), Optional.empty(), PathsConfig.DEFAULTS);
+        UpstreamRegistry upstreams = new UpstreamRegistry(metrics, null, Optional.empty(), System::nanoTime);
+        return compile(configs, metrics, config -> FilterChain.of(List.of()), Optional.empty(), PathsConfig.DEFAULTS,
+                upstreams::clusterFor);
     }
 
     /**
-     * Routes whose filters {@code filtersFor} builds; {@code globalShedding} is the gateway's
-     * {@code load-shedding}, for routes that do not say otherwise.
+     * Routes whose filters {@code filtersFor} builds and whose instances {@code clusterFor} keeps;
+     * {@code globalShedding} is the gateway's {@code load-shedding}, for routes that do not say otherwise.
      */
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics,
             Function<RouteConfig, FilterChain> filtersFor, Optional<LoadSheddingConfig> globalShedding,
-            PathsConfig paths) {
+            PathsConfig paths, Function<RouteConfig, UpstreamCluster> clusterFor) {
         List<PathPrefix> prefixes = configs.stream()
                 .map(config -> new PathPrefix(config.match().pathPrefix(), !paths.caseSensitive()))
                 .toList();
@@ -51,7 +55,7 @@ public final class RouteTable {
         for (int i = 0; i < configs.size(); i++) {
             RouteConfig config = configs.get(i);
             routes.add(new Route(config, prefixes.get(i), headFollowsGet(i, configs, prefixes), metrics,
-                    filtersFor.apply(config), globalShedding));
+                    filtersFor.apply(config), globalShedding, clusterFor.apply(config)));
         }
         return new RouteTable(routes.stream().sorted(MOST_SPECIFIC_FIRST).toArray(Route[]::new),
                 new PathNormalizer(paths));

@@ -18,8 +18,20 @@ public record UpstreamAddress(String label, InetSocketAddress socketAddress, Str
     public static final AttributeKey<UpstreamAddress> KEY = AttributeKey.valueOf(UpstreamAddress.class, "address");
 
     public static UpstreamAddress of(URI uri) {
-        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
-        int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
-        return new UpstreamAddress(uri.getHost() + ":" + port, new InetSocketAddress(uri.getHost(), port), uri.getHost(), tls);
+        boolean tls = isTls(uri);
+        return new UpstreamAddress(label(uri), new InetSocketAddress(uri.getHost(), port(uri)), uri.getHost(), tls);
+    }
+
+    /** {@code host:port} of an upstream URI, the port filled in from its scheme. */
+    public static String label(URI uri) {
+        return uri.getHost() + ":" + port(uri);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : isTls(uri) ? 443 : 80;
+    }
+
+    private static boolean isTls(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme());
     }
 }

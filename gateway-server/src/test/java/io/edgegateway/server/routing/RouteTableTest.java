@@ -7,6 +7,7 @@ import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.filters.FilterChain;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.netty.handler.codec.http.HttpMethod;
+import io.edgegateway.server.upstream.UpstreamRegistry;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,10 @@ class RouteTableTest {
 
     private static RouteTable table(String gatewayKeys, String routes) throws Exception {
         GatewayConfig config = ConfigLoader.parse("gateway { " + gatewayKeys + "\n routes = [" + routes + "] }", "test.conf");
-        return RouteTable.compile(config.routes(), new GatewayMetrics(), route -> FilterChain.of(List.of()),
-                Optional.empty(), config.paths());
+        GatewayMetrics metrics = new GatewayMetrics();
+        UpstreamRegistry upstreams = new UpstreamRegistry(metrics, null, Optional.empty(), System::nanoTime);
+        return RouteTable.compile(config.routes(), metrics, route -> FilterChain.of(List.of()),
+                Optional.empty(), config.paths(), upstreams::clusterFor);
     }
 
     private static String route(String id, String match) {

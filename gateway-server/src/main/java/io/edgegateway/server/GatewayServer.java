@@ -1,6 +1,8 @@
 package io.edgegateway.server;
 
 import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.config.RouteConfig;
+import io.edgegateway.config.UpstreamDefaults;
 import io.edgegateway.filters.latency.LatencyWindow;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.server.accesslog.AccessLog;
@@ -15,13 +17,18 @@ import io.edgegateway.server.routing.RouteFilters;
 import io.edgegateway.server.routing.RouteTable;
 import io.edgegateway.server.tls.ServerTls;
 import io.edgegateway.server.tls.UpstreamTls;
+import io.edgegateway.server.upstream.UpstreamHealthGauge;
+import io.edgegateway.server.upstream.UpstreamInstance;
 import io.edgegateway.server.upstream.UpstreamPools;
+import io.edgegateway.server.upstream.UpstreamRegistry;
+import io.edgegateway.server.upstream.health.HealthChecker;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +36,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The running gateway: the proxy port, the admin port, their event loops, and the current
@@ -48,6 +57,8 @@ public final class GatewayServer implements AutoCloseable {
     private final ProxyContext context;
     private final RateLimitStores rateLimitStores;
     private final AccessLog accessLog;
+    private final HealthChecker healthChecker;
+    private final UpstreamRegistry upstreams;
     private final Channel listener;
     private final Channel admin;
     private volatile GatewayConfig config;
@@ -58,9 +69,15 @@ public final class GatewayServer implements AutoCloseable {
         Transport transport = Transport.best();
         acceptors = transport.newGroup(1);
         workers = transport.newGroup(workerThreads);
+        SslContext upstreamTls = UpstreamTls.clientContext(config.upstream().trustFile());
         UpstreamPools pools = new UpstreamPools(transport,
-                new UpstreamChannelInitializer(config.upstream().idleTimeout(), UpstreamTls.clientContext(config.upstream().trustFile())),
+                new UpstreamChannelInitializer(config.upstream().idleTimeout(), upstreamTls),
                 config.upstream(), workerThreads);
+        // Health checks run on the acceptor loop: off the request path, and they only open a connection now and then.
+        healthChecker = new HealthChecker(acceptors, transport.channelType(),
+                (instance, healthy) -> ((UpstreamInstance) instance).healthCheckChanged(healthy));
+        upstreams = new UpstreamRegistry(metrics, healthChecker, Optional.of(upstreamTls), System::nanoTime);
+        new UpstreamHealthGauge(upstreams).register(metrics.registry());
         rateLimitStores = RateLimitStores.create(config.rateLimit(), metrics, workers);
         RouteTable routes = compileRoutes(config);
         try {
@@ -142,10 +159,11 @@ public final class GatewayServer implements AutoCloseable {
                     "rate-limit store, algorithm, redis and local settings change only on restart; quotas and policies reload");
         }
         if (!old.listen().equals(newConfig.listen()) || !old.admin().equals(newConfig.admin())
-                || !old.limits().equals(newConfig.limits()) || !old.upstream().equals(newConfig.upstream())
+                || !old.limits().equals(newConfig.limits()) || !samePools(old.upstream(), newConfig.upstream())
                 || !old.accessLog().equals(newConfig.accessLog())) {
             LOG.log(System.Logger.Level.WARNING,
-                    "listen, admin, limits, upstream and access-log settings change only on restart; the rest is reloaded");
+                    "listen, admin, limits, upstream pool, dns-refresh and access-log settings change only on restart;"
+                            + " the rest (outlier detection included) is reloaded");
         }
         context.replaceRoutes(routes);
         context.replaceTls(tls);
@@ -171,6 +189,13 @@ public final class GatewayServer implements AutoCloseable {
         return clients.isEmpty();
     }
 
+    /** Outlier detection reloads through the routes; the pools' settings and dns-refresh are fixed at start. */
+    private static boolean samePools(UpstreamDefaults old, UpstreamDefaults next) {
+        return old.maxConnections() == next.maxConnections() && old.maxPending() == next.maxPending()
+                && old.idleTimeout().equals(next.idleTimeout()) && old.trustFile().equals(next.trustFile())
+                && old.dnsRefresh().equals(next.dnsRefresh());
+    }
+
     /** Points {@code gateway_route_latency_seconds} at these routes' windows, and only these. */
     private void watchLatency(RouteTable routes) {
         Map<String, LatencyWindow> windows = new HashMap<>();
@@ -189,8 +214,10 @@ public final class GatewayServer implements AutoCloseable {
 
     private RouteTable compileRoutes(GatewayConfig routesConfig) {
         RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(), metrics);
-        return RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute, routesConfig.loadShedding(),
-                routesConfig.paths());
+        RouteTable table = RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute,
+                routesConfig.loadShedding(), routesConfig.paths(), upstreams::clusterFor);
+        upstreams.retainOnly(routesConfig.routes().stream().map(RouteConfig::id).collect(Collectors.toSet()));
+        return table;
     }
 
     @Override
@@ -199,6 +226,7 @@ public final class GatewayServer implements AutoCloseable {
         listener.close().syncUninterruptibly();
         admin.close().syncUninterruptibly();
         clients.close().syncUninterruptibly();
+        healthChecker.close();
         // Before the loops: a Redis store's connections live on them.
         rateLimitStores.close();
         shutdownLoops();

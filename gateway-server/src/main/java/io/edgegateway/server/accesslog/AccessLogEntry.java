@@ -1,5 +1,7 @@
 package io.edgegateway.server.accesslog;
 
+import java.util.List;
+
 /**
  * What one request did, as the access log writes it. Built on the event loop (a record, nothing
  * formatted), turned into JSON on the writer thread.
@@ -9,6 +11,7 @@ package io.edgegateway.server.accesslog;
  * @param identity who the filters said is calling, or null
  * @param upstream the instance that answered, or null when none did
  * @param attempts upstream attempts, the hedge included
+ * @param upstreams the instances tried, in order (the hedge's included); empty when none was
  * @param limiter the rate limiter's decision (allowed, denied, fail_open, ...), or null when none was made
  */
 public record AccessLogEntry(
@@ -23,5 +26,10 @@ public record AccessLogEntry(
         int attempts,
         boolean hedged,
         String limiter,
-        long durationNanos) {
+        long durationNanos,
+        List<String> upstreams) {
+
+    public AccessLogEntry {
+        upstreams = List.copyOf(upstreams);
+    }
 }

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,6 +58,15 @@ final class AccessLogFormat {
         string(line, entry.upstream(), -1);
         ascii(line, ",\"attempts\":");
         digits(line, entry.attempts());
+        ascii(line, ",\"upstreams\":[");
+        List<String> tried = entry.upstreams();
+        for (int i = 0; i < tried.size(); i++) {
+            if (i > 0) {
+                ascii(line, ",");
+            }
+            string(line, tried.get(i), -1);
+        }
+        ascii(line, "]");
         ascii(line, entry.hedged() ? ",\"hedged\":true" : ",\"hedged\":false");
         ascii(line, ",\"limiter\":");
         string(line, entry.limiter(), -1);

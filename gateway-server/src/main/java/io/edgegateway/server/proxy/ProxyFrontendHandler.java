@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -327,7 +328,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (context.accessLog().enabled()) {
             String route = NO_ROUTE.equals(metrics.route()) ? null : metrics.route();
             context.accessLog().log(new AccessLogEntry(System.currentTimeMillis() - duration / 1_000_000, requestId, route,
-                    method, currentPath, status.code(), identity, null, 0, false, limiter, duration));
+                    method, currentPath, status.code(), identity, null, 0, false, limiter, duration, List.of()));
         }
         if (close) {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -144,7 +144,7 @@ public final class UpstreamCluster {
         }
         HealthCheck check = settings.get();
         UpstreamAddress address = instance.address();
-        checks.put(instance, healthChecker.watch(instance, address.socketAddress(), address.label(),
+        checks.put(instance, healthChecker.watch(instance, address.socketAddress(), address.host(),
                 address.tls() ? tls : Optional.empty(), check.path(), check.interval(), check.timeout(),
                 check.healthyThreshold(), check.unhealthyThreshold()));
     }

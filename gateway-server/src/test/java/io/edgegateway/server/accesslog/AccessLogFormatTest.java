@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class AccessLogFormatTest {
 
     private String line(long epochMillis, String path, String identity) {
         return line(new AccessLogEntry(epochMillis, "r-1", "users", "GET", path, 200, identity,
-                "10.0.0.5:9001", 2, true, "allowed", 1_234_567));
+                "10.0.0.5:9001", 2, true, "allowed", 1_234_567, List.of("10.0.0.4:9001", "10.0.0.5:9001")));
     }
 
     private String line(AccessLogEntry entry) {
@@ -68,14 +69,14 @@ class AccessLogFormatTest {
     void writesDurationsAsMillisecondsWithoutTrailingZeros() {
         Map<Long, String> texts = Map.of(3_000_000L, "3", 12_500_000L, "12.5", 1_230_000L, "1.23", 1_234_567L, "1.235",
                 499L, "0", 86_400_000_000_000L, "86400000");
-        texts.forEach((nanos, text) -> assertThat(line(new AccessLogEntry(0, "r", "x", "GET", "/", 200, null, null, 1, false, null, nanos)))
+        texts.forEach((nanos, text) -> assertThat(line(new AccessLogEntry(0, "r", "x", "GET", "/", 200, null, null, 1, false, null, nanos, List.of())))
                 .as("%d ns", nanos).contains("\"duration_ms\":" + text + "}"));
     }
 
     @Test
     void keepsAnUnknownMethodButCutsItAtItsBound() {
-        String brew = line(new AccessLogEntry(0, "r", "x", "BREW", "/", 200, null, null, 1, false, null, 1));
-        String huge = line(new AccessLogEntry(0, "r", "x", "M".repeat(5000), "/", 200, null, null, 1, false, null, 1));
+        String brew = line(new AccessLogEntry(0, "r", "x", "BREW", "/", 200, null, null, 1, false, null, 1, List.of()));
+        String huge = line(new AccessLogEntry(0, "r", "x", "M".repeat(5000), "/", 200, null, null, 1, false, null, 1, List.of()));
 
         assertThat(brew).contains("\"method\":\"BREW\"");
         assertThat(huge).contains("\"method\":\"" + "M".repeat(AccessLogFormat.MAX_METHOD_CHARS) + "\",");
@@ -131,7 +132,7 @@ class AccessLogFormatTest {
     }
 
     private static AccessLogEntry entry(String identity) {
-        return new AccessLogEntry(0, "r-1", "users", "GET", "/", 200, identity, null, 1, false, "allowed", 1_000);
+        return new AccessLogEntry(0, "r-1", "users", "GET", "/", 200, identity, null, 1, false, "allowed", 1_000, List.of());
     }
 
     private static String line(AccessLogFormat format, String identity) {

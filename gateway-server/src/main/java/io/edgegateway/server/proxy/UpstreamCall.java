@@ -109,10 +109,14 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
             listener.onCallFailed(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_upstream");
             return;
         }
-        primary = startAttempt(instance);
+        startAttempt(instance, false);
     }
 
-    private UpstreamAttempt startAttempt(UpstreamInstance instance) {
+    /**
+     * Starts a try on {@code instance} as the primary or as the hedge; set before it starts, since
+     * an idle connection is lent (and reported) at once.
+     */
+    private void startAttempt(UpstreamInstance instance, boolean asHedge) {
         if (tried == null) {
             tried = new UpstreamInstance[retries.attempts() + MAX_STALE_RETRIES + 1];
         }
@@ -122,8 +126,12 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
         attempts++;
         UpstreamAttempt attempt = new UpstreamAttempt(this, instance,
                 context.pools().pool(loop, instance.address()), head);
+        if (asHedge) {
+            hedge = attempt;
+        } else {
+            primary = attempt;
+        }
         attempt.start(route.connectTimeoutMillis());
-        return attempt;
     }
 
     // The client side drives the body.
@@ -355,7 +363,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
             listener.onCallFailed(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_upstream");
             return;
         }
-        primary = startAttempt(next);
+        startAttempt(next, false);
     }
 
     /** After the request went out whole on the first try, a copy is due once the route's hedge delay passes. */
@@ -381,7 +389,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
         }
         route.metrics().hedgeSent();
         hedged = true;
-        hedge = startAttempt(other);
+        startAttempt(other, true);
     }
 
     private void stopHedging() {

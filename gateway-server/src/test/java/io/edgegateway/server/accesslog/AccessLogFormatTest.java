@@ -41,7 +41,7 @@ class AccessLogFormatTest {
     void writesEveryFieldInOrderOnOneLine() {
         assertThat(line(0, "/api/users/7", "alice")).isEqualTo("{\"time\":\"1970-01-01T00:00:00.000Z\",\"request_id\":\"r-1\","
                 + "\"route\":\"users\",\"method\":\"GET\",\"path\":\"/api/users/7\",\"status\":200,\"identity\":\"alice\","
-                + "\"upstream\":\"10.0.0.5:9001\",\"attempts\":2,\"hedged\":true,\"limiter\":\"allowed\",\"duration_ms\":1.235}\n");
+                + "\"upstream\":\"10.0.0.5:9001\",\"attempts\":2,\"upstreams\":[\"10.0.0.4:9001\",\"10.0.0.5:9001\"],\"hedged\":true,\"limiter\":\"allowed\",\"duration_ms\":1.235}\n");
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.edgegateway.server.upstream.UpstreamHealthGauge;
 import io.edgegateway.server.upstream.UpstreamInstance;
 import io.edgegateway.server.upstream.UpstreamPools;
 import io.edgegateway.server.upstream.UpstreamRegistry;
+import io.edgegateway.server.upstream.dns.DnsWatch;
 import io.edgegateway.server.upstream.health.HealthChecker;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -58,6 +59,7 @@ public final class GatewayServer implements AutoCloseable {
     private final RateLimitStores rateLimitStores;
     private final AccessLog accessLog;
     private final HealthChecker healthChecker;
+    private final DnsWatch dns;
     private final UpstreamRegistry upstreams;
     private final Channel listener;
     private final Channel admin;
@@ -76,7 +78,8 @@ public final class GatewayServer implements AutoCloseable {
         // Health checks run on the acceptor loop: off the request path, and they only open a connection now and then.
         healthChecker = new HealthChecker(acceptors, transport.channelType(),
                 (instance, healthy) -> ((UpstreamInstance) instance).healthCheckChanged(healthy));
-        upstreams = new UpstreamRegistry(metrics, healthChecker, Optional.of(upstreamTls), System::nanoTime);
+        dns = new DnsWatch(acceptors.next(), transport.datagramChannelType(), config.upstream().dnsRefresh());
+        upstreams = new UpstreamRegistry(metrics, healthChecker, Optional.of(upstreamTls), dns, System::nanoTime);
         new UpstreamHealthGauge(upstreams).register(metrics.registry());
         rateLimitStores = RateLimitStores.create(config.rateLimit(), metrics, workers);
         RouteTable routes = compileRoutes(config);
@@ -227,6 +230,7 @@ public final class GatewayServer implements AutoCloseable {
         admin.close().syncUninterruptibly();
         clients.close().syncUninterruptibly();
         healthChecker.close();
+        dns.close();
         // Before the loops: a Redis store's connections live on them.
         rateLimitStores.close();
         shutdownLoops();

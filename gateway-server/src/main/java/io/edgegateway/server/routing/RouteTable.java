@@ -36,7 +36,7 @@ public final class RouteTable {
     }
 
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics) {
-        UpstreamRegistry upstreams = new UpstreamRegistry(metrics, null, Optional.empty(), System::nanoTime);
+        UpstreamRegistry upstreams = new UpstreamRegistry(metrics);
         return compile(configs, metrics, config -> FilterChain.of(List.of()), Optional.empty(), PathsConfig.DEFAULTS,
                 upstreams::clusterFor);
     }

@@ -1,12 +1,15 @@
 package io.edgegateway.server.upstream;
 
 import io.netty.util.AttributeKey;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 
 /**
- * One upstream instance, resolved once when the configuration is compiled so that no event loop
- * ever waits on DNS.
+ * One upstream instance's address, resolved before any event loop needs it (when the configuration
+ * is compiled, then by the {@link io.edgegateway.server.upstream.dns.DnsWatch}), so that no event
+ * loop ever waits on DNS.
  *
  * @param label {@code host:port} as written in the configuration, used in metrics
  * @param host the host as written: the server name sent and verified over TLS
@@ -20,6 +23,20 @@ public record UpstreamAddress(String label, InetSocketAddress socketAddress, Str
     public static UpstreamAddress of(URI uri) {
         boolean tls = isTls(uri);
         return new UpstreamAddress(label(uri), new InetSocketAddress(uri.getHost(), port(uri)), uri.getHost(), tls);
+    }
+
+    /**
+     * The instances a host name of {@code uri} resolved to: one is labelled {@code host:port} as
+     * written, several {@code host:port/address} each, so that every instance has series of its own.
+     */
+    public static List<UpstreamAddress> resolved(URI uri, List<InetAddress> addresses) {
+        boolean tls = isTls(uri);
+        int port = port(uri);
+        String label = label(uri);
+        return addresses.stream()
+                .map(address -> new UpstreamAddress(addresses.size() == 1 ? label : label + "/" + address.getHostAddress(),
+                        new InetSocketAddress(address, port), uri.getHost(), tls))
+                .toList();
     }
 
     /** {@code host:port} of an upstream URI, the port filled in from its scheme. */

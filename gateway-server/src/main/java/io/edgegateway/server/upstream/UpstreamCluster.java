@@ -102,6 +102,11 @@ public final class UpstreamCluster {
         }
     }
 
+    /** The route's configuration as last given, or null before the first. */
+    synchronized RouteConfig config() {
+        return config;
+    }
+
     private OutlierDetector detector(Optional<OutlierDetection> settings, OutlierDetector previous) {
         if (settings.isEmpty()) {
             return null;

@@ -21,7 +21,7 @@ class RouteTableTest {
     private static RouteTable table(String gatewayKeys, String routes) throws Exception {
         GatewayConfig config = ConfigLoader.parse("gateway { " + gatewayKeys + "\n routes = [" + routes + "] }", "test.conf");
         GatewayMetrics metrics = new GatewayMetrics();
-        UpstreamRegistry upstreams = new UpstreamRegistry(metrics, null, Optional.empty(), System::nanoTime);
+        UpstreamRegistry upstreams = new UpstreamRegistry(metrics);
         return RouteTable.compile(config.routes(), metrics, route -> FilterChain.of(List.of()),
                 Optional.empty(), config.paths(), upstreams::clusterFor);
     }

@@ -248,6 +248,7 @@ epoch_ms() { date +%s%3N; }
 # sets LISTEN_MS to the epoch millisecond it printed.
 start_instance() {
   local svc="$1" port="$2" name="$3" deadline=$((SECONDS + 30))
+  rm -f "$TMP/$svc.log" # start_bg truncates it only once the child runs: no stale "listening" line
   start_service "$svc" java "${JAVA_ARGS_UPSTREAM[@]}" -cp "$LOADTEST_JAR:$TMP/classes" CountingUpstream \
     "$port" "$UPSTREAM_LATENCY" "$name" "$TICK_MS"
   until LISTEN_MS="$(awk '$1 == "listening" { print $2; exit }' "$TMP/$svc.log" 2>/dev/null)" && [[ -n "$LISTEN_MS" ]]; do

@@ -134,6 +134,7 @@ FROZEN=""
 on_exit() {
   local rc=$?
   if [[ -n "$FROZEN" ]]; then kill -CONT "$FROZEN" 2>/dev/null || true; fi
+  set +e # a failing (exit) must not end this trap under set -e; cleanup reads the status from $?
   (exit "$rc")
   cleanup
 }

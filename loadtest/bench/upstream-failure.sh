@@ -432,7 +432,7 @@ fmt_lat() {
   echo "- Command: \`${CMD_ENV}bash $SCRIPT_REL\` (took ${RUN_SECS}s)"
   echo "- Load: \`loadtest.jar run --rate $RATE --connections $CONNECTIONS --timeout $CLIENT_TIMEOUT\`, three runs of ${PHASE}s per scenario (before / during / after), warm-up ${WARMUP}s before the first and ${PHASE_WARMUP}s before the others; instance A fails half a second into the second run and comes back half a second into the third. Scenarios: kill = \`kill -9\`, then a new process; freeze = \`kill -STOP\`, then \`kill -CONT\`."
   echo "- Upstreams: two loadtest mock upstreams (\`$UPSTREAM_LATENCY\`, one event loop each), fresh for every target and scenario, as is the proxy."
-  echo "- Gateway (\`java $JAVA_OPTS -jar $GATEWAY_JAR_SHOWN\`): route timeouts { connect = ${PER_TRY_TIMEOUT_MS}ms, response = 2s }, default outlier detection, and: \`$(tr -s ' \n' ' ' <<<"${GATEWAY_ROUTE_EXTRA:-(nothing more)}")\`"
+  echo "- Gateway (\`java $JAVA_OPTS -jar $GATEWAY_JAR_SHOWN\`): route timeouts { connect = ${PER_TRY_TIMEOUT_MS}ms, response = 2s }, default outlier detection, and: \`$(tr -s ' \n' ' ' <<<"${GATEWAY_ROUTE_EXTRA:-(nothing more)}" | sed 's/ $//')\`"
   echo "- nginx: max_fails=1 fail_timeout=10s, proxy_next_upstream error timeout, proxy_connect_timeout / proxy_read_timeout ${PER_TRY_TIMEOUT_MS}ms. HAProxy: check inter 1s fall 2 rise 1 (GET /health), retries 2, option redispatch 1, retry-on conn-failure empty-response response-timeout, timeout connect / server ${PER_TRY_TIMEOUT_MS}ms."
   echo "- Date: $DATE; repo revision $GIT_REV; $NPROC CPUs ($CPU_MODEL), $MEM RAM, $KERNEL; $V_NGINX; $V_HAPROXY; $V_JAVA. Generator, upstreams and proxy share these cores."
   echo

@@ -54,6 +54,8 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
     private long sentNanos;
     private long bodyBytesSent;
     private boolean answered;
+    /** Any response head came, a 1xx included: the instance got the request, the connection was not stale. */
+    private boolean heardFrom;
     private boolean skippingInformational;
     private int status;
     private AttemptOutcome outcome;
@@ -121,6 +123,7 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
 
     @Override
     public void onResponseHead(HttpResponse response) {
+        heardFrom = true;
         int code = response.status().code();
         if (code != 101 && response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
             skippingInformational = true;
@@ -160,7 +163,7 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
             fail(AttemptOutcome.RESET_DURING_RESPONSE);
         } else if (!connectionLost) {
             fail(AttemptOutcome.INVALID_RESPONSE);
-        } else if (reused && !skippingInformational && bodyBytesSent == 0) {
+        } else if (reused && !heardFrom && bodyBytesSent == 0) {
             fail(AttemptOutcome.STALE_CONNECTION);
         } else {
             fail(AttemptOutcome.RESET);

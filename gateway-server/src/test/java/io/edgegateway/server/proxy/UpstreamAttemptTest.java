@@ -44,7 +44,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -178,9 +177,6 @@ class UpstreamAttemptTest {
     }
 
     @Test
-    @Disabled("UpstreamAttempt.onUpstreamFailure (line 163) tests !skippingInformational, which is false again once"
-            + " a 1xx has ended: a kept-alive connection that answered 103 and then closed is called STALE_CONNECTION"
-            + " (nothingSent(): retried even when not idempotent) though the instance has the request")
     void aKeptAliveConnectionLostAfterAnInformationalResponseIsNoStaleConnection() {
         lentAndSent(true);
         connection.writeInbound(response(103), LastHttpContent.EMPTY_LAST_CONTENT);

@@ -180,6 +180,28 @@ class UpstreamRetryTest {
     }
 
     @Test
+    void aPostWhoseBodyWentOutIsNotRetriedOnATimeout() throws Exception {
+        ScriptedUpstream silent = scripted("silent").silent();
+        ScriptedUpstream live = scripted("live");
+        gateway = TestGateway.start(route("retries { attempts = 2, on = [timeout], per-try-timeout = 200ms }, "
+                + "outlier-detection = off", silent.port(), live.port()));
+
+        int posts = 8;
+        int timedOut = 0;
+        for (int i = 0; i < posts; i++) {
+            HttpResponse<String> response = post("/t/" + i, "{\"n\":" + i + "}");
+            assertThat(response.statusCode()).as("POST " + i).isIn(200, 504);
+            if (response.statusCode() == 504) {
+                timedOut++;
+            }
+        }
+
+        assertThat(timedOut).isGreaterThan(0).isEqualTo(silent.bodies());
+        assertThat(silent.bodies() + live.bodies()).as("each body reached an instance once").isEqualTo(posts);
+        assertThat(retries("timeout")).isZero();
+    }
+
+    @Test
     void theBudgetBoundsRetriesWhenEveryInstanceFails() throws Exception {
         MockUpstream a = mock("a");
         MockUpstream b = mock("b");

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Active health checks through a real gateway: an instance failing its check gets no requests until it passes again. */
@@ -80,9 +79,6 @@ class UpstreamHealthCheckTest {
     }
 
     @Test
-    @Disabled("main-source bug: UpstreamCluster.watch (line 136) replaces the check of an instance out of rotation"
-            + " with a new schedule whose HealthCheckStreak starts healthy, but leaves passingHealthCheck false;"
-            + " good checks then never change the streak, the listener is never called, the instance stays out")
     void anInstanceOutWhenAReloadChangesItsCheckComesBackOncePassingIt() throws Exception {
         ScriptedUpstream checked = scripted("checked").health(503);
         ScriptedUpstream other = scripted("other");

@@ -151,7 +151,7 @@ public final class UpstreamCluster {
         UpstreamAddress address = instance.address();
         checks.put(instance, healthChecker.watch(instance, address.socketAddress(), address.host(),
                 address.tls() ? tls : Optional.empty(), check.path(), check.interval(), check.timeout(),
-                check.healthyThreshold(), check.unhealthyThreshold()));
+                check.healthyThreshold(), check.unhealthyThreshold(), instance.passingHealthCheck()));
     }
 
     /** The active check of {@code instance} changed its verdict. */

@@ -416,7 +416,7 @@ class UpstreamAttemptTest {
         } catch (InvalidConfigException e) {
             throw new AssertionError(e);
         }
-        return new UpstreamRegistry(into, null, Optional.empty(), clock::get).clusterFor(route).instances().get(0);
+        return new UpstreamRegistry(into, null, Optional.empty(), null, clock::get).clusterFor(route).instances().get(0);
     }
 
     private double errors(String errorType) {

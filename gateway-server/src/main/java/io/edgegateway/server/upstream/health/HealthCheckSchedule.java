@@ -36,7 +36,7 @@ final class HealthCheckSchedule implements HealthChecker.Handle {
     private final HealthCheckStreak streak;
     private final HealthChecker.Listener listener;
     private final Consumer<HealthCheckSchedule> onCancel;
-    private volatile boolean healthy = true;
+    private volatile boolean healthy;
     private volatile boolean cancelled;
     /** The check under way, or the wait for the next one; touched on {@link #loop} only. */
     private Channel inFlight;
@@ -54,6 +54,7 @@ final class HealthCheckSchedule implements HealthChecker.Handle {
         this.intervalNanos = interval.toNanos();
         this.timeoutNanos = timeout.toNanos();
         this.streak = streak;
+        this.healthy = streak.healthy();
         this.listener = listener;
         this.onCancel = onCancel;
         this.bootstrap = new Bootstrap()

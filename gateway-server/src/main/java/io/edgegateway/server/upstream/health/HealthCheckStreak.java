@@ -9,11 +9,16 @@ final class HealthCheckStreak {
 
     private final int healthyThreshold;
     private final int unhealthyThreshold;
-    private boolean healthy = true;
+    private boolean healthy;
     /** Consecutive results that disagree with {@link #healthy}. */
     private int disagreeing;
 
     HealthCheckStreak(int healthyThreshold, int unhealthyThreshold) {
+        this(healthyThreshold, unhealthyThreshold, true);
+    }
+
+    /** {@code startHealthy}: the verdict to start from (a check restarted with new settings keeps the old one). */
+    HealthCheckStreak(int healthyThreshold, int unhealthyThreshold, boolean startHealthy) {
         if (healthyThreshold < 1) {
             throw new IllegalArgumentException("healthyThreshold: " + healthyThreshold + " (expected: > 0)");
         }
@@ -22,6 +27,7 @@ final class HealthCheckStreak {
         }
         this.healthyThreshold = healthyThreshold;
         this.unhealthyThreshold = unhealthyThreshold;
+        this.healthy = startHealthy;
     }
 
     /** Takes one check result; true when it changed the health. */

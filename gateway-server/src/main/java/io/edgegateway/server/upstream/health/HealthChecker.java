@@ -62,6 +62,16 @@ public final class HealthChecker implements AutoCloseable {
      */
     public Handle watch(Object target, InetSocketAddress address, String host, Optional<SslContext> tls,
                         String path, Duration interval, Duration timeout, int healthyThreshold, int unhealthyThreshold) {
+        return watch(target, address, host, tls, path, interval, timeout, healthyThreshold, unhealthyThreshold, true);
+    }
+
+    /**
+     * As {@link #watch(Object, InetSocketAddress, String, Optional, String, Duration, Duration, int, int)},
+     * starting from {@code startHealthy}: checks restarted with new settings keep the verdict they had.
+     */
+    public Handle watch(Object target, InetSocketAddress address, String host, Optional<SslContext> tls,
+                        String path, Duration interval, Duration timeout, int healthyThreshold, int unhealthyThreshold,
+                        boolean startHealthy) {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("address: " + address + " (expected: resolved)");
         }
@@ -70,7 +80,7 @@ public final class HealthChecker implements AutoCloseable {
         }
         requirePositive("interval", interval);
         requirePositive("timeout", timeout);
-        HealthCheckStreak streak = new HealthCheckStreak(healthyThreshold, unhealthyThreshold);
+        HealthCheckStreak streak = new HealthCheckStreak(healthyThreshold, unhealthyThreshold, startHealthy);
         HealthCheckSchedule schedule = new HealthCheckSchedule(target, group.next(), channelType, address, host, tls,
                 path, interval, timeout, streak, listener, watched::remove);
         watched.add(schedule);

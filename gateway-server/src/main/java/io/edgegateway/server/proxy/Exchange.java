@@ -1,8 +1,5 @@
 package io.edgegateway.server.proxy;
 
-import io.edgegateway.filters.shed.LoadShedder;
-import io.edgegateway.server.accesslog.AccessLog;
-import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.server.routing.Route;
 import io.edgegateway.server.upstream.AttemptOutcome;
 import io.netty.channel.Channel;
@@ -34,6 +31,7 @@ final class Exchange implements UpstreamCall.Listener {
     private final ProxyFrontendHandler client;
     private final ProxyContext context;
     private final Route route;
+    private final RequestRecord record;
     private final String requestId;
     private final String method;
     private final boolean hasBody;
@@ -47,7 +45,6 @@ final class Exchange implements UpstreamCall.Listener {
     private final String upgrade;
     /** The body is small enough to be read whole before a connection is taken ({@link BodyBuffer}). */
     private final boolean buffersBody;
-    private final long startNanos;
     private final HttpRequest originalRequest;
     private final HttpHeaders extraResponseHeaders;
     private final UpstreamCall call;
@@ -63,20 +60,17 @@ final class Exchange implements UpstreamCall.Listener {
     private boolean finished;
     /** The body read so far, while it is read before a connection is taken; null otherwise. */
     private BodyBuffer body;
-    /** The shedder that admitted this request, released once when the exchange ends; null when none. */
-    private LoadShedder admittedBy;
-    private String identity;
-    private String limiter;
 
     Exchange(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
-            RequestTarget target, String upgrade, String requestId, String clientIp, boolean hasBody,
-            boolean clientKeepAlive, long startNanos, HttpHeaders extraResponseHeaders) {
+            RequestTarget target, String upgrade, RequestRecord record, String clientIp, boolean hasBody,
+            boolean clientKeepAlive, HttpHeaders extraResponseHeaders) {
         this.originalRequest = request;
         this.extraResponseHeaders = extraResponseHeaders;
         this.client = client;
         this.context = context;
         this.route = route;
-        this.requestId = requestId;
+        this.record = record;
+        this.requestId = record.requestId();
         this.method = request.method().name();
         this.hasBody = hasBody;
         this.clientKeepAlive = clientKeepAlive;
@@ -86,9 +80,9 @@ final class Exchange implements UpstreamCall.Listener {
         // An upgrade request ends with its head: the client handler stopped decoding there.
         this.requestComplete = upgrade != null;
         this.buffersBody = hasBody && upgrade == null && buffersBody(request, context.limits().bufferBodyBelow());
-        this.startNanos = startNanos;
         this.call = new UpstreamCall(this, context, route, client.eventLoop(), upstreamRequest(request, target, clientIp),
                 hasBody, upgrade);
+        record.upstream(call);
     }
 
     private HttpRequest upstreamRequest(HttpRequest request, RequestTarget target, String clientIp) {
@@ -287,7 +281,7 @@ final class Exchange implements UpstreamCall.Listener {
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         addGatewayHeaders(response.headers());
         markFinished();
-        recordDone();
+        record.complete(status, true);
         client.switchProtocols(response, tunnelled, route.upgradedIdleTimeoutNanos());
     }
 
@@ -314,16 +308,8 @@ final class Exchange implements UpstreamCall.Listener {
     private void complete() {
         markFinished();
         call.complete(upstreamKeepAlive && requestComplete);
-        recordDone();
+        record.complete(status, true);
         client.exchangeDone(closeClient || !requestComplete);
-    }
-
-    /** The response went out whole (or, for a 101, its head did): counted, timed and logged. */
-    private void recordDone() {
-        long duration = System.nanoTime() - startNanos;
-        route.metrics().record(method, status, duration);
-        route.latencyWindow().record(duration);
-        logAccess(duration);
     }
 
     @Override
@@ -390,6 +376,7 @@ final class Exchange implements UpstreamCall.Listener {
             return;
         }
         markFinished();
+        record.abandon();
         if (!call.connected() || !requestComplete || upgrade != null) {
             call.abandon(null);
         } else {
@@ -397,44 +384,11 @@ final class Exchange implements UpstreamCall.Listener {
         }
     }
 
-    /** What the filters found, for the access log: who is calling and the limiter's decision (either may be null). */
-    void filtered(String callerIdentity, String limiterDecision) {
-        this.identity = callerIdentity;
-        this.limiter = limiterDecision;
-    }
-
-    String identity() {
-        return identity;
-    }
-
-    String limiter() {
-        return limiter;
-    }
-
-    private void logAccess(long duration) {
-        AccessLog log = context.accessLog();
-        if (log.enabled()) {
-            log.log(new AccessLogEntry(System.currentTimeMillis() - duration / 1_000_000, requestId, route.id(), method,
-                    originalRequest.uri(), status, identity, call.upstreamLabel(), call.attempts(), call.hedged(),
-                    limiter, duration, call.triedLabels()));
-        }
-    }
-
-    /** Releases {@code shedder}'s admission once when the exchange ends, however it ends. */
-    void admittedBy(LoadShedder shedder) {
-        admittedBy = shedder;
-    }
-
     private void markFinished() {
         finished = true;
         if (body != null) {
             body.release();
             body = null;
-        }
-        if (admittedBy != null) {
-            LoadShedder shedder = admittedBy;
-            admittedBy = null;
-            shedder.release();
         }
     }
 
@@ -447,9 +401,7 @@ final class Exchange implements UpstreamCall.Listener {
     private void abort() {
         markFinished();
         call.abandon(null);
-        long duration = System.nanoTime() - startNanos;
-        route.metrics().record(method, status, duration);
-        logAccess(duration);
+        record.complete(status, false);
         client.exchangeAborted();
     }
 
@@ -458,19 +410,8 @@ final class Exchange implements UpstreamCall.Listener {
         return originalRequest;
     }
 
-    String requestId() {
-        return requestId;
-    }
-
-    Route route() {
-        return route;
-    }
-
-    String method() {
-        return method;
-    }
-
-    long startNanos() {
-        return startNanos;
+    /** What the request did so far, read once when it ends. */
+    RequestRecord record() {
+        return record;
     }
 }

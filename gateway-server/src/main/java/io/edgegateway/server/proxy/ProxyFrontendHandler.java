@@ -1,7 +1,5 @@
 package io.edgegateway.server.proxy;
 
-import io.edgegateway.server.accesslog.AccessLogEntry;
-import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.server.routing.Route;
 import io.edgegateway.server.routing.RouteTable;
 import io.netty.buffer.Unpooled;
@@ -28,7 +26,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -49,7 +46,6 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** Whether the client connected over TLS: forwarded as X-Forwarded-Proto. */
     private final boolean secure;
     /** The request line's target of the request being handled, for the access log. */
-    private String currentPath;
     private ChannelHandlerContext ctx;
     private String clientIp;
     private Exchange exchange;
@@ -109,18 +105,19 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequestHead(HttpRequest request) {
         long startNanos = System.nanoTime();
-        currentPath = request.uri();
         String method = request.method().name();
         if (request.decoderResult().isFailure()) {
             ReferenceCountUtil.release(request);
             Throwable cause = request.decoderResult().cause();
-            answer(statusForDecoderFailure(cause), errorCodeFor(cause), null, context.unrouted(), method, startNanos, true);
+            answer(statusForDecoderFailure(cause), errorCodeFor(cause),
+                    new RequestRecord(context, null, method, request.uri(), startNanos), true);
             return;
         }
         String requestId = request.headers().get(ProxyHeaders.X_REQUEST_ID);
         if (requestId == null || requestId.isEmpty()) {
             requestId = newRequestId();
         }
+        RequestRecord record = new RequestRecord(context, requestId, method, request.uri(), startNanos);
         boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !context.draining();
         RouteTable routes = context.routes();
@@ -128,17 +125,17 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         RequestTarget target = refusal == null ? RequestTarget.parse(request.uri(), routes.normalizer()) : null;
         if (target == null) {
             refusal = refusal == null ? RequestChecks.Refusal.BAD_REQUEST : refusal;
-            answer(refusal.status, refusal.code, requestId, context.unrouted(), method, startNanos, true);
+            answer(refusal.status, refusal.code, record, true);
             return;
         }
         // An absolute-form target's authority stands for Host (RFC 9112 section 3.2.2).
         String host = target.authority() != null ? target.authority() : request.headers().get(HttpHeaderNames.HOST);
         Route route = routes.match(host, request.method(), target.path());
         if (route == null) {
-            answer(HttpResponseStatus.NOT_FOUND, "no_route", requestId, context.unrouted(), method, startNanos,
-                    hasBody || !keepAlive);
+            answer(HttpResponseStatus.NOT_FOUND, "no_route", record, hasBody || !keepAlive);
             return;
         }
+        record.routed(route);
         // Only the route's own upgrades tunnel; any other Upgrade is dropped and the request is an ordinary one.
         String upgrade = Tunnel.isRequested(request, hasBody)
                 ? route.upgrades().permitted(request.headers().get(HttpHeaderNames.UPGRADE)) : null;
@@ -149,17 +146,14 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             keepAlive = false;
         }
         if (HttpUtil.getContentLength(request, 0L) > context.maxBodyBytes()) {
-            answer(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large", requestId, route.metrics(), method,
-                    startNanos, true);
+            answer(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large", record, true);
             return;
         }
         if (hasUnsupportedExpectation(request)) {
-            answer(HttpResponseStatus.EXPECTATION_FAILED, "expectation_failed", requestId, route.metrics(), method,
-                    startNanos, true);
+            answer(HttpResponseStatus.EXPECTATION_FAILED, "expectation_failed", record, true);
             return;
         }
-        new RoutedRequest(this, context, route, request, target, upgrade, requestId, clientIp, hasBody, keepAlive,
-                startNanos).proceed();
+        new RoutedRequest(this, context, route, request, target, upgrade, record, clientIp, hasBody, keepAlive).proceed();
     }
 
     /** The filters let the request through: answer an {@code Expect: 100-continue}, then forward. */
@@ -235,9 +229,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (exchange != null) {
             ctx.close();
         } else {
-            currentPath = null;
-            answer(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout", null, context.unrouted(), UNKNOWN_METHOD,
-                    System.nanoTime(), true);
+            answer(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
+                    new RequestRecord(context, null, UNKNOWN_METHOD, null, System.nanoTime()), true);
         }
     }
 
@@ -286,8 +279,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** The exchange failed before any response byte: answer it here. */
     void exchangeFailed(HttpResponseStatus status, String code, Exchange failed, boolean close) {
         exchange = null;
-        answer(status, code, failed.requestId(), failed.route().metrics(), failed.method(), failed.startNanos(), close,
-                null, failed.identity(), failed.limiter());
+        answer(status, code, failed.record(), close, null);
     }
 
     /** The exchange failed after response bytes reached the client: only closing can tell it. */
@@ -296,40 +288,24 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void answer(HttpResponseStatus status, String code, String requestId, RouteMetrics metrics, String method,
-            long startNanos, boolean close) {
-        answer(status, code, requestId, metrics, method, startNanos, close, null, null, null);
+    private void answer(HttpResponseStatus status, String code, RequestRecord record, boolean close) {
+        answer(status, code, record, close, null);
     }
 
-    void answer(HttpResponseStatus status, String code, String requestId, RouteMetrics metrics, String method,
-            long startNanos, boolean close, HttpHeaders extraHeaders) {
-        answer(status, code, requestId, metrics, method, startNanos, close, extraHeaders, null, null);
-    }
-
-    /**
-     * Answers the current request here; {@code extraHeaders} (from filters), {@code identity} and
-     * {@code limiter} (what the filters found, for the access log) may be null.
-     */
-    void answer(HttpResponseStatus status, String code, String requestId, RouteMetrics metrics, String method,
-            long startNanos, boolean close, HttpHeaders extraHeaders, String identity, String limiter) {
+    /** Answers the current request here; {@code extraHeaders} (from filters) may be null. */
+    void answer(HttpResponseStatus status, String code, RequestRecord record, boolean close, HttpHeaders extraHeaders) {
         FullHttpResponse response = LocalResponses.error(status, code);
         if (extraHeaders != null) {
             response.headers().add(extraHeaders);
         }
-        if (requestId != null) {
-            response.headers().set(ProxyHeaders.X_REQUEST_ID, requestId);
+        if (record.requestId() != null) {
+            response.headers().set(ProxyHeaders.X_REQUEST_ID, record.requestId());
         }
         close |= context.draining();
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        long duration = System.nanoTime() - startNanos;
-        metrics.record(method, status.code(), duration);
-        if (context.accessLog().enabled()) {
-            String route = NO_ROUTE.equals(metrics.route()) ? null : metrics.route();
-            context.accessLog().log(new AccessLogEntry(System.currentTimeMillis() - duration / 1_000_000, requestId, route,
-                    method, currentPath, status.code(), identity, null, 0, false, limiter, duration, List.of()));
-        }
+        record.complete(status.code(), false);
         if (close) {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {

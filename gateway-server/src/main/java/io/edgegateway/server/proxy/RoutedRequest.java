@@ -32,28 +32,23 @@ final class RoutedRequest {
     private final RequestTarget target;
     /** The Upgrade protocols the route lets through, or null for an ordinary request. */
     private final String upgrade;
-    private final String requestId;
+    private final RequestRecord record;
     private final String clientIp;
     private final boolean hasBody;
     private final boolean keepAlive;
-    private final long startNanos;
-    /** Counted in the route's in-flight requests, to be released once. */
-    private boolean admitted;
 
     RoutedRequest(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
-            RequestTarget target, String upgrade, String requestId, String clientIp, boolean hasBody, boolean keepAlive,
-            long startNanos) {
+            RequestTarget target, String upgrade, RequestRecord record, String clientIp, boolean hasBody, boolean keepAlive) {
         this.client = client;
         this.context = context;
         this.route = route;
         this.request = request;
         this.target = target;
         this.upgrade = upgrade;
-        this.requestId = requestId;
+        this.record = record;
         this.clientIp = clientIp;
         this.hasBody = hasBody;
         this.keepAlive = keepAlive;
-        this.startNanos = startNanos;
     }
 
     void proceed() {
@@ -61,15 +56,15 @@ final class RoutedRequest {
         if (shedder != null) {
             if (!shedder.tryAdmit(Priority.fromHeader(request.headers().get(Priority.HEADER)))) {
                 route.metrics().shed();
-                client.answer(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", requestId, route.metrics(),
-                        request.method().name(), startNanos, hasBody || !keepAlive, RETRY_AFTER_ONE_SECOND);
+                client.answer(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", record, hasBody || !keepAlive,
+                        RETRY_AFTER_ONE_SECOND);
                 return;
             }
-            admitted = true;
+            record.admittedBy(shedder);
         }
         FilterChain filters = route.filters();
         if (filters.isEmpty()) {
-            forward(null, null);
+            forward(null);
             return;
         }
         EventLoop loop = client.eventLoop();
@@ -91,7 +86,7 @@ final class RoutedRequest {
 
     private void afterFilters(FilterContext filterContext, CompletableFuture<FilterOutcome> outcome) {
         if (!client.isActive()) {
-            releaseAdmission();
+            record.abandon();
             return;
         }
         HttpHeaders extraHeaders = filterContext.hasResponseHeaders() ? filterContext.responseHeaders() : null;
@@ -101,38 +96,18 @@ final class RoutedRequest {
             }
             return done;
         }).join();
-        if (!(decided instanceof FilterOutcome.Forward)) {
-            releaseAdmission();
-        }
+        record.filtered(filterContext.identity(), filterContext.limiterDecision());
         if (decided == null) {
-            client.answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", requestId, route.metrics(),
-                    request.method().name(), startNanos, true, null, filterContext.identity(),
-                    filterContext.limiterDecision());
+            client.answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", record, true, null);
         } else if (decided instanceof FilterOutcome.Respond respond) {
-            client.answer(respond.status(), respond.errorCode(), requestId, route.metrics(), request.method().name(),
-                    startNanos, hasBody || !keepAlive, extraHeaders, filterContext.identity(),
-                    filterContext.limiterDecision());
+            client.answer(respond.status(), respond.errorCode(), record, hasBody || !keepAlive, extraHeaders);
         } else {
-            forward(extraHeaders, filterContext);
+            forward(extraHeaders);
         }
     }
 
-    private void forward(HttpHeaders extraResponseHeaders, FilterContext filterContext) {
-        Exchange exchange = new Exchange(client, context, route, request, target, upgrade, requestId, clientIp, hasBody,
-                keepAlive, startNanos, extraResponseHeaders);
-        if (filterContext != null) {
-            exchange.filtered(filterContext.identity(), filterContext.limiterDecision());
-        }
-        if (admitted) {
-            exchange.admittedBy(route.shedder());
-        }
-        client.startExchange(exchange);
-    }
-
-    private void releaseAdmission() {
-        if (admitted) {
-            admitted = false;
-            route.shedder().release();
-        }
+    private void forward(HttpHeaders extraResponseHeaders) {
+        client.startExchange(new Exchange(client, context, route, request, target, upgrade, record, clientIp, hasBody,
+                keepAlive, extraResponseHeaders));
     }
 }

@@ -82,7 +82,7 @@ public final class GatewayServer implements AutoCloseable {
         upstreams = new UpstreamRegistry(metrics, healthChecker, Optional.of(upstreamTls), dns, System::nanoTime);
         new UpstreamHealthGauge(upstreams).register(metrics.registry());
         rateLimitStores = RateLimitStores.create(config.rateLimit(), metrics, workers);
-        RouteTable routes = compileRoutes(config);
+        RouteTable routes = compileRoutes(config, null);
         try {
             accessLog = AccessLog.open(config.accessLog(), metrics.accessLogDropped);
         } catch (IOException e) {
@@ -153,7 +153,7 @@ public final class GatewayServer implements AutoCloseable {
         GatewayConfig old = config;
         ServerTls tls = context.tls() == null ? null
                 : newConfig.listen().tls().map(t -> ServerTls.load(t, old.listen().http2().enabled())).orElse(context.tls());
-        RouteTable routes = compileRoutes(newConfig);
+        RouteTable routes = compileRoutes(newConfig, context.routes());
         if (!old.rateLimit().store().equals(newConfig.rateLimit().store())
                 || !old.rateLimit().algorithm().equals(newConfig.rateLimit().algorithm())
                 || !old.rateLimit().redis().equals(newConfig.rateLimit().redis())
@@ -215,10 +215,10 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    private RouteTable compileRoutes(GatewayConfig routesConfig) {
+    private RouteTable compileRoutes(GatewayConfig routesConfig, RouteTable previous) {
         RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(), metrics);
         RouteTable table = RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute,
-                routesConfig.loadShedding(), routesConfig.paths(), upstreams::clusterFor);
+                routesConfig.loadShedding(), routesConfig.paths(), upstreams::clusterFor, previous);
         upstreams.retainOnly(routesConfig.routes().stream().map(RouteConfig::id).collect(Collectors.toSet()));
         return table;
     }
@@ -260,6 +260,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** The routes new requests are matched against now. */
+    public RouteTable routes() {
+        return context.routes();
     }
 
     private static String protocols(GatewayConfig config, ServerTls tls) {

@@ -15,14 +15,11 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** A route compiled from its configuration: what it matches and where it forwards. */
 public final class Route {
 
-    /** The live window is kept in this many slices, each at least {@link #MIN_SLICE_NANOS}. */
-    static final int SLICES = 10;
     /** How often the ticker runs, and so the shortest slice. */
     public static final long MIN_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -43,15 +40,13 @@ public final class Route {
     /** {@code retries.per-try-timeout}, or 0 when each try may take all of {@code timeouts.response}. */
     private final long perTryTimeoutNanos;
     private final long upgradedIdleTimeoutNanos;
+    private final RouteLiveState live;
     private final LatencyWindow latencyWindow;
-    private final long sliceNanos;
     private final HedgePolicy hedge;
     private final LoadShedder shedder;
-    /** When the window last rotated; read and written by the ticker thread only. */
-    private long lastRotation;
 
     Route(RouteConfig config, PathPrefix prefix, boolean headFollowsGet, GatewayMetrics metrics, FilterChain filters,
-            Optional<LoadSheddingConfig> globalShedding, UpstreamCluster cluster) {
+            Optional<LoadSheddingConfig> globalShedding, UpstreamCluster cluster, Route previous) {
         this.filters = filters;
         this.config = config;
         this.prefix = prefix;
@@ -66,18 +61,10 @@ public final class Route {
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.timeouts().connect().toMillis());
         this.upgradedIdleTimeoutNanos = config.timeouts().upgradedIdle().toNanos();
         this.perTryTimeoutNanos = config.retries().perTryTimeout().map(Duration::toNanos).orElse(0L);
-        Optional<LoadSheddingConfig> shedding = config.loadShedding().effective(globalShedding);
-        long windowNanos = shedding.map(LoadSheddingConfig::window).orElse(LoadSheddingConfig.DEFAULT_WINDOW).toNanos();
-        this.sliceNanos = Math.max(MIN_SLICE_NANOS, windowNanos / SLICES);
-        int slices = (int) Math.max(1, Math.round((double) windowNanos / sliceNanos));
-        Duration window = Duration.ofNanos(sliceNanos * slices);
-        double hedgeQuantile = config.hedge().map(HedgePolicy::quantileOf).orElse(Double.NaN);
-        this.latencyWindow = Double.isNaN(hedgeQuantile)
-                ? new LatencyWindow(window, slices) : new LatencyWindow(window, slices, hedgeQuantile);
-        this.hedge = config.hedge().map(hedgeConfig -> new HedgePolicy(hedgeConfig, latencyWindow, System::nanoTime))
-                .orElse(null);
-        this.shedder = shedding.map(sheddingConfig -> new LoadShedder(sheddingConfig, latencyWindow,
-                () -> ThreadLocalRandom.current().nextDouble())).orElse(null);
+        this.live = RouteLiveState.of(config, globalShedding, previous == null ? null : previous.live);
+        this.latencyWindow = live.latencyWindow;
+        this.hedge = live.hedge;
+        this.shedder = live.shedder;
     }
 
     /**
@@ -85,13 +72,7 @@ public final class Route {
      * by one ticker thread, often enough for the shortest slice.
      */
     public void tick(long nowNanos) {
-        if (nowNanos - lastRotation >= sliceNanos) {
-            lastRotation = nowNanos;
-            latencyWindow.rotate();
-            if (shedder != null) {
-                shedder.tick();
-            }
-        }
+        live.tick(nowNanos);
     }
 
     /** The route's live latency: completed requests only (no shed ones, no hedge losers). */

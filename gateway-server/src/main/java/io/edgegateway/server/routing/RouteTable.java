@@ -10,7 +10,9 @@ import io.edgegateway.server.upstream.UpstreamRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -38,16 +40,24 @@ public final class RouteTable {
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics) {
         UpstreamRegistry upstreams = new UpstreamRegistry(metrics);
         return compile(configs, metrics, config -> FilterChain.of(List.of()), Optional.empty(), PathsConfig.DEFAULTS,
-                upstreams::clusterFor);
+                upstreams::clusterFor, null);
     }
 
     /**
      * Routes whose filters {@code filtersFor} builds and whose instances {@code clusterFor} keeps;
      * {@code globalShedding} is the gateway's {@code load-shedding}, for routes that do not say otherwise.
+     * A route of {@code previous} (the table a reload replaces; null at start) whose id stays hands
+     * the new one its live latency window, hedge budget and shedder ({@link RouteLiveState}).
      */
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics,
             Function<RouteConfig, FilterChain> filtersFor, Optional<LoadSheddingConfig> globalShedding,
-            PathsConfig paths, Function<RouteConfig, UpstreamCluster> clusterFor) {
+            PathsConfig paths, Function<RouteConfig, UpstreamCluster> clusterFor, RouteTable previous) {
+        Map<String, Route> before = new HashMap<>();
+        if (previous != null) {
+            for (Route route : previous.routes) {
+                before.put(route.id(), route);
+            }
+        }
         List<PathPrefix> prefixes = configs.stream()
                 .map(config -> new PathPrefix(config.match().pathPrefix(), !paths.caseSensitive()))
                 .toList();
@@ -55,7 +65,7 @@ public final class RouteTable {
         for (int i = 0; i < configs.size(); i++) {
             RouteConfig config = configs.get(i);
             routes.add(new Route(config, prefixes.get(i), headFollowsGet(i, configs, prefixes), metrics,
-                    filtersFor.apply(config), globalShedding, clusterFor.apply(config)));
+                    filtersFor.apply(config), globalShedding, clusterFor.apply(config), before.get(config.id())));
         }
         return new RouteTable(routes.stream().sorted(MOST_SPECIFIC_FIRST).toArray(Route[]::new),
                 new PathNormalizer(paths));

@@ -23,7 +23,7 @@ class RouteTableTest {
         GatewayMetrics metrics = new GatewayMetrics();
         UpstreamRegistry upstreams = new UpstreamRegistry(metrics);
         return RouteTable.compile(config.routes(), metrics, route -> FilterChain.of(List.of()),
-                Optional.empty(), config.paths(), upstreams::clusterFor);
+                Optional.empty(), config.paths(), upstreams::clusterFor, null);
     }
 
     private static String route(String id, String match) {

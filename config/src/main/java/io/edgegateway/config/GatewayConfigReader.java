@@ -85,7 +85,7 @@ final class GatewayConfigReader {
 
     private static Optional<Limits> limits(ConfigReader r) {
         r.rejectUnknownKeys(Set.of("max-header-bytes", "max-body-bytes", "idle-timeout", "header-timeout",
-                "min-body-rate", "buffer-body-below", "headers-with-underscores"));
+                "min-body-rate", "buffer-body-below", "headers-with-underscores", "max-event-loop-lag"));
         r.require("max-header-bytes", ConfigValueReader.SIZE);
         r.require("max-body-bytes", ConfigValueReader.SIZE);
         r.require("idle-timeout", ConfigValueReader.DURATION);
@@ -93,6 +93,7 @@ final class GatewayConfigReader {
         r.require("min-body-rate", MinBodyRateReader.EXPECTED);
         r.require("buffer-body-below", ConfigValueReader.SIZE);
         r.require("headers-with-underscores", "one of drop, allow, reject");
+        r.require("max-event-loop-lag", ConfigValueReader.DURATION);
         Optional<Long> maxHeaderBytes = r.bytes("max-header-bytes", 1, Integer.MAX_VALUE);
         Optional<Long> maxBodyBytes = r.bytes("max-body-bytes", 0, Long.MAX_VALUE);
         Optional<Duration> idleTimeout = r.duration("idle-timeout", POSITIVE);
@@ -100,9 +101,10 @@ final class GatewayConfigReader {
         Optional<MinBodyRate> minBodyRate = r.value("min-body-rate").flatMap(MinBodyRateReader::read);
         Optional<Long> bufferBodyBelow = r.bytes("buffer-body-below", 0, MAX_BUFFERED_BODY);
         Optional<UnderscoreHeaders> underscores = r.choice("headers-with-underscores", UnderscoreHeaders.class);
+        Optional<Duration> maxLag = r.duration("max-event-loop-lag", Duration.ZERO);
         return r.build(() -> new Limits(maxHeaderBytes.orElseThrow().intValue(), maxBodyBytes.orElseThrow(),
                 idleTimeout.orElseThrow(), headerTimeout.orElseThrow(), minBodyRate.orElseThrow(),
-                bufferBodyBelow.orElseThrow(), underscores.orElseThrow()));
+                bufferBodyBelow.orElseThrow(), underscores.orElseThrow(), maxLag.orElseThrow()));
     }
 
     private static Optional<UpstreamDefaults> upstream(ConfigReader r) {

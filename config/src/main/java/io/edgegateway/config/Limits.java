@@ -11,15 +11,21 @@ import java.util.Objects;
  * @param bufferBodyBelow request bodies of at most this many bytes are read whole before an upstream
  *     connection is taken; 0 streams every body
  * @param headersWithUnderscores what happens to request headers whose names contain {@code _}
+ * @param maxEventLoopLag how far behind its schedule an event loop may fall before new requests on
+ *     it are refused (503 {@code overloaded}, before routing); zero never refuses
  */
 public record Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout, Duration headerTimeout,
-        MinBodyRate minBodyRate, long bufferBodyBelow, UnderscoreHeaders headersWithUnderscores) {
+        MinBodyRate minBodyRate, long bufferBodyBelow, UnderscoreHeaders headersWithUnderscores,
+        Duration maxEventLoopLag) {
+
+    public static final Duration DEFAULT_MAX_EVENT_LOOP_LAG = Duration.ofMillis(50);
 
     public Limits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         Objects.requireNonNull(minBodyRate, "minBodyRate");
         Objects.requireNonNull(headersWithUnderscores, "headersWithUnderscores");
+        Objects.requireNonNull(maxEventLoopLag, "maxEventLoopLag");
         if (bufferBodyBelow < 0) {
             throw new IllegalArgumentException("bufferBodyBelow: " + bufferBodyBelow + " (expected: >= 0)");
         }
@@ -29,6 +35,6 @@ public record Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout
     public Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout, Duration headerTimeout,
             MinBodyRate minBodyRate, long bufferBodyBelow) {
         this(maxHeaderBytes, maxBodyBytes, idleTimeout, headerTimeout, minBodyRate, bufferBodyBelow,
-                UnderscoreHeaders.DROP);
+                UnderscoreHeaders.DROP, DEFAULT_MAX_EVENT_LOOP_LAG);
     }
 }

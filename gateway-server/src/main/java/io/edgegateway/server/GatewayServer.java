@@ -9,6 +9,7 @@ import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.server.admin.AdminChannelInitializer;
 import io.edgegateway.server.admin.AdminHandler;
 import io.edgegateway.server.proxy.DrainEvent;
+import io.edgegateway.server.proxy.EventLoopLag;
 import io.edgegateway.server.proxy.ProxyChannelInitializer;
 import io.edgegateway.server.proxy.ProxyContext;
 import io.edgegateway.server.proxy.UpstreamChannelInitializer;
@@ -99,7 +100,8 @@ public final class GatewayServer implements AutoCloseable {
             accessLog.close();
             throw e;
         }
-        context = new ProxyContext(routes, tls, pools, metrics, config.limits(), config.shutdownGrace(), accessLog);
+        context = new ProxyContext(routes, tls, pools, metrics, config.limits(), config.shutdownGrace(), accessLog,
+                EventLoopLag.watch(workers, config.limits().maxEventLoopLag()));
         pools.publishGaugesEvery(workers, GAUGE_PERIOD_MILLIS);
         new ConnectionGauges(pools, clients).register(metrics.registry());
         new LocalStoreGauges(rateLimitStores.local().budget()).register(metrics.registry());
@@ -260,6 +262,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** The event loops that serve clients; for tests that need one of them busy. */
+    EventLoopGroup workers() {
+        return workers;
     }
 
     /** The routes new requests are matched against now. */

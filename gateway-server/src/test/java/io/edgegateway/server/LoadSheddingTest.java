@@ -61,7 +61,8 @@ class LoadSheddingTest {
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).until(() -> shed(burst("/?delay=1ms", 30)) == 0
                 && shed(burst("/?delay=1ms", 30)) == 0 && shed(burst("/?delay=1ms", 30)) == 0);
         assertThat(upstream.requestsServed()).isGreaterThan(servedBefore);
-        assertThat(gateway.admin("/metrics").body()).containsPattern("gateway_shed_requests_total\\{route=\"shedding\",?\\} [1-9]");
+        assertThat(gateway.admin("/metrics").body())
+                .containsPattern("gateway_shed_requests_total\\{route=\"shedding\",reason=\"latency\",?\\} [1-9]");
     }
 
     @Test

@@ -104,8 +104,9 @@ public final class GatewayMetrics {
 
     public final Counter shedRequests = Counter.build()
             .name("gateway_shed_requests_total")
-            .help("Requests answered 503 without being forwarded because their route was overloaded, by route.")
-            .labelNames("route")
+            .help("Requests answered 503 without being forwarded, by route and reason: latency (the route's live"
+                    + " P99 over its threshold) or gateway_overload (the gateway's own event loop behind, before routing).")
+            .labelNames("route", "reason")
             .register(registry);
 
     public final Counter clientTimeouts = Counter.build()

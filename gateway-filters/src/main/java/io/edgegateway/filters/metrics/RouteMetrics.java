@@ -20,6 +20,9 @@ public final class RouteMetrics {
     /** The statuses 100..599, then {@link MetricLabels#OTHER}. */
     private static final int STATUSES = MetricLabels.MAX_STATUS - MetricLabels.MIN_STATUS + 2;
 
+    static final String LATENCY = "latency";
+    static final String GATEWAY_OVERLOAD = "gateway_overload";
+
     private final GatewayMetrics metrics;
     private final String route;
     private final Counter.Child[] requests = new Counter.Child[METHODS * STATUSES];
@@ -28,6 +31,7 @@ public final class RouteMetrics {
     private Counter.Child hedgeRequests;
     private Counter.Child hedgeWins;
     private Counter.Child shedRequests;
+    private Counter.Child shedForOverload;
 
     RouteMetrics(GatewayMetrics metrics, String route, List<String> upstreams) {
         this.metrics = metrics;
@@ -97,12 +101,22 @@ public final class RouteMetrics {
         child.inc();
     }
 
-    /** A request was answered 503 by the load shedder. */
+    /** A request was answered 503 by the load shedder: the route's latency is over its threshold. */
     public void shed() {
         Counter.Child child = shedRequests;
         if (child == null) {
-            child = metrics.shedRequests.labels(route);
+            child = metrics.shedRequests.labels(route, LATENCY);
             shedRequests = child;
+        }
+        child.inc();
+    }
+
+    /** A request was answered 503 before routing: the gateway's own event loop is behind. */
+    public void shedForGatewayOverload() {
+        Counter.Child child = shedForOverload;
+        if (child == null) {
+            child = metrics.shedRequests.labels(route, GATEWAY_OVERLOAD);
+            shedForOverload = child;
         }
         child.inc();
     }

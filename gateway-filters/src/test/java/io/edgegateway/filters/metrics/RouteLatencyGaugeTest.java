@@ -71,9 +71,14 @@ class RouteLatencyGaugeTest {
         route.hedgeSent();
         route.hedgeWon();
         route.shed();
+        route.shedForGatewayOverload();
+        route.shedForGatewayOverload();
         assertThat(counter("gateway_hedge_requests_total")).isEqualTo(2);
         assertThat(counter("gateway_hedge_wins_total")).isEqualTo(1);
-        assertThat(counter("gateway_shed_requests_total")).isEqualTo(1);
+        assertThat(metrics.registry().getSampleValue("gateway_shed_requests_total", new String[] {"route", "reason"},
+                new String[] {"users", "latency"})).isEqualTo(1);
+        assertThat(metrics.registry().getSampleValue("gateway_shed_requests_total", new String[] {"route", "reason"},
+                new String[] {"users", "gateway_overload"})).isEqualTo(2);
     }
 
     private double counter(String name) {

@@ -21,6 +21,7 @@ public final class ProxyContext {
     private final Limits limits;
     private final RouteMetrics unrouted;
     private final AccessLog accessLog;
+    private final EventLoopLag loopLag;
     private final Duration shutdownGrace;
     private final Counter.Child[] slowClients = new Counter.Child[SlowClient.values().length];
     private final Counter.Child drainsReused;
@@ -31,8 +32,9 @@ public final class ProxyContext {
 
     /** {@code tls} is null for a clear-text listener. */
     public ProxyContext(RouteTable routes, ServerTls tls, UpstreamPools pools, GatewayMetrics metrics, Limits limits,
-            Duration shutdownGrace, AccessLog accessLog) {
+            Duration shutdownGrace, AccessLog accessLog, EventLoopLag loopLag) {
         this.accessLog = accessLog;
+        this.loopLag = loopLag;
         this.tls = tls;
         this.shutdownGrace = shutdownGrace;
         this.routes = routes;
@@ -44,6 +46,8 @@ public final class ProxyContext {
         }
         this.drainsReused = metrics.upstreamDrains.labels("reused");
         this.drainsClosed = metrics.upstreamDrains.labels("closed");
+        // At zero from the start, so the first refusal is an increase an alert can see.
+        metrics.shedRequests.labels(ProxyFrontendHandler.NO_ROUTE, "gateway_overload");
     }
 
     /** A client was given up for sending its request too slowly. */
@@ -59,6 +63,10 @@ public final class ProxyContext {
     /** Where requests that match no route (or are refused before routing) are counted. */
     RouteMetrics unrouted() {
         return unrouted;
+    }
+
+    EventLoopLag loopLag() {
+        return loopLag;
     }
 
     AccessLog accessLog() {

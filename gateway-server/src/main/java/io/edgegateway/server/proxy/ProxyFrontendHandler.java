@@ -45,8 +45,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext context;
     /** Whether the client connected over TLS: forwarded as X-Forwarded-Proto. */
     private final boolean secure;
-    /** The request line's target of the request being handled, for the access log. */
     private ChannelHandlerContext ctx;
+    /** How far behind this connection's event loop is; null when loops are not watched. */
+    private EventLoopLag.Probe loopLag;
     private String clientIp;
     private Exchange exchange;
     private boolean readPending;
@@ -64,6 +65,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.bodyRate = BodyRateWatch.of(context.limits().minBodyRate(), ctx, this::bodyTooSlow);
+        this.loopLag = context.loopLag().probe(ctx.channel().eventLoop());
         if (ctx.channel().isActive()) {
             start();
         }
@@ -118,6 +120,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             requestId = newRequestId();
         }
         RequestRecord record = new RequestRecord(context, requestId, method, request.uri(), startNanos);
+        if (loopLag != null && loopLag.behind(startNanos, context.loopLag().maxLagNanos())) {
+            // The gateway itself cannot keep up: refused before any routing or filter work.
+            context.unrouted().shedForGatewayOverload();
+            answer(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", record, !HttpUtil.isKeepAlive(request),
+                    LocalResponses.RETRY_AFTER_ONE_SECOND);
+            return;
+        }
         boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !context.draining();
         RouteTable routes = context.routes();

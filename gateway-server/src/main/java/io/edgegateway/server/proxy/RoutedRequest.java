@@ -7,8 +7,6 @@ import io.edgegateway.filters.shed.LoadShedder;
 import io.edgegateway.filters.shed.Priority;
 import io.edgegateway.server.routing.Route;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -21,9 +19,6 @@ import java.util.concurrent.CompletableFuture;
 final class RoutedRequest {
 
     private static final System.Logger LOG = System.getLogger(RoutedRequest.class.getName());
-    /** Sent with every shed request; never modified. */
-    private static final HttpHeaders RETRY_AFTER_ONE_SECOND =
-            new DefaultHttpHeaders().add(HttpHeaderNames.RETRY_AFTER, "1");
 
     private final ProxyFrontendHandler client;
     private final ProxyContext context;
@@ -57,7 +52,7 @@ final class RoutedRequest {
             if (!shedder.tryAdmit(Priority.fromHeader(request.headers().get(Priority.HEADER)))) {
                 route.metrics().shed();
                 client.answer(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", record, hasBody || !keepAlive,
-                        RETRY_AFTER_ONE_SECOND);
+                        LocalResponses.RETRY_AFTER_ONE_SECOND);
                 return;
             }
             record.admittedBy(shedder);

@@ -1,0 +1,70 @@
+package io.edgegateway.server.proxy;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How far behind its schedule each worker loop is, the way the load tool watches its own loops: a
+ * task due every {@link #PERIOD_NANOS} notes how late it ran. A loop that cannot keep up runs it
+ * late, and a request read while it is late is refused before any routing or filter work
+ * ({@code limits.max-event-loop-lag}), so the loop catches up and the requests it took keep their
+ * latency. Each probe is read and written by its own loop only.
+ */
+public final class EventLoopLag {
+
+    static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final long maxLagNanos;
+    private final Map<EventExecutor, Probe> probes = new IdentityHashMap<>();
+
+    private EventLoopLag(long maxLagNanos) {
+        this.maxLagNanos = maxLagNanos;
+    }
+
+    /** Watches every loop of {@code workers}; with a zero {@code maxLag}, none, and nothing is ever refused. */
+    public static EventLoopLag watch(EventLoopGroup workers, Duration maxLag) {
+        EventLoopLag lag = new EventLoopLag(maxLag.toNanos());
+        if (lag.maxLagNanos > 0) {
+            for (EventExecutor loop : workers) {
+                Probe probe = new Probe();
+                lag.probes.put(loop, probe);
+                loop.scheduleAtFixedRate(probe, PERIOD_NANOS, PERIOD_NANOS, TimeUnit.NANOSECONDS);
+            }
+        }
+        return lag;
+    }
+
+    /** The probe of {@code loop}, or null when loops are not watched. */
+    Probe probe(EventExecutor loop) {
+        return probes.get(loop);
+    }
+
+    long maxLagNanos() {
+        return maxLagNanos;
+    }
+
+    /** One loop's lateness. */
+    static final class Probe implements Runnable {
+
+        /** When the probe is next due; a loop past it is behind by the difference. */
+        private long due = System.nanoTime() + PERIOD_NANOS;
+        /** How late the probe ran last time. */
+        private long lastLateness;
+
+        @Override
+        public void run() {
+            long now = System.nanoTime();
+            lastLateness = Math.max(0, now - due);
+            due = now + PERIOD_NANOS;
+        }
+
+        /** Whether the loop is, or just was, more than {@code maxLagNanos} behind; {@code now} from System.nanoTime. */
+        boolean behind(long now, long maxLagNanos) {
+            return now - due > maxLagNanos || lastLateness > maxLagNanos;
+        }
+    }
+}

@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgegateway.loadtest.upstream.MockUpstream;
 import java.net.http.HttpResponse;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -40,25 +42,32 @@ class GatewayOverloadTest {
         String base = "http://127.0.0.1:" + server.port();
         assertThat(get(base + "/before").statusCode()).isEqualTo(200);
 
-        List<CompletableFuture<HttpResponse<String>>> during = new ArrayList<>();
-        for (int round = 0; round < 5; round++) {
-            // The only worker loop stalls (as a saturated one would); requests arrive meanwhile.
-            CountDownLatch stalled = new CountDownLatch(1);
-            server.workers().next().execute(() -> {
-                stalled.countDown();
-                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        // The only worker loop stalls again and again, as a saturated one does, while requests arrive.
+        EventLoop loop = server.workers().next();
+        CountDownLatch stalling = new CountDownLatch(1);
+        AtomicInteger stallsLeft = new AtomicInteger(40);
+        loop.execute(new Runnable() {
+            @Override
+            public void run() {
+                stalling.countDown();
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(60);
                 while (System.nanoTime() < until) {
                     Thread.onSpinWait();
                 }
-            });
-            stalled.await();
-            for (int i = 0; i < 5; i++) {
-                during.add(TestGateway.client().sendAsync(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(base + "/during/" + round + "/" + i)).timeout(Duration.ofSeconds(30)).build(),
-                        HttpResponse.BodyHandlers.ofString()));
+                if (stallsLeft.decrementAndGet() > 0) {
+                    loop.schedule(this, 1, TimeUnit.MILLISECONDS);
+                }
             }
-            CompletableFuture.allOf(during.toArray(CompletableFuture[]::new)).join();
+        });
+        stalling.await();
+        List<CompletableFuture<HttpResponse<String>>> during = new ArrayList<>();
+        while (stallsLeft.get() > 5) {
+            during.add(TestGateway.client().sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/during/" + during.size())).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+            Thread.sleep(20);
         }
+        CompletableFuture.allOf(during.toArray(CompletableFuture[]::new)).join();
 
         long refused = during.stream().map(CompletableFuture::join)
                 .filter(r -> r.statusCode() == 503 && r.body().contains("overloaded")).count();

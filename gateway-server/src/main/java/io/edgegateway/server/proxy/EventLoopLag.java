@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * How far behind its schedule each worker loop is, the way the load tool watches its own loops: a
  * task due every {@link #PERIOD_NANOS} notes how late it ran. A loop that cannot keep up runs it
- * late, and a request read while it is late is refused before any routing or filter work
+ * late time after time, and a request read while it is late again is refused before any routing or filter work
  * ({@code limits.max-event-loop-lag}), so the loop catches up and the requests it took keep their
  * latency. Each probe is read and written by its own loop only.
  */
@@ -62,9 +62,13 @@ public final class EventLoopLag {
             due = now + PERIOD_NANOS;
         }
 
-        /** Whether the loop is, or just was, more than {@code maxLagNanos} behind; {@code now} from System.nanoTime. */
+        /**
+         * Whether the loop keeps falling behind: it ran the probe more than {@code maxLagNanos} late
+         * last time and is that far past it again now ({@code now} from System.nanoTime). One stall
+         * alone (a pause for garbage collection, classes loading at start) refuses nothing.
+         */
         boolean behind(long now, long maxLagNanos) {
-            return now - due > maxLagNanos || lastLateness > maxLagNanos;
+            return lastLateness > maxLagNanos && now - due > maxLagNanos;
         }
     }
 }

@@ -64,7 +64,10 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel listener;
     private final Channel admin;
     private volatile GatewayConfig config;
+    /** Listening and not draining. */
     private volatile boolean ready;
+    /** The rate-limit store's connections are open, or their connect timeout has passed. */
+    private volatile boolean storeOpened;
 
     private GatewayServer(GatewayConfig config, int workerThreads) throws InterruptedException {
         this.config = config;
@@ -108,7 +111,7 @@ public final class GatewayServer implements AutoCloseable {
             admin = new ServerBootstrap()
                     .group(acceptors)
                     .channel(transport.serverChannelType())
-                    .childHandler(new AdminChannelInitializer(new AdminHandler(metrics.registry(), () -> ready)))
+                    .childHandler(new AdminChannelInitializer(new AdminHandler(metrics.registry(), this::isReady)))
                     .bind(config.admin().host(), config.admin().port()).sync().channel();
             listener = new ServerBootstrap()
                     .group(acceptors, workers)
@@ -130,6 +133,7 @@ public final class GatewayServer implements AutoCloseable {
         acceptors.next().scheduleAtFixedRate(this::tickRoutes, Route.MIN_SLICE_NANOS, Route.MIN_SLICE_NANOS,
                 TimeUnit.NANOSECONDS);
         ready = true;
+        rateLimitStores.opened().thenRun(() -> storeOpened = true);
         LOG.log(System.Logger.Level.INFO, "gateway listening on {0} (admin {1}), {2} transport, {3}, {4} routes",
                 describe(listener), describe(admin), transport.name(), protocols(config, tls), config.routes().size());
     }
@@ -157,9 +161,11 @@ public final class GatewayServer implements AutoCloseable {
         if (!old.rateLimit().store().equals(newConfig.rateLimit().store())
                 || !old.rateLimit().algorithm().equals(newConfig.rateLimit().algorithm())
                 || !old.rateLimit().redis().equals(newConfig.rateLimit().redis())
-                || !old.rateLimit().local().equals(newConfig.rateLimit().local())) {
+                || !old.rateLimit().local().equals(newConfig.rateLimit().local())
+                || old.rateLimit().instances().isPresent() != newConfig.rateLimit().instances().isPresent()) {
             LOG.log(System.Logger.Level.WARNING,
-                    "rate-limit store, algorithm, redis and local settings change only on restart; quotas and policies reload");
+                    "rate-limit store, algorithm, redis and local settings, and instances = auto, change only on restart;"
+                            + " quotas and policies reload");
         }
         if (!old.listen().equals(newConfig.listen()) || !old.admin().equals(newConfig.admin())
                 || !old.limits().equals(newConfig.limits()) || !samePools(old.upstream(), newConfig.upstream())
@@ -216,7 +222,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private RouteTable compileRoutes(GatewayConfig routesConfig) {
-        RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(), metrics);
+        RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(),
+                rateLimitStores.instances(), metrics);
         RouteTable table = RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute,
                 routesConfig.loadShedding(), routesConfig.paths(), upstreams::clusterFor);
         upstreams.retainOnly(routesConfig.routes().stream().map(RouteConfig::id).collect(Collectors.toSet()));
@@ -250,8 +257,9 @@ public final class GatewayServer implements AutoCloseable {
         return ((InetSocketAddress) admin.localAddress()).getPort();
     }
 
+    /** What {@code /ready} answers: listening, not draining, and the rate-limit store's connections opened (or timed out). */
     public boolean isReady() {
-        return ready;
+        return ready && storeOpened;
     }
 
     public GatewayMetrics metrics() {

@@ -106,6 +106,7 @@ public final class GatewayServer implements AutoCloseable {
         pools.publishGaugesEvery(workers, GAUGE_PERIOD_MILLIS);
         new ConnectionGauges(pools, clients).register(metrics.registry());
         new LocalStoreGauges(rateLimitStores.local().budget()).register(metrics.registry());
+        new InstancesGauge(rateLimitStores.instances()).register(metrics.registry());
         watchLatency(routes);
         try {
             admin = new ServerBootstrap()

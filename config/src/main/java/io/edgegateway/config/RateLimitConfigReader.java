@@ -11,6 +11,8 @@ final class RateLimitConfigReader {
     private static final Set<String> KEYS = Set.of(
             "store", "algorithm", "on-store-failure", "mode", "default", "instances", "redis", "local");
 
+    private static final String INSTANCES = "auto or an integer >= 1";
+
     private RateLimitConfigReader() {
     }
 
@@ -20,20 +22,32 @@ final class RateLimitConfigReader {
         r.require("algorithm", "sliding-log, sliding-window or token-bucket");
         r.require("on-store-failure", "fail-open, fail-closed or local");
         r.require("mode", "enforce or shadow");
-        r.require("instances", "an integer >= 1");
+        r.require("instances", INSTANCES);
         r.require("redis", "an object { shards = [...], ... }");
         r.require("local", "an object { max-identities = ... }");
         Optional<StoreType> store = r.choice("store", StoreType.class);
         Optional<Algorithm> algorithm = r.choice("algorithm", Algorithm.class);
         Optional<FailurePolicy> onStoreFailure = r.choice("on-store-failure", FailurePolicy.class);
         Optional<LimitMode> mode = r.choice("mode", LimitMode.class);
-        Optional<Integer> instances = r.intValue("instances", 1, 100_000);
+        Optional<OptionalInt> instances = r.value("instances").flatMap(RateLimitConfigReader::instances);
         Optional<Quota> defaultQuota = r.value("default").flatMap(RateLimitConfigReader::defaultQuota);
         Optional<RedisConfig> redis = r.object("redis").flatMap(redisReader -> RedisConfigReader.read(redisReader, store));
         Optional<LocalStoreConfig> local = r.object("local").flatMap(RateLimitConfigReader::local);
         return r.build(() -> new RateLimitConfig(
                 store.orElseThrow(), algorithm.orElseThrow(), onStoreFailure.orElseThrow(), mode.orElseThrow(),
                 defaultQuota, instances.orElseThrow(), redis.orElseThrow(), local.orElseThrow()));
+    }
+
+    /** {@code auto}: counted from the gateways' heartbeats in the store (empty). */
+    private static Optional<OptionalInt> instances(ConfigValueReader v) {
+        if (v.isString("auto")) {
+            return Optional.of(OptionalInt.empty());
+        }
+        if (v.value().valueType() != ConfigValueType.NUMBER) {
+            v.invalid(INSTANCES);
+            return Optional.empty();
+        }
+        return v.intValue(1, 100_000).map(OptionalInt::of);
     }
 
     private static Optional<LocalStoreConfig> local(ConfigReader r) {

@@ -20,16 +20,19 @@ final class RedisConfigReader {
     }
 
     static Optional<RedisConfig> read(ConfigReader r, Optional<StoreType> store) {
-        r.rejectUnknownKeys(Set.of("shards", "cluster", "command-timeout", "circuit-breaker"));
+        r.rejectUnknownKeys(Set.of("shards", "cluster", "command-timeout", "connect-timeout", "circuit-breaker"));
         r.require("shards", "a list of " + SHARD + "s");
         r.require("cluster", "a list of " + NODE + "s");
         r.require("command-timeout", ConfigValueReader.DURATION);
+        r.require("connect-timeout", ConfigValueReader.DURATION);
         r.require("circuit-breaker", "an object { failure-threshold = N, open-for = D }");
         Optional<List<URI>> shards = uris(r, "shards", SHARD, true, store.filter(s -> s == StoreType.REDIS).isPresent());
         Optional<List<URI>> cluster = uris(r, "cluster", NODE, false, store.filter(s -> s == StoreType.REDIS_CLUSTER).isPresent());
         Optional<Duration> commandTimeout = r.duration("command-timeout", Duration.ofNanos(1));
+        Optional<Duration> connectTimeout = r.duration("connect-timeout", Duration.ofMillis(1));
         Optional<CircuitBreakerConfig> breaker = r.object("circuit-breaker").flatMap(RedisConfigReader::circuitBreaker);
-        return r.build(() -> new RedisConfig(shards.orElseThrow(), cluster.orElseThrow(), commandTimeout.orElseThrow(), breaker.orElseThrow()));
+        return r.build(() -> new RedisConfig(shards.orElseThrow(), cluster.orElseThrow(),
+                commandTimeout.orElseThrow(), connectTimeout.orElseThrow(), breaker.orElseThrow()));
     }
 
     private static Optional<List<URI>> uris(ConfigReader r, String key, String expected, boolean sentinelAllowed, boolean inUse) {

@@ -35,6 +35,11 @@ public final class GatewayMain {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         }
+        String logLevel = System.getenv(LogLevel.ENVIRONMENT_VARIABLE);
+        if (logLevel != null && !logLevel.isBlank() && !LogLevel.apply(logLevel)) {
+            System.err.println(LogLevel.ENVIRONMENT_VARIABLE + ": " + logLevel
+                    + " (expected: trace, debug, info, warn, error or off); logging at the default level");
+        }
         Arguments arguments;
         try {
             arguments = Arguments.parse(args, Optional.ofNullable(System.getenv("GATEWAY_CONFIG")));

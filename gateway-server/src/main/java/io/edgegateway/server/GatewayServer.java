@@ -65,7 +65,10 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel listener;
     private final Channel admin;
     private volatile GatewayConfig config;
+    /** Listening and not draining. */
     private volatile boolean ready;
+    /** The rate-limit store's connections are open, or their connect timeout has passed. */
+    private volatile boolean storeOpened;
 
     private GatewayServer(GatewayConfig config, int workerThreads) throws InterruptedException {
         this.config = config;
@@ -105,12 +108,13 @@ public final class GatewayServer implements AutoCloseable {
         pools.publishGaugesEvery(workers, GAUGE_PERIOD_MILLIS);
         new ConnectionGauges(pools, clients).register(metrics.registry());
         new LocalStoreGauges(rateLimitStores.local().budget()).register(metrics.registry());
+        new InstancesGauge(rateLimitStores.instances()).register(metrics.registry());
         watchLatency(routes);
         try {
             admin = new ServerBootstrap()
                     .group(acceptors)
                     .channel(transport.serverChannelType())
-                    .childHandler(new AdminChannelInitializer(new AdminHandler(metrics.registry(), () -> ready)))
+                    .childHandler(new AdminChannelInitializer(new AdminHandler(metrics.registry(), this::isReady)))
                     .bind(config.admin().host(), config.admin().port()).sync().channel();
             listener = new ServerBootstrap()
                     .group(acceptors, workers)
@@ -132,6 +136,7 @@ public final class GatewayServer implements AutoCloseable {
         acceptors.next().scheduleAtFixedRate(this::tickRoutes, Route.MIN_SLICE_NANOS, Route.MIN_SLICE_NANOS,
                 TimeUnit.NANOSECONDS);
         ready = true;
+        rateLimitStores.opened().thenRun(() -> storeOpened = true);
         LOG.log(System.Logger.Level.INFO, "gateway listening on {0} (admin {1}), {2} transport, {3}, {4} routes",
                 describe(listener), describe(admin), transport.name(), protocols(config, tls), config.routes().size());
     }
@@ -159,9 +164,11 @@ public final class GatewayServer implements AutoCloseable {
         if (!old.rateLimit().store().equals(newConfig.rateLimit().store())
                 || !old.rateLimit().algorithm().equals(newConfig.rateLimit().algorithm())
                 || !old.rateLimit().redis().equals(newConfig.rateLimit().redis())
-                || !old.rateLimit().local().equals(newConfig.rateLimit().local())) {
+                || !old.rateLimit().local().equals(newConfig.rateLimit().local())
+                || old.rateLimit().instances().isPresent() != newConfig.rateLimit().instances().isPresent()) {
             LOG.log(System.Logger.Level.WARNING,
-                    "rate-limit store, algorithm, redis and local settings change only on restart; quotas and policies reload");
+                    "rate-limit store, algorithm, redis and local settings, and instances = auto, change only on restart;"
+                            + " quotas and policies reload");
         }
         if (!old.listen().equals(newConfig.listen()) || !old.admin().equals(newConfig.admin())
                 || !old.limits().equals(newConfig.limits()) || !samePools(old.upstream(), newConfig.upstream())
@@ -218,7 +225,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private RouteTable compileRoutes(GatewayConfig routesConfig, RouteTable previous) {
-        RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(), metrics);
+        RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(),
+                rateLimitStores.instances(), metrics);
         RouteTable table = RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute,
                 routesConfig.loadShedding(), routesConfig.paths(), upstreams::clusterFor, previous);
         upstreams.retainOnly(routesConfig.routes().stream().map(RouteConfig::id).collect(Collectors.toSet()));
@@ -252,8 +260,9 @@ public final class GatewayServer implements AutoCloseable {
         return ((InetSocketAddress) admin.localAddress()).getPort();
     }
 
+    /** What {@code /ready} answers: listening, not draining, and the rate-limit store's connections opened (or timed out). */
     public boolean isReady() {
-        return ready;
+        return ready && storeOpened;
     }
 
     public GatewayMetrics metrics() {

@@ -75,6 +75,25 @@ final class GatewayProcess implements AutoCloseable {
         return gateway;
     }
 
+    /**
+     * Starts a gateway with {@code configFile} as it is, these environment variables besides the
+     * test's own, on the ports the file (or its variables) gives, and waits until it is ready.
+     */
+    static GatewayProcess startWithEnvironment(Path configFile, Map<String, String> environment, int port, int adminPort)
+            throws Exception {
+        Path out = Files.createTempFile("gateway", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command(List.of(), "--config", configFile.toString()))
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        GatewayProcess gateway = new GatewayProcess(process, out, port, adminPort);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || gateway.isReady());
+        if (!process.isAlive()) {
+            throw new AssertionError("gateway exited at start:\n" + gateway.output());
+        }
+        return gateway;
+    }
+
     static void writeConfig(Path file, int port, int adminPort, String gatewayBody) throws IOException {
         String hocon = "gateway {\n  listen { host = \"127.0.0.1\", port = " + port + " }\n"
                 + "  admin { host = \"127.0.0.1\", port = " + adminPort + " }\n" + gatewayBody + "\n}\n";

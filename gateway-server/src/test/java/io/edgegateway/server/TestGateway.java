@@ -1,5 +1,7 @@
 package io.edgegateway.server;
 
+import static org.awaitility.Awaitility.await;
+
 import io.edgegateway.config.ConfigLoader;
 import io.edgegateway.config.GatewayConfig;
 import java.net.URI;
@@ -22,8 +24,11 @@ final class TestGateway implements AutoCloseable {
         this.server = server;
     }
 
+    /** Starts a gateway and waits until it is ready (its rate-limit store's connections opened, or timed out). */
     static TestGateway start(String gatewayBody) throws Exception {
-        return new TestGateway(GatewayServer.start(config(gatewayBody), 2));
+        GatewayServer server = GatewayServer.start(config(gatewayBody), 2);
+        await().atMost(Duration.ofSeconds(30)).until(server::isReady);
+        return new TestGateway(server);
     }
 
     static GatewayConfig config(String gatewayBody) throws Exception {

@@ -79,6 +79,24 @@ final class RedisProcess {
         }
     }
 
+    /** Sends {@code signal} (STOP, CONT) to the process: SIGSTOP freezes it as a hung host would, sockets open. */
+    synchronized void signal(String signal) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("not running on port " + port);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " failed for port " + port);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     boolean isAlive() {
         Process current = process;
         return current != null && current.isAlive();

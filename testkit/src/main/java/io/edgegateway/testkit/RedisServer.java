@@ -65,6 +65,16 @@ public final class RedisServer implements AutoCloseable {
         process.stop();
     }
 
+    /** SIGSTOP: the server stops answering, its connections stay open (a hung host, a long GC-like pause). */
+    public void freeze() {
+        process.signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze}. */
+    public void thaw() {
+        process.signal("CONT");
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

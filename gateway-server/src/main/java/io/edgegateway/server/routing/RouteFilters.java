@@ -9,9 +9,11 @@ import io.edgegateway.filters.identity.IdentityFilter;
 import io.edgegateway.filters.identity.IdentityResolver;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.ratelimit.RateLimitFilter;
+import io.edgegateway.filters.ratelimit.LocalShareStore;
 import io.edgegateway.filters.ratelimit.RateLimitStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * Builds each route's filter chain from one configuration. A route with a quota (its own or the
@@ -25,6 +27,8 @@ public final class RouteFilters {
     private final RateLimitStore store;
     private final RateLimitStore localStore;
     private final GatewayMetrics metrics;
+    /** The in-memory store, deciding with the live share, when {@code rate-limit.instances = auto}. */
+    private final RateLimitStore liveShareStore;
 
     /**
      * @param store where decisions are made ({@code rate-limit.store})
@@ -32,11 +36,21 @@ public final class RouteFilters {
      *     as {@code store} when the store is local)
      */
     public RouteFilters(GatewayConfig config, RateLimitStore store, RateLimitStore localStore, GatewayMetrics metrics) {
+        this(config, store, localStore, () -> 1, metrics);
+    }
+
+    /**
+     * @param liveInstances the gateways sharing the limits, for {@code rate-limit.instances = auto}
+     *     (counted from heartbeats in the store)
+     */
+    public RouteFilters(GatewayConfig config, RateLimitStore store, RateLimitStore localStore,
+            IntSupplier liveInstances, GatewayMetrics metrics) {
         this.rateLimit = config.rateLimit();
         this.identity = new IdentityFilter(new IdentityResolver(config.identity()));
         this.store = store;
         this.localStore = localStore;
         this.metrics = metrics;
+        this.liveShareStore = rateLimit.instances().isPresent() ? null : new LocalShareStore(localStore, liveInstances);
     }
 
     public FilterChain forRoute(RouteConfig route) {
@@ -44,8 +58,10 @@ public final class RouteFilters {
         if (quota.isEmpty()) {
             return FilterChain.of(List.of());
         }
-        RateLimitFilter limit = new RateLimitFilter(route.id(), quota.get(), store, localStore,
-                rateLimit.onStoreFailure(), rateLimit.mode(), rateLimit.instances(),
+        // With instances = auto the filter's own share is the whole quota, and the live share is the store's.
+        RateLimitFilter limit = new RateLimitFilter(route.id(), quota.get(), store,
+                liveShareStore == null ? localStore : liveShareStore,
+                rateLimit.onStoreFailure(), rateLimit.mode(), rateLimit.instances().orElse(1),
                 RateLimitFilter.Decisions.of(metrics.rateLimitDecisions, route.id()));
         return FilterChain.of(List.of(identity, limit));
     }

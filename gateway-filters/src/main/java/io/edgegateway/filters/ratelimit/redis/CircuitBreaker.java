@@ -11,7 +11,9 @@ import java.util.function.LongSupplier;
  * Stops calls to a shard that keeps failing, so requests fail in microseconds instead of each
  * waiting for a timeout: CLOSED opens after {@code failureThreshold} consecutive failures; OPEN
  * rejects everything for {@code openFor}; then HALF_OPEN lets exactly one probe through, whose
- * success closes the circuit and whose failure opens it again. Lock-free; the clock is a parameter.
+ * success closes the circuit and whose failure opens it again. It counts calls, whatever they
+ * carry: a call that decides for many requests at once is one permit and one outcome. Lock-free;
+ * the clock is a parameter.
  */
 public final class CircuitBreaker {
 
@@ -53,6 +55,18 @@ public final class CircuitBreaker {
         onTransition.accept(CircuitState.CLOSED);
     }
 
+    /**
+     * Whether a call asked for now may be let through, without taking a permit: false while open
+     * (until {@code openFor} has passed) and while a probe is out. For callers that gather work for
+     * a later call, so as not to gather it when the call would be refused anyway.
+     */
+    public boolean allowsCalls() {
+        Phase current = phase.get();
+        return current == CLOSED
+                || current.state() == CircuitState.OPEN && nanoTime.getAsLong() - current.sinceNanos() >= openForNanos;
+    }
+
+    /** A permit for one call, reported back once with {@link #onSuccess}, {@link #onFailure} or {@link #release}. */
     public Permit tryAcquire() {
         Phase current = phase.get();
         if (current == CLOSED) {
@@ -88,6 +102,17 @@ public final class CircuitBreaker {
             if (current == CLOSED && consecutiveFailures.incrementAndGet() >= failureThreshold) {
                 open(current);
             }
+        }
+    }
+
+    /**
+     * Gives back a permit whose call failed for a reason already counted (e.g. a connection
+     * attempt other calls waited on too, counted once by the first of them). A probe is never
+     * given back: the circuit opens again, as if it had failed.
+     */
+    public void release(Permit permit) {
+        if (permit == Permit.PROBE) {
+            open(phase.get());
         }
     }
 

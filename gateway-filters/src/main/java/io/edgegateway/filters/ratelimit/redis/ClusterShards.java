@@ -59,13 +59,13 @@ final class ClusterShards implements ShardRouter {
             if (ShardUri.SENTINEL_SCHEME.equals(uri.getScheme())) {
                 throw new IllegalArgumentException("redis.cluster: " + uri + " (expected: redis:// or rediss://)");
             }
-            seedUris.add(shardUri.toLettuce(config.commandTimeout()));
+            seedUris.add(shardUri.toLettuce(config.connectTimeout()));
             labels.add(shardUri.label());
         }
         this.threads = threads;
         for (int slot = 0; slot < threads.slots(); slot++) {
             RedisClusterClient client = RedisClusterClient.create(threads.resources(slot), seedUris);
-            client.setOptions(FailFastClientOptions.cluster(config.commandTimeout()));
+            client.setOptions(FailFastClientOptions.cluster(config.commandTimeout(), config.connectTimeout()));
             clients.add(new SlotClient(client));
         }
         connections = new LazyConnections<>(threads, slot -> clients.get(slot).connect());
@@ -195,6 +195,20 @@ final class ClusterShards implements ShardRouter {
         // One call per decision: a script's keys must all be in one slot.
         return new Shard(name, connection, StatefulRedisClusterConnection::async,
                 config.circuitBreaker(), metrics, System::nanoTime, null);
+    }
+
+    /** The cluster connections, each with its connections to every primary, and the script on every node. */
+    @Override
+    public CompletableFuture<Void> open(LimiterScript script) {
+        return CompletableFuture.allOf(connections.openAll(),
+                connections.first().thenCompose(connection -> connection.async().scriptLoad(script.body()))
+                        .handle((sha, error) -> null));
+    }
+
+    /** The cluster as one: the heartbeats' key lives on the node that owns its slot. */
+    @Override
+    public Collection<Shard> heartbeatStores() {
+        return List.of(seeds);
     }
 
     @Override

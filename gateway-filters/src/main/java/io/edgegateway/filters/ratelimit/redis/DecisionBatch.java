@@ -9,8 +9,9 @@ import java.util.function.BiConsumer;
 /**
  * Decisions that go to one shard as one script call, all at the same {@code now}: EVALSHA with
  * every key, and on NOSCRIPT (a restart, a failover, SCRIPT FLUSH) one EVAL of the same batch,
- * which runs the script and caches it on that server again. Each decision is then told its own
- * part of the reply, or the call's failure, exactly once.
+ * which runs the script and caches it on that server again. The call holds one breaker permit and
+ * reports one outcome; each decision is then told its own part of the reply, or the call's
+ * failure, exactly once.
  */
 final class DecisionBatch implements BiConsumer<List<Object>, Throwable> {
 
@@ -23,6 +24,7 @@ final class DecisionBatch implements BiConsumer<List<Object>, Throwable> {
     private String[] keys;
     private String[] arguments;
     private boolean retried;
+    private CircuitBreaker.Permit permit;
 
     DecisionBatch(Shard shard, LimiterScript script, long now, int capacity) {
         this.shard = shard;
@@ -42,6 +44,16 @@ final class DecisionBatch implements BiConsumer<List<Object>, Throwable> {
 
     boolean isFull() {
         return size == decisions.length;
+    }
+
+    /** The breaker's permit for this call, taken just before it goes out. */
+    void permit(CircuitBreaker.Permit permit) {
+        this.permit = permit;
+    }
+
+    /** The breaker refused the call: each decision fails with {@code circuitOpen}. */
+    void rejected(StoreUnavailableException circuitOpen) {
+        shard.failed(decisions, size, StoreErrorType.CIRCUIT_OPEN, circuitOpen);
     }
 
     /** Sends the call; every decision is told once it is over. */
@@ -75,12 +87,17 @@ final class DecisionBatch implements BiConsumer<List<Object>, Throwable> {
                 error = e;
             }
         }
+        // The breaker hears first, so that decisions asked for by those completed below see its new state.
         if (error != null) {
+            shard.callFailed(permit, error);
             shard.failed(decisions, size, StoreErrorType.of(error), StoreErrorType.unwrap(error));
         } else if (values == null || values.size() != size * LimiterScript.REPLY_VALUES_PER_KEY) {
+            shard.callFailed(permit, null);
             shard.failed(decisions, size, StoreErrorType.SCRIPT, new IllegalStateException(
                     "unexpected script reply for " + size + " keys: " + values));
         } else {
+            // A reply is a shard that answers: a key's own script error is that key's, not the shard's.
+            shard.callSucceeded(permit);
             for (int i = 0; i < size; i++) {
                 shard.decided(decisions[i], values, i * LimiterScript.REPLY_VALUES_PER_KEY);
             }

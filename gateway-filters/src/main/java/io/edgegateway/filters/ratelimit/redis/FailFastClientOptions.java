@@ -17,21 +17,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * Lettuce settings that keep a sick shard from slowing requests down: every command times out
  * after the command timeout, a disconnected connection rejects commands at once instead of
- * queueing them, the queue is bounded, and reconnects retry within a second.
+ * queueing them, the queue is bounded, and reconnects retry within a second. Opening a connection
+ * (TCP connect, then the HELLO/PING handshake) is bounded by the connect timeout instead: Lettuce
+ * bounds the handshake by the {@link io.lettuce.core.RedisURI}'s timeout, which {@link ShardUri}
+ * sets to it, so a handshake a little slower than a command (a busy machine, a cold start) is not
+ * cut short.
  */
 final class FailFastClientOptions {
 
     static final int REQUEST_QUEUE_SIZE = 10_000;
 
-    private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** The least time between two topology refreshes triggered by reconnects, redirects or uncovered slots. */
     private static final Duration ADAPTIVE_REFRESH_TIMEOUT = Duration.ofSeconds(1);
 
     private FailFastClientOptions() {
     }
 
-    static ClientOptions standalone(Duration commandTimeout) {
-        return apply(ClientOptions.builder(), commandTimeout).build();
+    static ClientOptions standalone(Duration commandTimeout, Duration connectTimeout) {
+        return apply(ClientOptions.builder(), commandTimeout, connectTimeout).build();
     }
 
     /**
@@ -46,9 +49,9 @@ final class FailFastClientOptions {
      * it instead of reconnecting, and refreshing, for as long as the cluster lists it. The periodic
      * refresh catches what no trigger does, such as a replica added or moved.
      */
-    static ClusterClientOptions cluster(Duration commandTimeout) {
+    static ClusterClientOptions cluster(Duration commandTimeout, Duration connectTimeout) {
         ClusterClientOptions.Builder builder = ClusterClientOptions.builder();
-        apply(builder, commandTimeout);
+        apply(builder, commandTimeout, connectTimeout);
         return builder
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
@@ -75,8 +78,8 @@ final class FailFastClientOptions {
                 .build();
     }
 
-    private static ClientOptions.Builder apply(ClientOptions.Builder builder, Duration commandTimeout) {
-        Duration connectTimeout = commandTimeout.compareTo(MIN_CONNECT_TIMEOUT) > 0 ? commandTimeout : MIN_CONNECT_TIMEOUT;
+    private static ClientOptions.Builder apply(
+            ClientOptions.Builder builder, Duration commandTimeout, Duration connectTimeout) {
         return builder
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(REQUEST_QUEUE_SIZE)

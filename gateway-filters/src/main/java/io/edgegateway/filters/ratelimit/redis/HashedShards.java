@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +25,7 @@ final class HashedShards implements ShardRouter {
     private final ClientThreads threads;
     private final List<RedisClient> clients = new ArrayList<>();
     private final ConsistentHashRing<Shard> ring;
-    private final List<LazyConnections<?>> connections = new ArrayList<>();
+    private final List<LazyConnections<StatefulRedisConnection<String, String>>> connections = new ArrayList<>();
 
     /** @param threads where connections run; closed with this */
     HashedShards(RedisConfig config, GatewayMetrics metrics, ClientThreads threads) {
@@ -34,7 +35,7 @@ final class HashedShards implements ShardRouter {
         this.threads = threads;
         for (int slot = 0; slot < threads.slots(); slot++) {
             RedisClient client = RedisClient.create(threads.resources(slot));
-            client.setOptions(FailFastClientOptions.standalone(config.commandTimeout()));
+            client.setOptions(FailFastClientOptions.standalone(config.commandTimeout(), config.connectTimeout()));
             clients.add(client);
         }
         List<Shard> shards = new ArrayList<>();
@@ -44,7 +45,7 @@ final class HashedShards implements ShardRouter {
             if (!names.add(shardUri.label())) {
                 throw new IllegalArgumentException("redis.shards: " + uri + " is listed twice");
             }
-            RedisURI redisUri = shardUri.toLettuce(config.commandTimeout());
+            RedisURI redisUri = shardUri.toLettuce(config.connectTimeout());
             LazyConnections<StatefulRedisConnection<String, String>> pool = new LazyConnections<>(
                     threads, slot -> clients.get(slot).connectAsync(StringCodec.UTF8, redisUri));
             connections.add(pool);
@@ -57,6 +58,22 @@ final class HashedShards implements ShardRouter {
     @Override
     public Shard shardFor(String redisKey) {
         return ring.shardFor(redisKey);
+    }
+
+    @Override
+    public CompletableFuture<Void> open(LimiterScript script) {
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (LazyConnections<StatefulRedisConnection<String, String>> pool : connections) {
+            opening.add(pool.openAll());
+            opening.add(pool.first().thenCompose(connection -> connection.async().scriptLoad(script.body()))
+                    .handle((sha, error) -> null));
+        }
+        return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public Collection<Shard> heartbeatStores() {
+        return ring.shards();
     }
 
     @Override

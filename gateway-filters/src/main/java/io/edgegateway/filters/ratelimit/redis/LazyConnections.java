@@ -8,10 +8,11 @@ import java.util.function.IntFunction;
 
 /**
  * A few connections to one Redis target, one per {@link ClientThreads} slot, so each event loop
- * writes to its own connection (on its own thread) while Lettuce pipelines each one's commands. Connections are opened
- * asynchronously on first use, and opened again on use after a failed attempt, so a shard that is
- * down at start-up delays nothing (its breaker limits how often that is tried). Once open, Lettuce
- * reconnects a connection by itself.
+ * writes to its own connection (on its own thread) while Lettuce pipelines each one's commands.
+ * {@link #openAll} opens them at start-up; one whose attempt failed is opened again on its next
+ * use, so a shard that is down at start-up delays nothing (its breaker limits how often that is
+ * tried). A call that finds its connection still opening waits for it; the attempt itself is
+ * bounded by the connect timeout. Once open, Lettuce reconnects a connection by itself.
  */
 final class LazyConnections<C extends StatefulConnection<String, String>> implements AutoCloseable {
 
@@ -27,9 +28,29 @@ final class LazyConnections<C extends StatefulConnection<String, String>> implem
         this.slots = new AtomicReferenceArray<>(threads.slots());
     }
 
-    /** This thread's connection, open or opening. */
+    /**
+     * This thread's connection, open or opening. A failed attempt fails with a
+     * {@link ConnectFailure} shared by every call that waited on it.
+     */
     CompletableFuture<C> current() {
-        int index = threads.slotOfCurrentThread();
+        return slot(threads.slotOfCurrentThread());
+    }
+
+    /** Every slot's connection, open or opening: done once each attempt is over, whatever its outcome. */
+    CompletableFuture<Void> openAll() {
+        CompletableFuture<?>[] attempts = new CompletableFuture<?>[slots.length()];
+        for (int i = 0; i < attempts.length; i++) {
+            attempts[i] = slot(i).handle((open, error) -> null);
+        }
+        return CompletableFuture.allOf(attempts);
+    }
+
+    /** Slot 0's connection once open (for calls made once per target, such as loading a script). */
+    CompletableFuture<C> first() {
+        return slot(0);
+    }
+
+    private CompletableFuture<C> slot(int index) {
         CompletableFuture<C> connection = slots.get(index);
         if (connection != null && !connection.isCompletedExceptionally()) {
             return connection;
@@ -39,22 +60,22 @@ final class LazyConnections<C extends StatefulConnection<String, String>> implem
             return slots.get(index);
         }
         if (closed) {
-            fresh.completeExceptionally(new IllegalStateException("closed"));
+            fresh.completeExceptionally(new ConnectFailure(new IllegalStateException("closed")));
             return fresh;
         }
         try {
             connector.apply(index).whenComplete((opened, error) -> {
                 if (error != null) {
-                    fresh.completeExceptionally(error);
+                    fresh.completeExceptionally(new ConnectFailure(StoreErrorType.unwrap(error)));
                 } else if (closed) {
                     opened.closeAsync();
-                    fresh.completeExceptionally(new IllegalStateException("closed"));
+                    fresh.completeExceptionally(new ConnectFailure(new IllegalStateException("closed")));
                 } else {
                     fresh.complete(opened);
                 }
             });
         } catch (RuntimeException e) {
-            fresh.completeExceptionally(e);
+            fresh.completeExceptionally(new ConnectFailure(e));
         }
         return fresh;
     }

@@ -4,13 +4,12 @@ import io.edgegateway.config.Quota;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One decision asked of a shard, from its breaker permit until its part of a script call's reply
+ * One decision asked of a shard, from when it is asked for until its part of a script call's reply
  * (or the call's failure) is reported to it. It is its own result, so queueing a decision costs
  * one object besides its arguments.
  */
 final class PendingDecision extends CompletableFuture<TimedDecision> {
 
-    final CircuitBreaker.Permit permit;
     final String redisKey;
     /** N and T as the script takes them in ARGV. */
     final String requests;
@@ -22,8 +21,7 @@ final class PendingDecision extends CompletableFuture<TimedDecision> {
     /** When it was asked for: its duration includes the wait for its batch to go out. */
     final long startNanos;
 
-    PendingDecision(CircuitBreaker.Permit permit, String redisKey, Quota quota, long now, long startNanos) {
-        this.permit = permit;
+    PendingDecision(String redisKey, Quota quota, long now, long startNanos) {
         this.redisKey = redisKey;
         this.requests = LimiterScript.requests(quota);
         this.window = LimiterScript.window(quota);

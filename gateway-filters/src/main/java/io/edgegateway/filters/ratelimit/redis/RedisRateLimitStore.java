@@ -9,9 +9,14 @@ import io.edgegateway.filters.ratelimit.RateLimitDecision;
 import io.edgegateway.filters.ratelimit.RateLimitStore;
 import io.edgegateway.filters.ratelimit.RateLimiter;
 import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Rate-limit decisions made in Redis by an atomic script on the shard that owns the identity
@@ -26,10 +31,13 @@ public final class RedisRateLimitStore implements RateLimitStore {
 
     private final ShardRouter router;
     private final LimiterScript script;
+    private final CompletableFuture<Void> opened;
+    private volatile LiveGateways liveGateways;
 
-    private RedisRateLimitStore(ShardRouter router, LimiterScript script) {
+    private RedisRateLimitStore(ShardRouter router, LimiterScript script, Duration connectTimeout) {
         this.router = router;
         this.script = script;
+        this.opened = router.open(script).completeOnTimeout(null, connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -38,8 +46,9 @@ public final class RedisRateLimitStore implements RateLimitStore {
      * script call with the other decisions that loop asks of the same shard in the same turn. For a
      * server whose event loops call {@link #decide}; the loops must outlive the store, and use
      * native epoll where it is available.
-     * Connects lazily: nothing here waits for a shard, so a shard that is down at start-up only
-     * fails the decisions routed to it until it is back.
+     * Starts opening every shard's connections and loading the script at once (see {@link #opened}),
+     * but waits for nothing: a shard that is down at start-up only fails the decisions routed to it
+     * until it is back, and a decision that finds its connection still opening waits for it.
      */
     public static RedisRateLimitStore create(
             RedisConfig config, StoreType store, Algorithm algorithm, GatewayMetrics metrics, EventLoopGroup loops) {
@@ -68,7 +77,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
                 case REDIS_CLUSTER -> new ClusterShards(config, metrics, threads);
                 case LOCAL -> throw new IllegalArgumentException("store: local (expected: redis or redis-cluster)");
             };
-            return new RedisRateLimitStore(router, script);
+            return new RedisRateLimitStore(router, script, config.connectTimeout());
         } catch (RuntimeException e) {
             threads.close();
             throw e;
@@ -118,8 +127,39 @@ public final class RedisRateLimitStore implements RateLimitStore {
         return router.shardFor(LimiterScript.redisKey(key)).breaker().state();
     }
 
+    /**
+     * Done once every shard's connections are open and the script is loaded, or each attempt has
+     * failed, or {@code connect-timeout} has passed since the store was created, whichever is first;
+     * never fails. The gateway is ready only then, so its first decisions do not meet connections
+     * that are still opening.
+     */
+    public CompletionStage<Void> opened() {
+        return opened.minimalCompletionStage();
+    }
+
+    /**
+     * Starts this gateway's heartbeat in the store, every second on {@code scheduler}, and counts
+     * the live gateways from everyone's (see {@link LiveGateways}); stopped when the store closes.
+     *
+     * @param gatewayId unique among the gateways sharing the store
+     */
+    public IntSupplier countLiveGateways(String gatewayId, ScheduledExecutorService scheduler) {
+        Objects.requireNonNull(gatewayId, "gatewayId");
+        Objects.requireNonNull(scheduler, "scheduler");
+        if (liveGateways != null) {
+            throw new IllegalStateException("the live gateways are counted already");
+        }
+        LiveGateways live = LiveGateways.start(gatewayId, router.heartbeatStores(), scheduler);
+        liveGateways = live;
+        return live;
+    }
+
     @Override
     public void close() {
+        LiveGateways live = liveGateways;
+        if (live != null) {
+            live.close();
+        }
         router.close();
     }
 }

@@ -18,8 +18,10 @@ import java.util.function.Supplier;
 
 /**
  * One place decisions are made (a Redis server, a Sentinel-watched primary or a cluster node),
- * guarded by its circuit breaker and metered under its label. Each decision holds its own breaker
- * permit and is reported, metered and counted on its own, whether it went alone or in a batch.
+ * guarded by its circuit breaker and metered under its label. The breaker counts calls: a script
+ * call holds one permit and reports one outcome, however many decisions it carries, and a failed
+ * connection attempt is one failure however many calls waited on it. Each decision is still
+ * metered and counted on its own (duration, error type).
  */
 final class Shard {
 
@@ -70,6 +72,14 @@ final class Shard {
         }
     }
 
+    /**
+     * A command outside of decisions (a heartbeat, a script load) on the calling thread's
+     * connection, once it is open; the breaker neither gates nor hears it.
+     */
+    <T> CompletableFuture<T> call(Function<RedisScriptingAsyncCommands<String, String>, CompletionStage<T>> command) {
+        return connections.get().thenCompose(connection -> command.apply(commands.apply(connection)));
+    }
+
     String name() {
         return name;
     }
@@ -86,12 +96,11 @@ final class Shard {
      * @param now the second to decide at, or {@link LimiterScript#REDIS_CLOCK}
      */
     CompletionStage<TimedDecision> decide(LimiterScript script, String redisKey, Quota quota, long now) {
-        CircuitBreaker.Permit permit = breaker.tryAcquire();
-        if (permit == CircuitBreaker.Permit.REJECTED) {
+        if (!breaker.allowsCalls()) {
             errors[StoreErrorType.CIRCUIT_OPEN.ordinal()].inc();
             return CompletableFuture.failedFuture(circuitOpen);
         }
-        PendingDecision decision = new PendingDecision(permit, redisKey, quota, now, nanoTime.getAsLong());
+        PendingDecision decision = new PendingDecision(redisKey, quota, now, nanoTime.getAsLong());
         int loop = batchers.length == 0 ? -1 : batchingThreads.loopOfCurrentThread();
         if (loop >= 0) {
             batchers[loop].add(script, decision);
@@ -103,8 +112,17 @@ final class Shard {
         return decision;
     }
 
-    /** Sends {@code batch} on the calling thread's connection, once it is open. */
+    /**
+     * Sends {@code batch} as one call on the calling thread's connection, once it is open, if the
+     * breaker lets the call through; else each of its decisions fails as the circuit being open.
+     */
     void send(DecisionBatch batch) {
+        CircuitBreaker.Permit permit = breaker.tryAcquire();
+        if (permit == CircuitBreaker.Permit.REJECTED) {
+            batch.rejected(circuitOpen);
+            return;
+        }
+        batch.permit(permit);
         CompletableFuture<? extends StatefulConnection<String, String>> connection = connections.get();
         if (connection.isDone() && !connection.isCompletedExceptionally()) {
             sendOn(batch, connection.join());
@@ -149,13 +167,33 @@ final class Shard {
             return;
         }
         observeDuration(decision);
-        breaker.onSuccess(decision.permit);
         decision.complete(timed);
     }
 
-    /** Reports a failed call to each of its first {@code size} decisions. */
+    /** Tells the breaker that one call got its reply. */
+    void callSucceeded(CircuitBreaker.Permit permit) {
+        breaker.onSuccess(permit);
+    }
+
+    /**
+     * Tells the breaker that one call failed, unless it failed for a connection attempt that
+     * another call already reported.
+     */
+    void callFailed(CircuitBreaker.Permit permit, Throwable error) {
+        if (ConnectFailure.alreadyCounted(error)) {
+            breaker.release(permit);
+        } else {
+            breaker.onFailure(permit);
+        }
+    }
+
+    /** Reports a failed call to each of its first {@code size} decisions (the breaker is told apart). */
     void failed(PendingDecision[] decisions, int size, StoreErrorType type, Throwable cause) {
-        StoreUnavailableException failure = new StoreUnavailableException(name, type.label(), cause);
+        failed(decisions, size, type, new StoreUnavailableException(name, type.label(), cause));
+    }
+
+    /** Fails each of the first {@code size} decisions with {@code failure}. */
+    void failed(PendingDecision[] decisions, int size, StoreErrorType type, StoreUnavailableException failure) {
         for (int i = 0; i < size; i++) {
             failed(decisions[i], type, failure);
         }
@@ -164,7 +202,6 @@ final class Shard {
     private void failed(PendingDecision decision, StoreErrorType type, StoreUnavailableException failure) {
         observeDuration(decision);
         errors[type.ordinal()].inc();
-        breaker.onFailure(decision.permit);
         decision.completeExceptionally(failure);
     }
 

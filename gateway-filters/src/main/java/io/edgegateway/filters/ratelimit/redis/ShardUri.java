@@ -25,18 +25,22 @@ record ShardUri(URI uri) {
         }
     }
 
-    RedisURI toLettuce(Duration commandTimeout) {
+    /**
+     * @param connectTimeout the URI's timeout: Lettuce bounds a connection's handshake (and a
+     *     Sentinel look-up) by it; commands have their own timeout (see {@link FailFastClientOptions})
+     */
+    RedisURI toLettuce(Duration connectTimeout) {
         if (SENTINEL_SCHEME.equals(uri.getScheme())) {
             int port = uri.getPort() < 0 ? RedisURI.DEFAULT_SENTINEL_PORT : uri.getPort();
             RedisURI.Builder builder = RedisURI.Builder.sentinel(uri.getHost(), port, masterName(uri))
-                    .withTimeout(commandTimeout);
+                    .withTimeout(connectTimeout);
             if (uri.getUserInfo() != null) {
                 builder.withPassword(password(uri.getUserInfo()).toCharArray());
             }
             return builder.build();
         }
         RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(commandTimeout);
+        redisUri.setTimeout(connectTimeout);
         return redisUri;
     }
 

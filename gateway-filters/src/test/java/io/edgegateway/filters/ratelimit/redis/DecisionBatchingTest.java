@@ -155,12 +155,12 @@ class DecisionBatchingTest {
     }
 
     /**
-     * A shard killed under a batch: every decision in it fails, each counted against the breaker on
-     * its own (one batch of as many as the threshold opens it), while the other shard's decisions
-     * asked in the same go are made.
+     * A shard killed under a batch: every decision in it fails, but the breaker hears of one failed
+     * call (a batch of as many decisions as the threshold leaves it closed; as many failed calls
+     * open it), while the other shard's decisions asked in the same go are made.
      */
     @Test
-    void aFailedBatchFailsEachOfItsDecisionsAndEachCountsAgainstTheBreaker() {
+    void aFailedBatchFailsEachOfItsDecisionsAndCountsOnceAgainstTheBreaker() {
         int threshold = 6;
         GatewayMetrics metrics = new GatewayMetrics();
         Quota quota = new Quota(100, Duration.ofSeconds(60));
@@ -196,11 +196,19 @@ class DecisionBatchingTest {
             for (StoreErrorType type : StoreErrorType.values()) {
                 failures += metrics.rateLimitStoreErrors.labels(doomed.uri(), type.label()).get();
             }
-            assertThat(failures).isEqualTo(threshold);
-            assertThat(failing.circuitStateFor(onDoomed.get(0))).isEqualTo(CircuitState.OPEN);
+            assertThat(failures).as("errors counted, one per decision").isEqualTo(threshold);
+            assertThat(failing.circuitStateFor(onDoomed.get(0))).as("after one failed call").isEqualTo(CircuitState.CLOSED);
             assertThat(failing.circuitStateFor(onHealthy.get(0))).isEqualTo(CircuitState.CLOSED);
             double[] durations = metrics.rateLimitStoreDuration.labels(doomed.uri()).get().buckets;
             assertThat(durations[durations.length - 1]).as("durations observed, one per decision").isEqualTo(1 + threshold);
+
+            // Each further call (one decision per loop turn) is one more failure: the threshold-th opens it.
+            for (int call = 2; call <= threshold; call++) {
+                assertThat(failing.circuitStateFor(onDoomed.get(0))).as("before failed call " + call).isEqualTo(CircuitState.CLOSED);
+                CompletableFuture<?> alone = onLoop(() -> failing.decide(onDoomed.get(0), quota).toCompletableFuture());
+                assertThatThrownBy(alone::join).hasCauseInstanceOf(StoreUnavailableException.class);
+            }
+            assertThat(failing.circuitStateFor(onDoomed.get(0))).isEqualTo(CircuitState.OPEN);
         }
     }
 

@@ -40,20 +40,25 @@ final class SlidingLog implements IdentityState {
         return size == 0 ? nowTick : Math.max(nowTick, newest());
     }
 
-    /** Decides a request at {@code tick}, which must come from {@link #countedTick}. */
-    RateLimitDecision decide(long tick, LogWindows w) {
+    /**
+     * Decides a request at {@code tick}, which must come from {@link #countedTick}, asked at
+     * {@code nowMillis} (its reset is measured from then, or from the tick's start if it was clamped
+     * to a later tick).
+     */
+    RateLimitDecision decide(long tick, long nowMillis, LogWindows w) {
+        long from = Math.max(nowMillis, tick * w.resolutionMillis());
         expireUpTo(tick - w.spanTicks());
         advanceInner(tick - w.windowTicks());
         long freeAt = Math.max(
                 total >= w.spanLimit() ? oldest() + w.spanTicks() : tick,
                 innerTotal >= w.windowLimit() ? innerOldest() + w.windowTicks() : tick);
         if (freeAt > tick) {
-            return RateLimitDecision.deniedMillis(w.requests(), (freeAt - tick) * w.resolutionMillis());
+            return RateLimitDecision.deniedMillis(w.requests(), freeAt * w.resolutionMillis() - from);
         }
         record(tick, w.maxEntries());
         long remaining = Math.min(w.spanLimit() - total, w.windowLimit() - innerTotal);
         return RateLimitDecision.allowedMillis(w.requests(), remaining,
-                (innerOldest() + w.windowTicks() - tick) * w.resolutionMillis());
+                (innerOldest() + w.windowTicks()) * w.resolutionMillis() - from);
     }
 
     /** Whether every counted request has left the span by {@code nowTick}, and more than a tick ago. */

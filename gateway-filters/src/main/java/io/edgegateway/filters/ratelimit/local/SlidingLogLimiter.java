@@ -60,7 +60,7 @@ public final class SlidingLogLimiter extends IdentityLimiter<SlidingLog> {
     RateLimitDecision decide(String key, SlidingLog log, long nowMillis) {
         long requested = windows.tickOf(nowMillis);
         long tick = log.countedTick(requested);
-        RateLimitDecision decision = log.decide(tick, windows);
+        RateLimitDecision decision = log.decide(tick, nowMillis, windows);
         observer.decided(key, requested, tick, decision);
         return decision;
     }

@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Redis's own reset): a denial's state cannot change before its reset, since nothing is counted
  * while it is denied, so the cache answers exactly what Redis would have, and never allows.
  *
+ * <p>With {@code block-for}, only blocks are cached: a plain denial must still reach Redis, where
+ * a second one within the window is what starts a block on every gateway.
+ *
  * <p>Bounded and lock-free: a fixed table of slots indexed by the key's hash, each holding one
  * immutable entry; a colliding denial replaces the one there (which then costs a call again).
  */
@@ -43,9 +46,10 @@ final class DenialCache {
         return RateLimitDecision.deniedMillis(quota.requests(), denial.untilMillis - nowMillis);
     }
 
-    /** Remembers {@code decision} if it is a denial; {@code askedAtMillis} is when the call was asked for. */
-    void remember(String redisKey, Quota quota, long askedAtMillis, RateLimitDecision decision) {
-        if (!decision.allowed()) {
+    /** Remembers {@code timed} if it is a denial to cache; {@code askedAtMillis} is when the call was asked for. */
+    void remember(String redisKey, Quota quota, long askedAtMillis, TimedDecision timed) {
+        RateLimitDecision decision = timed.decision();
+        if (!decision.allowed() && (timed.blocked() || quota.blockFor().isZero())) {
             slots.lazySet(slot(redisKey), new Denial(redisKey, quota, askedAtMillis + decision.resetMillis()));
         }
     }

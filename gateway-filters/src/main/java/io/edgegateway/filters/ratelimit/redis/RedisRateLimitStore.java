@@ -103,7 +103,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
             return CompletableFuture.completedFuture(cached);
         }
         return ask(redisKey, quota, LimiterScript.REDIS_CLOCK).thenApply(timed -> {
-            denials.remember(redisKey, quota, asked, timed.decision());
+            denials.remember(redisKey, quota, asked, timed);
             return timed.decision();
         });
     }
@@ -129,10 +129,10 @@ public final class RedisRateLimitStore implements RateLimitStore {
         }
         RateLimitDecision cached = injectedDenials.denied(redisKey, quota, nowMillis);
         if (cached != null) {
-            return CompletableFuture.completedFuture(new TimedDecision(cached, nowMillis));
+            return CompletableFuture.completedFuture(new TimedDecision(cached, nowMillis, !quota.blockFor().isZero()));
         }
         return ask(redisKey, quota, nowMillis).thenApply(timed -> {
-            injectedDenials.remember(redisKey, quota, nowMillis, timed.decision());
+            injectedDenials.remember(redisKey, quota, nowMillis, timed);
             return timed;
         });
     }

@@ -6,9 +6,13 @@ import java.util.List;
 /**
  * A decision and the millisecond (Redis's clock, or the injected one) it was counted at, so a
  * checker can replay every decision against an exact limiter. A sliding log reports the start of
- * the tick it counted the request in.
+ * the tick it counted the request in. {@code blocked}: denied by {@code block-for}, not by the count.
  */
-public record TimedDecision(RateLimitDecision decision, long millis) {
+public record TimedDecision(RateLimitDecision decision, long millis, boolean blocked) {
+
+    public TimedDecision(RateLimitDecision decision, long millis) {
+        this(decision, millis, false);
+    }
 
     /** The whole second it was counted at. */
     public long second() {
@@ -16,7 +20,7 @@ public record TimedDecision(RateLimitDecision decision, long millis) {
     }
 
     /**
-     * Reads one key's part {@code allowed, remaining, resetMillis, nowMillis} of a script's reply,
+     * Reads one key's part {@code allowed (1, 0, or 2: blocked), remaining, resetMillis, nowMillis} of a script's reply,
      * the {@link LimiterScript#REPLY_VALUES_PER_KEY} values from {@code offset}.
      *
      * @throws IllegalStateException if they are not four integers
@@ -30,6 +34,6 @@ public record TimedDecision(RateLimitDecision decision, long millis) {
         RateLimitDecision decision = allowed == 1L
                 ? RateLimitDecision.allowedMillis(limit, remaining, reset)
                 : RateLimitDecision.deniedMillis(limit, reset);
-        return new TimedDecision(decision, now);
+        return new TimedDecision(decision, now, allowed == 2L);
     }
 }

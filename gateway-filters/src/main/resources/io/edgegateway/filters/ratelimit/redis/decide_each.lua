@@ -5,7 +5,8 @@
 --
 -- ARGV: now in milliseconds (empty for Redis's TIME), then for each key its N and its quota spec
 -- `window_ms:resolution_ms:burst_limit:burst_windows:block_ms`.
--- Replies, per key: allowed 0|1, remaining, milliseconds until a request frees up, now in ms.
+-- Replies, per key: allowed 0|1 (2: denied because blocked), remaining, milliseconds until a
+-- request frees up, now in ms.
 --
 -- block-for lives here, the same for every algorithm: with block_ms > 0, an identity denied while
 -- its previous denial is less than one window old is blocked for block_ms from then, recorded in
@@ -42,14 +43,14 @@ local function decide_blocking(key, q)
     last_denied, blocked_until = struct.unpack('>dd', raw)
   end
   if now_ms < blocked_until then
-    return 0, 0, blocked_until - now_ms, now_ms
+    return 2, 0, blocked_until - now_ms, now_ms
   end
   local allowed, remaining, reset, at = decide(key, q, now_us)
   if allowed == 0 then
     blocked_until = 0
     if last_denied and now_ms - last_denied < q.window_ms then
       blocked_until = now_ms + q.block_ms
-      reset = q.block_ms
+      allowed, reset = 2, q.block_ms
     end
     redis.call('SET', block_key, struct.pack('>dd', now_ms, blocked_until),
       'PX', math.max(q.window_ms, blocked_until - now_ms))

@@ -137,6 +137,19 @@ class ProblemReportTest {
     }
 
     @Test
+    void resolutionMustDivideTheWindowAndBurstAndBlockForAreChecked() {
+        assertProblems("""
+                gateway.rate-limit.default { requests = 10, window = 1s, resolution = 300ms }
+                gateway.routes = [ { id = a, match.path-prefix = "/", upstreams = ["http://h:1"],
+                  rate-limit { requests = 5, window = 1s, resolution = 5ms, burst = 0.5, block-for = forever } } ]
+                """,
+                "t.conf:1: gateway.rate-limit.default.resolution: \"300ms\" (expected: a whole number of milliseconds >= 10ms that divides the window 1s)",
+                "t.conf:3: gateway.routes[0].rate-limit.block-for: \"forever\" (expected: a duration >= 0 in whole milliseconds, such as 15m, or off)",
+                "t.conf:3: gateway.routes[0].rate-limit.burst: 0.5 (expected: a number in 1..16, such as 1.5)",
+                "t.conf:3: gateway.routes[0].rate-limit.resolution: \"5ms\" (expected: a duration >= 10ms)");
+    }
+
+    @Test
     void identityMistakes() {
         assertProblems("""
                 gateway.identity.sources = [

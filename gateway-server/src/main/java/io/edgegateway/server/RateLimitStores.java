@@ -30,7 +30,7 @@ record RateLimitStores(RateLimitStore store, LocalRateLimitStore local, IntSuppl
         IdentityBudget budget = maxIdentities.isPresent()
                 ? IdentityBudget.of(maxIdentities.getAsInt())
                 : IdentityBudget.forHeap();
-        LocalRateLimitStore local = new LocalRateLimitStore(config.algorithm(), () -> System.currentTimeMillis() / 1000, budget);
+        LocalRateLimitStore local = new LocalRateLimitStore(config.algorithm(), budget);
         int fixed = config.instances().orElse(1);
         if (config.store() == StoreType.LOCAL) {
             return new RateLimitStores(local, local, () -> fixed);

@@ -37,7 +37,7 @@ public final class LocalShareStore implements RateLimitStore {
         int count = Math.max(1, instances.getAsInt());
         Share share = last;
         if (share == null || share.instances() != count || !share.whole().equals(quota)) {
-            share = new Share(quota, count, new Quota(Math.max(1, quota.requests() / count), quota.window()));
+            share = new Share(quota, count, quota.share(count));
             last = share;
         }
         return share.share();

@@ -56,7 +56,7 @@ public final class RateLimitFilter implements GatewayFilter {
             FailurePolicy onStoreFailure, LimitMode mode, int instances, Decisions decisions) {
         this.routeId = routeId;
         this.quota = quota;
-        this.localShare = new Quota(Math.max(1, quota.requests() / instances), quota.window());
+        this.localShare = quota.share(instances);
         this.store = store;
         this.localStore = localStore;
         this.onStoreFailure = onStoreFailure;

@@ -8,7 +8,9 @@ import io.netty.util.AsciiString;
 /**
  * The rate-limit fields of a response: the IETF draft's {@code RateLimit-Policy} and
  * {@code RateLimit}, and the older {@code X-RateLimit-*} trio. {@code X-RateLimit-Reset} is in
- * seconds from now, like the draft's {@code t}.
+ * seconds from now, like the draft's {@code t}; both are whole seconds rounded up (the draft allows
+ * only delta-seconds), and {@code X-RateLimit-Reset-Ms} gives the same in milliseconds for quotas
+ * with a finer {@code resolution}.
  */
 final class RateLimitHeaders {
 
@@ -17,6 +19,7 @@ final class RateLimitHeaders {
     static final AsciiString X_RATELIMIT_LIMIT = AsciiString.cached("x-ratelimit-limit");
     static final AsciiString X_RATELIMIT_REMAINING = AsciiString.cached("x-ratelimit-remaining");
     static final AsciiString X_RATELIMIT_RESET = AsciiString.cached("x-ratelimit-reset");
+    static final AsciiString X_RATELIMIT_RESET_MS = AsciiString.cached("x-ratelimit-reset-ms");
 
     private final String policy;
     private final String limit;
@@ -34,6 +37,7 @@ final class RateLimitHeaders {
         headers.set(X_RATELIMIT_LIMIT, limit);
         headers.set(X_RATELIMIT_REMAINING, decision.remaining());
         headers.set(X_RATELIMIT_RESET, decision.resetSeconds());
+        headers.set(X_RATELIMIT_RESET_MS, decision.resetMillis());
     }
 
     void retryAfter(HttpHeaders headers, long seconds) {

@@ -16,20 +16,12 @@ import io.edgegateway.filters.ratelimit.RateLimitDecision;
  */
 abstract class IdentityLimiter<S extends IdentityState> implements LocalRateLimiter {
 
-    /** N: requests allowed per window. */
-    protected final int limit;
-    /** T: the window, in seconds. */
-    protected final int window;
-
     private final IdentityBudget budget;
     private final StateStripe<S>[] stripes;
     private final int stripeBits;
 
     @SuppressWarnings("unchecked")
     IdentityLimiter(Quota quota, IdentityBudget budget) {
-        IntQuota checked = IntQuota.of(quota);
-        this.limit = checked.limit();
-        this.window = checked.window();
         this.budget = budget;
         int count = PackedIdentityTable.defaultStripes(Runtime.getRuntime().availableProcessors());
         this.stripes = new StateStripe[count];
@@ -42,18 +34,23 @@ abstract class IdentityLimiter<S extends IdentityState> implements LocalRateLimi
 
     @Override
     public final RateLimitDecision decide(String key, long nowSeconds) {
+        return decideAtMillis(key, nowSeconds * 1000);
+    }
+
+    @Override
+    public final RateLimitDecision decideAtMillis(String key, long nowMillis) {
         String bounded = BoundedKey.of(key);
         StateStripe<S> stripe = stripeOf(bounded);
         for (;;) {
             S state = stripe.get(bounded);
             boolean known = state != null;
             if (!known) {
-                state = admit(stripe, bounded, nowSeconds);
+                state = admit(stripe, bounded, nowMillis);
                 if (state == null) {
                     // Other new identities took every place made: decide as for a new one, keep nothing.
-                    S unkept = newState(nowSeconds);
+                    S unkept = newState(nowMillis);
                     synchronized (unkept) {
-                        return decide(bounded, unkept, nowSeconds);
+                        return decide(bounded, unkept, nowMillis);
                     }
                 }
             }
@@ -62,17 +59,17 @@ abstract class IdentityLimiter<S extends IdentityState> implements LocalRateLimi
                     if (known) {
                         state.markUsed();
                     }
-                    return decide(bounded, state, nowSeconds);
+                    return decide(bounded, state, nowMillis);
                 }
             }
         }
     }
 
     /** Adds a state for a new identity once the budget has a place for it; null if none could be made. */
-    private S admit(StateStripe<S> stripe, String key, long nowSeconds) {
+    private S admit(StateStripe<S> stripe, String key, long nowMillis) {
         for (int attempt = 0; attempt < IdentityBudget.ADMIT_ATTEMPTS; attempt++) {
             if (budget.tryAdmit()) {
-                return stripe.putIfAbsent(key, newState(nowSeconds));
+                return stripe.putIfAbsent(key, newState(nowMillis));
             }
             S present = stripe.get(key);
             if (present != null) {
@@ -88,8 +85,13 @@ abstract class IdentityLimiter<S extends IdentityState> implements LocalRateLimi
 
     @Override
     public final void evictIdle(long nowSeconds) {
+        evictIdleAtMillis(nowSeconds * 1000);
+    }
+
+    @Override
+    public final void evictIdleAtMillis(long nowMillis) {
         for (StateStripe<S> stripe : stripes) {
-            stripe.evictIdle(state -> isIdle(state, nowSeconds));
+            stripe.evictIdle(state -> isIdle(state, nowMillis));
         }
     }
 
@@ -103,13 +105,13 @@ abstract class IdentityLimiter<S extends IdentityState> implements LocalRateLimi
     }
 
     /** The state of an identity seen for the first time (or again after eviction). */
-    abstract S newState(long nowSeconds);
+    abstract S newState(long nowMillis);
 
     /** Decides and counts; called with the state's monitor held. */
-    abstract RateLimitDecision decide(String key, S state, long nowSeconds);
+    abstract RateLimitDecision decide(String key, S state, long nowMillis);
 
     /** Whether forgetting the state would change no later decision; called with the monitor held. */
-    abstract boolean isIdle(S state, long nowSeconds);
+    abstract boolean isIdle(S state, long nowMillis);
 
     /** The identity's current state, or null; for tests. */
     final S stateOf(String key) {

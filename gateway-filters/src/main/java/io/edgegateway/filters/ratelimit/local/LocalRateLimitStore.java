@@ -21,12 +21,14 @@ import java.util.function.LongSupplier;
  * on the caller's thread (the stage is already complete), with idle identities evicted every
  * 10 seconds by a daemon thread that {@link #close()} stops. All its limiters share one
  * {@link IdentityBudget}: {@code rate-limit.local.max-identities} bounds the store as a whole.
+ * Its clock is in milliseconds, so a quota with a finer {@code resolution} is judged at it; a store
+ * given a clock in whole seconds judges every quota at whole seconds.
  */
 public final class LocalRateLimitStore implements RateLimitStore {
 
     static final Duration EVICTION_PERIOD = Duration.ofSeconds(10);
 
-    private final LongSupplier nowSeconds;
+    private final LongSupplier nowMillis;
     private final IdentityBudget budget;
     private final ConcurrentHashMap<Quota, LocalRateLimiter> limiters = new ConcurrentHashMap<>();
     private final Function<Quota, LocalRateLimiter> newLimiter;
@@ -34,21 +36,40 @@ public final class LocalRateLimitStore implements RateLimitStore {
 
     /** With the system clock and {@code max-identities = auto}. */
     public LocalRateLimitStore(Algorithm algorithm) {
-        this(algorithm, () -> System.currentTimeMillis() / 1000);
+        this(algorithm, IdentityBudget.forHeap());
     }
 
-    /** With {@code max-identities = auto}. */
+    /** With the system clock, to the millisecond. */
+    public LocalRateLimitStore(Algorithm algorithm, IdentityBudget budget) {
+        this(algorithm, budget, System::currentTimeMillis, EVICTION_PERIOD);
+    }
+
+    /** With a clock in whole seconds and {@code max-identities = auto}. */
     public LocalRateLimitStore(Algorithm algorithm, LongSupplier nowSeconds) {
         this(algorithm, nowSeconds, IdentityBudget.forHeap());
     }
 
+    /** With a clock in whole seconds: every quota is judged at whole seconds. */
     public LocalRateLimitStore(Algorithm algorithm, LongSupplier nowSeconds, IdentityBudget budget) {
         this(algorithm, nowSeconds, budget, EVICTION_PERIOD);
     }
 
     LocalRateLimitStore(Algorithm algorithm, LongSupplier nowSeconds, IdentityBudget budget, Duration evictionPeriod) {
+        this(algorithm, budget, inMillis(Objects.requireNonNull(nowSeconds, "nowSeconds")), evictionPeriod);
+    }
+
+    /** With a clock in milliseconds (tests drive it by hand). */
+    public static LocalRateLimitStore withMillisClock(Algorithm algorithm, LongSupplier nowMillis, IdentityBudget budget) {
+        return new LocalRateLimitStore(algorithm, budget, nowMillis, EVICTION_PERIOD);
+    }
+
+    private static LongSupplier inMillis(LongSupplier nowSeconds) {
+        return () -> nowSeconds.getAsLong() * 1000;
+    }
+
+    private LocalRateLimitStore(Algorithm algorithm, IdentityBudget budget, LongSupplier nowMillis, Duration evictionPeriod) {
         Objects.requireNonNull(algorithm, "algorithm");
-        this.nowSeconds = Objects.requireNonNull(nowSeconds, "nowSeconds");
+        this.nowMillis = Objects.requireNonNull(nowMillis, "nowMillis");
         this.budget = Objects.requireNonNull(budget, "budget");
         this.newLimiter = quota -> LocalLimiters.create(algorithm, quota, budget);
         this.evictor = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -66,13 +87,13 @@ public final class LocalRateLimitStore implements RateLimitStore {
         if (limiter == null) {
             limiter = limiters.computeIfAbsent(quota, newLimiter);
         }
-        return CompletableFuture.completedFuture(limiter.decide(key, nowSeconds.getAsLong()));
+        return CompletableFuture.completedFuture(limiter.decideAtMillis(key, nowMillis.getAsLong()));
     }
 
     /** Forgets idle identities in every quota's limiter; runs periodically on its own. */
     public void evictIdle() {
-        long now = nowSeconds.getAsLong();
-        limiters.values().forEach(limiter -> limiter.evictIdle(now));
+        long now = nowMillis.getAsLong();
+        limiters.values().forEach(limiter -> limiter.evictIdleAtMillis(now));
     }
 
     /** The bound on identities held over all quotas, with what it holds and evicted. */

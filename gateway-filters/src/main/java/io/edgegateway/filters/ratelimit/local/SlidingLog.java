@@ -3,12 +3,14 @@ package io.edgegateway.filters.ratelimit.local;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
 
 /**
- * One identity's allowed requests in the window as (second, count) pairs, oldest first, in a ring
- * of two int arrays: one entry per second that had an allowed request, so at most min(N, T)
- * entries, grown on demand and shrunk when mostly empty.
+ * One identity's allowed requests as (tick, count) pairs, oldest first, in a ring of two int
+ * arrays: one entry per tick that had an allowed request within the log's span, so at most
+ * min(requests, ticks) entries for the span, grown on demand and shrunk when mostly empty.
  *
- * <p>Seconds are stored as int offsets from {@code base}, which moves to the oldest entry when
- * an offset would overflow.
+ * <p>Two windows are counted over the one ring (see {@link LogWindows}): the whole span, from the
+ * head, and the last window, from an inner head that only moves forward. Without a burst they are
+ * the same window. Ticks are stored as int offsets from {@code base}, which moves to the oldest
+ * entry when an offset would overflow.
  */
 final class SlidingLog implements IdentityState {
 
@@ -16,41 +18,56 @@ final class SlidingLog implements IdentityState {
     private static final int MIN_SHRINK_CAPACITY = 8;
 
     private long base;
-    private int[] seconds = new int[INITIAL_CAPACITY];
+    private int[] ticks = new int[INITIAL_CAPACITY];
     private int[] counts = new int[INITIAL_CAPACITY];
     /** Index of the oldest entry; -1 once evicted. */
     private int head;
     private int size;
-    /** Sum of the counts: requests allowed in the window. */
+    /** Sum of the counts: requests allowed in the span. */
     private int total;
+    /** Entries between the head and the first one inside the last window. */
+    private int innerSkip;
+    /** Requests allowed in the last window. */
+    private int innerTotal;
     /** Decided for since the stripe's CLOCK hand last passed. */
     private boolean used;
 
     /**
-     * The second a request at {@code nowSeconds} is counted at: a request earlier than the newest
-     * counted second is clamped to it, so lateness never frees capacity.
+     * The tick a request at {@code nowTick} is counted at: a request earlier than the newest
+     * counted tick is clamped to it, so lateness never frees capacity.
      */
-    long countedSecond(long nowSeconds) {
-        return size == 0 ? nowSeconds : Math.max(nowSeconds, newest());
+    long countedTick(long nowTick) {
+        return size == 0 ? nowTick : Math.max(nowTick, newest());
     }
 
-    /** Decides a request at {@code second}, which must come from {@link #countedSecond}. */
-    RateLimitDecision decide(long second, int limit, int window, int maxEntries) {
-        expireUpTo(second - window);
-        if (total >= limit) {
-            return RateLimitDecision.denied(limit, oldest() + window - second);
+    /**
+     * Decides a request at {@code tick}, which must come from {@link #countedTick}, asked at
+     * {@code nowMillis} (its reset is measured from then, or from the tick's start if it was clamped
+     * to a later tick).
+     */
+    RateLimitDecision decide(long tick, long nowMillis, LogWindows w) {
+        long from = Math.max(nowMillis, tick * w.resolutionMillis());
+        expireUpTo(tick - w.spanTicks());
+        advanceInner(tick - w.windowTicks());
+        long freeAt = Math.max(
+                total >= w.spanLimit() ? oldest() + w.spanTicks() : tick,
+                innerTotal >= w.windowLimit() ? innerOldest() + w.windowTicks() : tick);
+        if (freeAt > tick) {
+            return RateLimitDecision.deniedMillis(w.requests(), freeAt * w.resolutionMillis() - from);
         }
-        record(second, maxEntries);
-        return RateLimitDecision.allowed(limit, limit - total, oldest() + window - second);
+        record(tick, w.maxEntries());
+        long remaining = Math.min(w.spanLimit() - total, w.windowLimit() - innerTotal);
+        return RateLimitDecision.allowedMillis(w.requests(), remaining,
+                (innerOldest() + w.windowTicks()) * w.resolutionMillis() - from);
     }
 
-    /** Whether every counted request has left the window by {@code nowSeconds} and more than a second ago. */
-    boolean isIdle(long nowSeconds, int window) {
-        return size == 0 || newest() + window < nowSeconds;
+    /** Whether every counted request has left the span by {@code nowTick}, and more than a tick ago. */
+    boolean isIdle(long nowTick, long spanTicks) {
+        return size == 0 || newest() + spanTicks < nowTick;
     }
 
     int capacity() {
-        return seconds.length;
+        return ticks.length;
     }
 
     int total() {
@@ -80,52 +97,69 @@ final class SlidingLog implements IdentityState {
     }
 
     private long oldest() {
-        return base + seconds[head];
+        return base + ticks[head];
+    }
+
+    private long innerOldest() {
+        return base + ticks[index(innerSkip)];
     }
 
     private long newest() {
-        return base + seconds[index(size - 1)];
+        return base + ticks[index(size - 1)];
     }
 
     private int index(int position) {
         int i = head + position;
-        return i >= seconds.length ? i - seconds.length : i;
+        return i >= ticks.length ? i - ticks.length : i;
     }
 
     private void expireUpTo(long cutoff) {
         while (size > 0 && oldest() <= cutoff) {
             total -= counts[head];
+            if (innerSkip > 0) {
+                innerSkip--;
+            } else {
+                innerTotal -= counts[head];
+            }
             head = index(1);
             size--;
         }
         if (size == 0) {
             head = 0;
         }
-        if (seconds.length >= MIN_SHRINK_CAPACITY && size < seconds.length / 4) {
-            resize(seconds.length / 2);
+        if (ticks.length >= MIN_SHRINK_CAPACITY && size < ticks.length / 4) {
+            resize(ticks.length / 2);
         }
     }
 
-    private void record(long second, int maxEntries) {
+    private void advanceInner(long cutoff) {
+        while (innerSkip < size && base + ticks[index(innerSkip)] <= cutoff) {
+            innerTotal -= counts[index(innerSkip)];
+            innerSkip++;
+        }
+    }
+
+    private void record(long tick, int maxEntries) {
         total++;
-        if (size > 0 && newest() == second) {
+        innerTotal++;
+        if (size > 0 && newest() == tick) {
             counts[index(size - 1)]++;
             return;
         }
-        if (size == seconds.length) {
-            int grown = Math.min(seconds.length * 2, maxEntries);
+        if (size == ticks.length) {
+            int grown = Math.min(ticks.length * 2, maxEntries);
             if (grown <= size) {
                 throw new IllegalStateException("sliding log full: " + size + " entries (max " + maxEntries + ")");
             }
             resize(grown);
         }
         if (size == 0) {
-            base = second;
-        } else if (second - base > Integer.MAX_VALUE) {
+            base = tick;
+        } else if (tick - base > Integer.MAX_VALUE) {
             rebase(oldest());
         }
         int tail = index(size);
-        seconds[tail] = (int) (second - base);
+        ticks[tail] = (int) (tick - base);
         counts[tail] = 1;
         size++;
     }
@@ -133,20 +167,20 @@ final class SlidingLog implements IdentityState {
     private void rebase(long newBase) {
         int shift = (int) (newBase - base);
         for (int i = 0; i < size; i++) {
-            seconds[index(i)] -= shift;
+            ticks[index(i)] -= shift;
         }
         base = newBase;
     }
 
     private void resize(int capacity) {
-        int[] newSeconds = new int[capacity];
+        int[] newTicks = new int[capacity];
         int[] newCounts = new int[capacity];
         for (int i = 0; i < size; i++) {
             int from = index(i);
-            newSeconds[i] = seconds[from];
+            newTicks[i] = ticks[from];
             newCounts[i] = counts[from];
         }
-        seconds = newSeconds;
+        ticks = newTicks;
         counts = newCounts;
         head = 0;
     }

@@ -4,28 +4,31 @@ import io.edgegateway.config.Quota;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
 
 /**
- * Exact: for each identity, in any T-second interval at most N requests are allowed. A request at
- * second s is allowed when fewer than N were allowed in seconds s-T+1..s (so N at t and one more
- * at t+T: that one is allowed); a denied request is not counted.
+ * Exact at the quota's resolution: time is counted in ticks of {@code resolution} (1s unless the
+ * quota says otherwise), the window is W = T / resolution ticks, and for each identity at most N
+ * requests are allowed among any W consecutive ticks. A request at tick k is allowed when fewer
+ * than N were allowed in ticks k-W+1..k (so N at tick t and one more at t+W: that one is allowed);
+ * a denied request is not counted. With a {@code burst} b the rule is floor(b×N) among any W ticks
+ * and ceil(b)×N among any ceil(b)×W ticks (see {@link LogWindows}).
  *
- * <p>Memory per identity is O(min(N, T)): a (second, count) pair per second that had an allowed
- * request in the window, not one entry per request nor one slot per second of T.
+ * <p>Memory per identity is O(min(N, W)): a (tick, count) pair per tick that had an allowed
+ * request in the window, not one entry per request nor one slot per tick of the window.
  *
  * <p>Out-of-order timestamps (threads racing for one identity): a timestamp earlier than the
- * newest second already counted for the identity is treated as that newest second, so a late
- * request never frees capacity and the bound holds in counted seconds.
+ * newest tick already counted for the identity is treated as that newest tick, so a late request
+ * never frees capacity and the bound holds in counted ticks.
  *
- * <p>In a decision, {@code remaining} is N minus the requests in the window after this one, and
- * {@code resetSeconds} is the time until the oldest counted request leaves the window: for a
- * denial, exactly when the next request will be allowed.
+ * <p>In a decision, {@code remaining} is what is left after this one, and {@code resetMillis} is
+ * the time until the oldest counted request leaves the window: for a denial, exactly when the next
+ * request will be allowed.
  *
- * <p>{@link #evictIdle} forgets an identity once its newest counted request is more than T seconds
- * old, which is safe as long as no request arrives with a timestamp over a second behind the
+ * <p>{@link #evictIdle} forgets an identity once its newest counted request is older than the
+ * log's span, which is safe as long as no request arrives with a timestamp over a tick behind the
  * clock that eviction is given.
  */
 public final class SlidingLogLimiter extends IdentityLimiter<SlidingLog> {
 
-    private final int maxEntries;
+    private final LogWindows windows;
     private final SlidingLogObserver observer;
 
     /** With a budget of its own, {@code max-identities = auto}. */
@@ -44,25 +47,26 @@ public final class SlidingLogLimiter extends IdentityLimiter<SlidingLog> {
 
     SlidingLogLimiter(Quota quota, IdentityBudget budget, SlidingLogObserver observer) {
         super(quota, budget);
-        this.maxEntries = Math.min(limit, window);
+        this.windows = LogWindows.of(quota);
         this.observer = observer;
     }
 
     @Override
-    SlidingLog newState(long nowSeconds) {
+    SlidingLog newState(long nowMillis) {
         return new SlidingLog();
     }
 
     @Override
-    RateLimitDecision decide(String key, SlidingLog log, long nowSeconds) {
-        long second = log.countedSecond(nowSeconds);
-        RateLimitDecision decision = log.decide(second, limit, window, maxEntries);
-        observer.decided(key, nowSeconds, second, decision);
+    RateLimitDecision decide(String key, SlidingLog log, long nowMillis) {
+        long requested = windows.tickOf(nowMillis);
+        long tick = log.countedTick(requested);
+        RateLimitDecision decision = log.decide(tick, nowMillis, windows);
+        observer.decided(key, requested, tick, decision);
         return decision;
     }
 
     @Override
-    boolean isIdle(SlidingLog log, long nowSeconds) {
-        return log.isIdle(nowSeconds, window);
+    boolean isIdle(SlidingLog log, long nowMillis) {
+        return log.isIdle(windows.tickOf(nowMillis), windows.spanTicks());
     }
 }

@@ -32,6 +32,10 @@ public final class SlidingWindowLimiter implements LocalRateLimiter {
 
     /** @param budget the identities this limiter may hold, shared with the store's other limiters */
     public SlidingWindowLimiter(Quota quota, IdentityBudget budget) {
+        if (quota.burst() != 1) {
+            throw new IllegalArgumentException("burst: " + quota.burst() + " (expected: 1 with algorithm = sliding-window;"
+                    + " burst is for sliding-log and token-bucket)");
+        }
         IntQuota checked = IntQuota.of(quota);
         this.states = new PackedIdentityTable(new SlidingWindowCounter(checked.limit(), checked.window()), budget);
     }

@@ -5,7 +5,7 @@ import io.edgegateway.filters.ratelimit.RateLimitDecision;
 /**
  * One identity's bucket: a long split over two ints and an int, in a {@link PackedIdentityTable},
  * 12 bytes. Tokens are kept exactly, in units of 1/T of a token: a request costs T units, a second
- * refills N units, a full bucket holds N×T. The last refill second is truncated to int and compared
+ * refills N units, a full bucket holds C×T for a capacity of C tokens (N, or floor(burst × N)). The last refill second is truncated to int and compared
  * by int difference.
  */
 final class TokenBucket implements PackedState {
@@ -17,15 +17,25 @@ final class TokenBucket implements PackedState {
 
     private final int limit;
     private final int window;
+    /** C×T: the units of a full bucket. */
+    private final long full;
+    /** Seconds from empty to full: ceil(C×T / N). */
+    private final long fillSeconds;
 
     TokenBucket(int limit, int window) {
+        this(limit, limit, window);
+    }
+
+    TokenBucket(int limit, int capacity, int window) {
         this.limit = limit;
         this.window = window;
+        this.full = (long) capacity * window;
+        this.fillSeconds = (full + limit - 1) / limit;
     }
 
     @Override
     public void init(int[] state, int offset, long nowSeconds) {
-        setUnits(state, offset, (long) limit * window);
+        setUnits(state, offset, full);
         state[offset + LAST_SECOND] = (int) nowSeconds;
     }
 
@@ -44,8 +54,7 @@ final class TokenBucket implements PackedState {
     @Override
     public boolean isIdle(int[] state, int offset, long nowSeconds) {
         int elapsed = (int) nowSeconds - state[offset + LAST_SECOND];
-        long full = (long) limit * window;
-        return elapsed >= window || units(state, offset) + Math.max(0, elapsed) * (long) limit >= full;
+        return elapsed >= fillSeconds || units(state, offset) + Math.max(0, elapsed) * (long) limit >= full;
     }
 
     /**
@@ -58,8 +67,7 @@ final class TokenBucket implements PackedState {
         if (elapsed <= 0) {
             return units;
         }
-        long full = (long) limit * window;
-        units = elapsed >= window ? full : Math.min(full, units + elapsed * (long) limit);
+        units = elapsed >= fillSeconds ? full : Math.min(full, units + elapsed * (long) limit);
         setUnits(state, offset, units);
         state[offset + LAST_SECOND] = (int) nowSeconds;
         return units;

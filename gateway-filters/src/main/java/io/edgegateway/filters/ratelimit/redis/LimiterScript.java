@@ -14,9 +14,10 @@ import java.util.HexFormat;
 /**
  * The Lua script of each algorithm, run as one atomic EVALSHA per batch of decisions (often of
  * one). Every script takes {@code KEYS = rl:{<identity>}, ...} and
- * {@code ARGV = now (empty for Redis's clock), N1, T1, N2, T2, ...}, decides for each key in turn
- * as separate calls would, and returns {@code allowed, remaining, resetSeconds, now} for each key
- * in one flat array. {@code now} is per key, as an identity's time never runs backwards; a key
+ * {@code ARGV = now in ms (empty for Redis's clock), N1, spec1, N2, spec2, ...} where a spec is
+ * {@code window_ms:resolution_ms:burst_limit:burst_windows:block_ms}, decides for each key in turn
+ * as separate calls would, and returns {@code allowed, remaining, resetMillis, nowMillis} for each
+ * key in one flat array. {@code now} is per key, as an identity's time never runs backwards; a key
  * whose decision raised an error has the error's message in place of {@code allowed}.
  */
 public enum LimiterScript {
@@ -79,7 +80,7 @@ public enum LimiterScript {
         return sha1;
     }
 
-    /** ARGV[1] for a batch at {@code now}, or on Redis's clock. */
+    /** ARGV[1] for a batch at {@code now} (milliseconds), or on Redis's clock. */
     static String nowArgument(long now) {
         return now == REDIS_CLOCK ? "" : Long.toString(now);
     }
@@ -89,9 +90,10 @@ public enum LimiterScript {
         return Long.toString(Math.min(quota.requests(), MAX_REQUESTS));
     }
 
-    /** A key's T in ARGV, whole seconds. */
-    static String window(Quota quota) {
-        return Long.toString(quota.window().toSeconds());
+    /** A key's quota spec in ARGV: {@code window_ms:resolution_ms:burst_limit:burst_windows:block_ms}. */
+    static String spec(Quota quota) {
+        return quota.window().toMillis() + ":" + quota.resolution().toMillis() + ":"
+                + Math.min(quota.burstLimit(), MAX_REQUESTS) + ":" + quota.burstWindows() + ":" + quota.blockFor().toMillis();
     }
 
     /**

@@ -11,12 +11,12 @@ import java.util.concurrent.CompletableFuture;
 final class PendingDecision extends CompletableFuture<TimedDecision> {
 
     final String redisKey;
-    /** N and T as the script takes them in ARGV. */
+    /** N and the quota's spec as the script takes them in ARGV. */
     final String requests;
     final String window;
     /** N as the decision reports it. */
     final long limit;
-    /** The second to decide at, or {@link LimiterScript#REDIS_CLOCK}. */
+    /** The millisecond to decide at, or {@link LimiterScript#REDIS_CLOCK}. */
     final long now;
     /** When it was asked for: its duration includes the wait for its batch to go out. */
     final long startNanos;
@@ -24,7 +24,7 @@ final class PendingDecision extends CompletableFuture<TimedDecision> {
     PendingDecision(String redisKey, Quota quota, long now, long startNanos) {
         this.redisKey = redisKey;
         this.requests = LimiterScript.requests(quota);
-        this.window = LimiterScript.window(quota);
+        this.window = LimiterScript.spec(quota);
         this.limit = Math.min(quota.requests(), LimiterScript.MAX_REQUESTS);
         this.now = now;
         this.startNanos = startNanos;

@@ -33,11 +33,23 @@ public final class RedisRateLimitStore implements RateLimitStore {
     private final LimiterScript script;
     private final CompletableFuture<Void> opened;
     private volatile LiveGateways liveGateways;
+    /** Denials on this process's monotonic clock, for {@link #decide}; null: no cache. */
+    private final DenialCache denials;
+    /** Denials on the callers' injected clock, for {@link #decideAtMillis}; null: no cache. */
+    private final DenialCache injectedDenials;
 
-    private RedisRateLimitStore(ShardRouter router, LimiterScript script, Duration connectTimeout) {
+    private RedisRateLimitStore(ShardRouter router, LimiterScript script, CompletableFuture<Void> opened,
+            boolean cacheDenials) {
         this.router = router;
         this.script = script;
-        this.opened = router.open(script).completeOnTimeout(null, connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        this.opened = opened;
+        this.denials = cacheDenials ? new DenialCache(DenialCache.DEFAULT_SLOTS) : null;
+        this.injectedDenials = cacheDenials ? new DenialCache(DenialCache.DEFAULT_SLOTS) : null;
+    }
+
+    /** The same shards and connections without the denial cache: every decision is a script call (tests). */
+    RedisRateLimitStore withoutDenialCache() {
+        return new RedisRateLimitStore(router, script, opened, false);
     }
 
     /**
@@ -77,28 +89,66 @@ public final class RedisRateLimitStore implements RateLimitStore {
                 case REDIS_CLUSTER -> new ClusterShards(config, metrics, threads);
                 case LOCAL -> throw new IllegalArgumentException("store: local (expected: redis or redis-cluster)");
             };
-            return new RedisRateLimitStore(router, script, config.connectTimeout());
+            return new RedisRateLimitStore(router, script, router.open(script)
+                    .completeOnTimeout(null, config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS), true);
         } catch (RuntimeException e) {
             threads.close();
             throw e;
         }
     }
 
+    /**
+     * A decision on Redis's clock; an identity this gateway was told is denied until a reset that
+     * has not yet come is denied again here, without a call (see {@link DenialCache}).
+     */
     @Override
     public CompletionStage<RateLimitDecision> decide(String key, Quota quota) {
-        return decideTimed(key, quota).thenApply(TimedDecision::decision);
+        String redisKey = LimiterScript.redisKey(key);
+        if (denials == null) {
+            return ask(redisKey, quota, LimiterScript.REDIS_CLOCK).thenApply(TimedDecision::decision);
+        }
+        long asked = System.nanoTime() / 1_000_000;
+        RateLimitDecision cached = denials.denied(redisKey, quota, asked);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        return ask(redisKey, quota, LimiterScript.REDIS_CLOCK).thenApply(timed -> {
+            denials.remember(redisKey, quota, asked, timed);
+            return timed.decision();
+        });
     }
 
-    /** A decision on Redis's clock, with the second it was made at. */
+    /** A decision on Redis's clock, with the millisecond it was counted at; always a script call. */
     public CompletionStage<TimedDecision> decideTimed(String key, Quota quota) {
-        String redisKey = LimiterScript.redisKey(key);
-        return router.shardFor(redisKey).decide(script, redisKey, quota, LimiterScript.REDIS_CLOCK);
+        return ask(LimiterScript.redisKey(key), quota, LimiterScript.REDIS_CLOCK);
     }
 
     /** A decision at {@code nowSeconds} instead of Redis's clock (tests, replays, the seed's shape). */
     public CompletionStage<TimedDecision> decideAt(String key, Quota quota, long nowSeconds) {
+        return decideAtMillis(key, quota, nowSeconds * 1000);
+    }
+
+    /**
+     * A decision at {@code nowMillis} instead of Redis's clock; denials are cached on that clock as
+     * {@link #decide} caches them on its own. A cached denial reports {@code nowMillis} as its time.
+     */
+    public CompletionStage<TimedDecision> decideAtMillis(String key, Quota quota, long nowMillis) {
         String redisKey = LimiterScript.redisKey(key);
-        return router.shardFor(redisKey).decide(script, redisKey, quota, nowSeconds);
+        if (injectedDenials == null) {
+            return ask(redisKey, quota, nowMillis);
+        }
+        RateLimitDecision cached = injectedDenials.denied(redisKey, quota, nowMillis);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(new TimedDecision(cached, nowMillis, !quota.blockFor().isZero()));
+        }
+        return ask(redisKey, quota, nowMillis).thenApply(timed -> {
+            injectedDenials.remember(redisKey, quota, nowMillis, timed);
+            return timed;
+        });
+    }
+
+    private CompletionStage<TimedDecision> ask(String redisKey, Quota quota, long nowMillis) {
+        return router.shardFor(redisKey).decide(script, redisKey, quota, nowMillis);
     }
 
     /**

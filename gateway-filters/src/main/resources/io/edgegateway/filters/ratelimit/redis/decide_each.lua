@@ -1,22 +1,71 @@
 
 -- The driver every limiter script ends with (LimiterScript appends this file to each): it reads
--- the clock once, then applies the script's `decide(key, limit, window, now_us)` to every key in
--- turn, each in pcall so that a key whose decision raises an error fails alone.
-local now_us = tonumber(ARGV[1])
-if now_us then
-  now_us = now_us * 1000000
+-- the clock once, then applies the script's `decide(key, q, now_us)` to every key in turn, each in
+-- pcall so that a key whose decision raises an error fails alone.
+--
+-- ARGV: now in milliseconds (empty for Redis's TIME), then for each key its N and its quota spec
+-- `window_ms:resolution_ms:burst_limit:burst_windows:block_ms`.
+-- Replies, per key: allowed 0|1 (2: denied because blocked), remaining, milliseconds until a
+-- request frees up, now in ms.
+--
+-- block-for lives here, the same for every algorithm: with block_ms > 0, an identity denied while
+-- its previous denial is less than one window old is blocked for block_ms from then, recorded in
+-- `<key>:block` (same hash tag, so the same shard and slot) as (last denial ms, blocked until ms);
+-- while blocked, every request is denied without deciding, and does not count as a denial.
+local now_ms = tonumber(ARGV[1])
+local now_us
+if now_ms then
+  now_us = now_ms * 1000
 else
   local time = redis.call('TIME')
   now_us = tonumber(time[1]) * 1000000 + tonumber(time[2])
+  now_ms = math.floor(now_us / 1000)
 end
+
+local function quota(limit, spec)
+  local window_ms, resolution_ms, burst_limit, burst_windows, block_ms =
+    string.match(spec, '^(%d+):(%d+):(%d+):(%d+):(%d+)$')
+  if not window_ms then
+    error('bad quota spec ' .. tostring(spec))
+  end
+  return { limit = limit, window_ms = tonumber(window_ms), resolution_ms = tonumber(resolution_ms),
+    burst_limit = tonumber(burst_limit), burst_windows = tonumber(burst_windows), block_ms = tonumber(block_ms) }
+end
+
+local function decide_blocking(key, q)
+  if q.block_ms == 0 then
+    return decide(key, q, now_us)
+  end
+  local block_key = key .. ':block'
+  local last_denied, blocked_until = nil, 0
+  local raw = redis.call('GET', block_key)
+  if raw and #raw == 16 then
+    last_denied, blocked_until = struct.unpack('>dd', raw)
+  end
+  if now_ms < blocked_until then
+    return 2, 0, blocked_until - now_ms, now_ms
+  end
+  local allowed, remaining, reset, at = decide(key, q, now_us)
+  if allowed == 0 then
+    blocked_until = 0
+    if last_denied and now_ms - last_denied < q.window_ms then
+      blocked_until = now_ms + q.block_ms
+      allowed, reset = 2, q.block_ms
+    end
+    redis.call('SET', block_key, struct.pack('>dd', now_ms, blocked_until),
+      'PX', math.max(q.window_ms, blocked_until - now_ms))
+  end
+  return allowed, remaining, reset, at
+end
+
 local reply = {}
 for i = 1, #KEYS do
   local ok, allowed, remaining, reset, at =
-    pcall(decide, KEYS[i], tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1]), now_us)
+    pcall(function() return decide_blocking(KEYS[i], quota(tonumber(ARGV[2 * i]), ARGV[2 * i + 1])) end)
   if not ok then
     -- redis.call raises a reply's error as a table (or a string, by version); Lua's own as a string.
     allowed, remaining, reset, at =
-      type(allowed) == 'table' and allowed.err or tostring(allowed), 0, 0, math.floor(now_us / 1000000)
+      type(allowed) == 'table' and allowed.err or tostring(allowed), 0, 0, now_ms
   end
   reply[4 * i - 3], reply[4 * i - 2], reply[4 * i - 1], reply[4 * i] = allowed, remaining, reset, at
 end

@@ -4,10 +4,8 @@
 -- KEYS: one 12-byte string per identity (current window index, its count, previous count).
 -- One call decides for every key of KEYS in turn, exactly as that many calls one after another
 -- would (a key may come more than once): a batch of decisions, often of one.
--- ARGV: now (whole seconds; empty for Redis's TIME, read once per call), then N and T of each key.
--- Returns, for each key in turn, {allowed 0|1, remaining, seconds until a request frees up, now}
--- in one flat array; a key whose decision raised an error has the error's message in place of
--- allowed, and the keys after it are still decided.
+-- ARGV and reply: see decide_each.lua. It counts whole seconds whatever the resolution, and has
+-- no burst (the configuration refuses one with this algorithm).
 local EPSILON = 1e-9
 
 -- The seconds of the previous window still inside (now - T, now].
@@ -16,8 +14,9 @@ local function estimate(window, prev, cur, el)
 end
 
 -- Decides for one key at `now_us` (microseconds, of which the whole second counts); returns
--- allowed 0|1, remaining, reset, and the second used.
-local function decide(key, limit, window, now_us)
+-- allowed 0|1, remaining, reset ms, and the second used, in ms.
+local function decide(key, q, now_us)
+  local limit, window = q.limit, q.window_ms / 1000
   local now = math.floor(now_us / 1000000)
   local index = math.floor(now / window)
   local current, previous = 0, 0
@@ -57,5 +56,5 @@ local function decide(key, limit, window, now_us)
       reset = window - elapsed + into_next
     end
   end
-  return allowed and 1 or 0, remaining, reset, now
+  return allowed and 1 or 0, remaining, reset * 1000, now * 1000
 end

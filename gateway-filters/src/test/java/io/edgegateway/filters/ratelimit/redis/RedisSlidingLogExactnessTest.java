@@ -28,18 +28,39 @@ import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Several stores (separate Lettuce clients) on many threads hammer a few identities on two
  * shards for a few seconds of Redis's clock, one script call per decision or in batches; an
- * independent checker then replays every identity's decisions, each stamped with the Redis second
- * the script ran at.
+ * independent checker then replays every identity's decisions, each stamped with the Redis tick
+ * the script counted it in: whole seconds, and 100ms ticks of a finer resolution.
  */
 class RedisSlidingLogExactnessTest {
 
     private static final long N = 20;
     private static final long T = 2;
-    private static final Quota QUOTA = new Quota(N, Duration.ofSeconds(T));
+
+    /** A quota and the ticks it is judged in: {@code n} among any {@code ticks} consecutive ticks of {@code tickMillis}. */
+    record Case(long n, long ticks, long tickMillis, Quota quota) {
+        static Case of(long n, Duration window, Duration resolution) {
+            return new Case(n, window.toMillis() / resolution.toMillis(), resolution.toMillis(),
+                    new Quota(n, window, resolution));
+        }
+
+        @Override
+        public String toString() {
+            return n + " per " + ticks + " x " + tickMillis + "ms";
+        }
+    }
+
+    static List<Case> cases() {
+        return List.of(Case.of(N, Duration.ofSeconds(T), Duration.ofSeconds(1)),
+                Case.of(10, Duration.ofSeconds(1), Duration.ofMillis(100)));
+    }
+
+    private static final Case WHOLE_SECONDS = cases().get(0);
     private static final int STORES = 3;
     private static final int THREADS = 6;
     private static final int IDENTITIES = 24;
@@ -49,9 +70,10 @@ class RedisSlidingLogExactnessTest {
 
     private record Decided(String identity, long second, boolean allowed, long remaining) { }
 
-    @Test
-    void noWindowEverHoldsMoreThanNAndNoRequestIsDeniedWithRoomLeft() throws Exception {
-        hammerAndCheck((config, metrics) -> RedisRateLimitStore.create(
+    @ParameterizedTest
+    @MethodSource("cases")
+    void noWindowEverHoldsMoreThanNAndNoRequestIsDeniedWithRoomLeft(Case c) throws Exception {
+        hammerAndCheck(c, (config, metrics) -> RedisRateLimitStore.create(
                 config, StoreType.REDIS, Algorithm.SLIDING_LOG, metrics, 2), thread -> Runnable::run);
     }
 
@@ -59,13 +81,14 @@ class RedisSlidingLogExactnessTest {
      * The same with the stores on two event loops and every decision asked for on one of them, so
      * the decisions each loop asks of a shard while it works through its queue go out in batches.
      */
-    @Test
-    void theSameHoldsWithDecisionsBatchedOnEventLoops() throws Exception {
+    @ParameterizedTest
+    @MethodSource("cases")
+    void theSameHoldsWithDecisionsBatchedOnEventLoops(Case c) throws Exception {
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
             List<EventLoop> each = new ArrayList<>();
             loops.forEach(loop -> each.add((EventLoop) loop));
-            hammerAndCheck((config, metrics) -> RedisRateLimitStore.create(
+            hammerAndCheck(c, (config, metrics) -> RedisRateLimitStore.create(
                     config, StoreType.REDIS, Algorithm.SLIDING_LOG, metrics, loops), thread -> each.get(thread % each.size()));
         } finally {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -76,7 +99,7 @@ class RedisSlidingLogExactnessTest {
      * Hammers with {@link #STORES} stores from {@link #THREADS} threads, each asking for its
      * decisions through its executor, then checks every identity's decisions.
      */
-    private static void hammerAndCheck(BiFunction<RedisConfig, GatewayMetrics, RedisRateLimitStore> stores,
+    private static void hammerAndCheck(Case c, BiFunction<RedisConfig, GatewayMetrics, RedisRateLimitStore> stores,
             IntFunction<Executor> askOn) throws Exception {
         ConcurrentLinkedQueue<Decided> decided = new ConcurrentLinkedQueue<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -93,7 +116,7 @@ class RedisSlidingLogExactnessTest {
                 for (int t = 0; t < THREADS; t++) {
                     RedisRateLimitStore store = opened.get(t % STORES);
                     Executor executor = askOn.apply(t);
-                    Thread thread = new Thread(() -> hammer(store, executor, deadline, decided, failure), "hammer-" + t);
+                    Thread thread = new Thread(() -> hammer(c, store, executor, deadline, decided, failure), "hammer-" + t);
                     thread.start();
                     threads.add(thread);
                 }
@@ -112,11 +135,11 @@ class RedisSlidingLogExactnessTest {
         long allowed = decided.stream().filter(Decided::allowed).count();
         long seconds = decided.stream().mapToLong(Decided::second).max().orElseThrow()
                 - decided.stream().mapToLong(Decided::second).min().orElseThrow() + 1;
-        System.out.printf("exactness: %d decisions (%d allowed) in %d EVALSHA calls over %d Redis seconds, %d identities%n",
+        System.out.printf("exactness: %d decisions (%d allowed) in %d EVALSHA calls over %d ticks, %d identities%n",
                 decided.size(), allowed, scriptCalls, seconds, byIdentity.size());
-        assertThat(seconds).isGreaterThan(T + 1);
+        assertThat(seconds).isGreaterThan(c.ticks() + 1);
         assertThat(byIdentity).hasSize(IDENTITIES);
-        byIdentity.forEach(RedisSlidingLogExactnessTest::check);
+        byIdentity.forEach((identity, list) -> check(c, identity, list));
     }
 
     @Test
@@ -126,33 +149,33 @@ class RedisSlidingLogExactnessTest {
             fine.add(new Decided("u", 100, true, N - k));
         }
         fine.add(new Decided("u", 101, false, 0));
-        check("u", fine);
+        check(WHOLE_SECONDS, "u", fine);
 
         List<Decided> tooMany = new ArrayList<>(fine);
         tooMany.add(new Decided("u", 101, true, 0));
-        assertThatThrownBy(() -> check("u", tooMany)).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> check(WHOLE_SECONDS, "u", tooMany)).isInstanceOf(AssertionError.class);
 
         List<Decided> deniedWithRoom = new ArrayList<>(fine.subList(0, (int) N - 1));
         deniedWithRoom.add(new Decided("u", 101, false, 0));
-        assertThatThrownBy(() -> check("u", deniedWithRoom)).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> check(WHOLE_SECONDS, "u", deniedWithRoom)).isInstanceOf(AssertionError.class);
 
         List<Decided> wrongRemaining = new ArrayList<>(fine);
         wrongRemaining.set(0, new Decided("u", 100, true, N));
-        assertThatThrownBy(() -> check("u", wrongRemaining)).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> check(WHOLE_SECONDS, "u", wrongRemaining)).isInstanceOf(AssertionError.class);
     }
 
-    private static void hammer(RedisRateLimitStore store, Executor askOn, long deadline,
+    private static void hammer(Case c, RedisRateLimitStore store, Executor askOn, long deadline,
             ConcurrentLinkedQueue<Decided> decided, AtomicReference<Throwable> failure) {
         Semaphore inFlight = new Semaphore(IN_FLIGHT_PER_THREAD);
         try {
             while (System.nanoTime() < deadline && failure.get() == null) {
                 inFlight.acquire();
                 String identity = "user-" + ThreadLocalRandom.current().nextInt(IDENTITIES);
-                askOn.execute(() -> store.decideTimed(identity, QUOTA).whenComplete((result, error) -> {
+                askOn.execute(() -> store.decideTimed(identity, c.quota()).whenComplete((result, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);
                     } else {
-                        decided.add(new Decided(identity, result.second(), result.decision().allowed(),
+                        decided.add(new Decided(identity, Math.floorDiv(result.millis(), c.tickMillis()), result.decision().allowed(),
                                 result.decision().remaining()));
                     }
                     inFlight.release();
@@ -166,11 +189,13 @@ class RedisSlidingLogExactnessTest {
     }
 
     /**
-     * The limit holds in every window (s - T, s]; a denial at s means N were already allowed in
+     * In ticks of the case's resolution ("seconds" below): the limit holds in every window (s - T, s]; a denial at s means N were already allowed in
      * its window (denials are not counted, so nothing after it in s can have been allowed); and
      * the allowed ones of each second saw exactly the counts an exact limiter would report.
      */
-    private static void check(String identity, List<Decided> decisions) {
+    private static void check(Case c, String identity, List<Decided> decisions) {
+        long N = c.n();
+        long T = c.ticks();
         TreeMap<Long, List<Decided>> bySecond = decisions.stream()
                 .collect(Collectors.groupingBy(Decided::second, TreeMap::new, Collectors.toList()));
         TreeMap<Long, Long> allowedAt = new TreeMap<>();

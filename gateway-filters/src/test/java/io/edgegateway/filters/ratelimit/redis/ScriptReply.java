@@ -1,10 +1,16 @@
 package io.edgegateway.filters.ratelimit.redis;
 
+import io.edgegateway.config.Quota;
 import io.edgegateway.testkit.RespClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One key's part of a script call made directly over RESP, as the tests drive the Lua with an injected {@code now}. */
+/**
+ * One key's part of a script call made directly over RESP, as the tests drive the Lua with an
+ * injected {@code now}: in whole seconds here (a quota of N per T seconds at a 1s resolution), the
+ * script's milliseconds converted, its reset rounded up.
+ */
 record ScriptReply(boolean allowed, long remaining, long reset, long now) {
 
     /** One identity's decision: a call with one key. */
@@ -17,23 +23,23 @@ record ScriptReply(boolean allowed, long remaining, long reset, long now) {
 
     /** One call deciding for every identity of {@code keys} in turn, at {@code now}. */
     static List<ScriptReply> evalBatch(RespClient redis, LimiterScript script, long now, List<ScriptKey> keys) {
-        List<?> reply = (List<?>) redis.call(batchCommand(script, Long.toString(now), keys));
+        List<?> reply = (List<?>) redis.call(batchCommand(script, Long.toString(now * 1000), keys));
         List<ScriptReply> replies = new ArrayList<>();
         for (int i = 0; i < reply.size(); i += LimiterScript.REPLY_VALUES_PER_KEY) {
-            replies.add(new ScriptReply((Long) reply.get(i) == 1L, (Long) reply.get(i + 1), (Long) reply.get(i + 2),
-                    (Long) reply.get(i + 3)));
+            replies.add(new ScriptReply((Long) reply.get(i) == 1L, (Long) reply.get(i + 1),
+                    ((Long) reply.get(i + 2) + 999) / 1000, Math.floorDiv((Long) reply.get(i + 3), 1000)));
         }
         return replies;
     }
 
-    /** {@code EVAL body n key... now N T N T ...}; {@code now} empty for Redis's clock. */
+    /** {@code EVAL body n key... now N spec N spec ...}; {@code now} in ms, empty for Redis's clock. */
     static String[] batchCommand(LimiterScript script, String now, List<ScriptKey> keys) {
         List<String> command = new ArrayList<>(List.of("EVAL", script.body(), Integer.toString(keys.size())));
         keys.forEach(key -> command.add(LimiterScript.redisKey(key.identity())));
         command.add(now);
         keys.forEach(key -> {
             command.add(Long.toString(key.requests()));
-            command.add(Long.toString(key.window()));
+            command.add(LimiterScript.spec(new Quota(key.requests(), Duration.ofSeconds(key.window()))));
         });
         return command.toArray(String[]::new);
     }

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * client still sends is read and dropped until it closes, falls silent, or a bound is reached.
  *
  * <p>Placed first in the pipeline: nothing read after the answer reaches TLS, the decoder or the
- * proxy handler, so nothing is decoded and the bytes are released here. Only the connection's
- * closing passes on. A channel that cannot half-close (an HTTP/2 stream) is simply closed.
+ * proxy handler, so nothing more is decoded and the bytes are released here; what was decoded
+ * before stays queued behind and is released when the connection closes. Only the closing passes on. A channel that cannot half-close (an HTTP/2 stream) is simply closed.
  */
 final class LingeringClose extends ChannelInboundHandlerAdapter implements Runnable {
 
@@ -84,7 +84,6 @@ final class LingeringClose extends ChannelInboundHandlerAdapter implements Runna
                 channel.close();
             }
         });
-        channel.config().setAutoRead(true);
     }
 
     @Override
@@ -94,6 +93,9 @@ final class LingeringClose extends ChannelInboundHandlerAdapter implements Runna
         endNanos = now + timeNanos;
         lastReadNanos = now;
         schedule(Math.min(timeNanos, timeoutNanos));
+        // Reads are asked for here, not by auto-read: a read asked for at the pipeline's tail would
+        // pass the flow-control handler, which would hand the proxy a request decoded behind this answer.
+        ctx.read();
     }
 
     @Override
@@ -110,7 +112,8 @@ final class LingeringClose extends ChannelInboundHandlerAdapter implements Runna
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        // kept from the handlers behind: they are done with this connection
+        // kept from the handlers behind, which are done with this connection
+        ctx.read();
     }
 
     /** The client closed its side (where half-closure is allowed): it sends nothing more. */

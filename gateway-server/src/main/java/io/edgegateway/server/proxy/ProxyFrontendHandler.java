@@ -188,8 +188,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean framingBroken = content.decoderResult().isFailure();
         content.release();
         if (framingBroken) {
-            // Where this request ends is unknown, so is where the next one starts: nothing more is read.
-            ctx.close();
+            // Where this request ends is unknown, so is where the next one starts: nothing more is
+            // decoded, but the answer already written is not lost to a reset.
+            bodyRate.stop();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(LingeringClose.AFTER_RESPONSE);
         } else if (discardingBody && content instanceof LastHttpContent) {
             discardingBody = false;
             readNext();
@@ -316,7 +318,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         record.complete(status.code(), false);
         if (close) {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            // The client may still be sending what this answers: linger rather than reset it.
+            bodyRate.stop();
+            ctx.writeAndFlush(response).addListener(LingeringClose.AFTER_RESPONSE);
         } else {
             ctx.writeAndFlush(response, ctx.voidPromise());
             discardingBody = true;

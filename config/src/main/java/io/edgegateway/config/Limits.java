@@ -18,7 +18,7 @@ public record Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout
         MinBodyRate minBodyRate, long bufferBodyBelow, UnderscoreHeaders headersWithUnderscores,
         Duration maxEventLoopLag) {
 
-    public static final Duration DEFAULT_MAX_EVENT_LOOP_LAG = Duration.ofMillis(50);
+    public static final Duration DEFAULT_MAX_EVENT_LOOP_LAG = Duration.ofMillis(100);
 
     public Limits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");

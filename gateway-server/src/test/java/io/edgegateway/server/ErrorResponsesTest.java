@@ -134,6 +134,12 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void contentLengthThatIsNoNumberIs400() throws Exception {
+        RawHttpConnection.Response response = exchange("POST /ok HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\nabc");
+        assertThat(response.status()).isEqualTo(400);
+    }
+
+    @Test
     void differingDuplicateContentLengthIs400() throws Exception {
         RawHttpConnection.Response response = exchange(
                 "POST /ok HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde");

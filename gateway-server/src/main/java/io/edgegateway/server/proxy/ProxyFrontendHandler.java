@@ -95,7 +95,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         readPending = false;
         if (msg instanceof HttpRequest request) {
-            bodyRate.requestHead(request);
+            // A head the decoder refused (a Content-Length of "x") is answered without reading its length.
+            if (request.decoderResult().isSuccess()) {
+                bodyRate.requestHead(request);
+            }
             onRequestHead(request);
         } else if (msg instanceof HttpContent content) {
             bodyRate.received(content);

@@ -25,7 +25,8 @@
 # Before every redis round both shards are flushed, so each round starts empty.
 #
 # Env knobs (defaults in brackets):
-#   CONFIGS          configurations to measure, in order ["off local redis"]
+#   CONFIGS          configurations to measure, in order ["off local redis"]; "off redis"
+#                    for the two-shard Redis path against limiting off alone (its ratio is printed)
 #   THREADS          wrk threads [2]
 #   CONNECTIONS      wrk connections [64]
 #   ROUNDS           measured runs per configuration, interleaved [2]
@@ -362,6 +363,10 @@ COMMAND="${CMD_ENV}bash $SCRIPT_REL"
   for c in "${CLIST[@]}"; do
     if [[ -n "${ERRS[$c]}" ]]; then printf '\nNote: %s had errors: %s.\n' "$(label_of "$c")" "${ERRS[$c]}"; fi
   done
+  if wants off && wants redis; then
+    echo
+    echo "Two-shard Redis-limited path against limiting off, same run, rounds interleaved: $(ratio "${RPS[redis]}" "${RPS[off]}") the req/s of off (issue 13's target: at least 0.75×; $(awk -v a="${RPS[redis]}" -v b="${RPS[off]}" 'BEGIN { if (b + 0 > 0 && a / b >= 0.75) print "met"; else print "not met" }') in this run)."
+  fi
   echo
   echo "Each row is one real run: $(median_phrase) of the $ROUNDS rounds for that configuration ($(median_rounds "${CLIST[@]}")), with its own P50/P99/P99.9 and CPU figures; \"req/s range\" is the lowest–highest req/s over all $ROUNDS rounds; \"vs off\" is the ratio to the off row."
   echo "Latencies are wrk's (P50/P99 from \`--latency\`, P99.9 from a Lua \`done()\` hook)."

@@ -2,20 +2,16 @@ package io.edgegateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgegateway.config.InvalidConfigException;
 import io.edgegateway.loadtest.upstream.MockUpstream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ops/examples/seed-env.conf} with the seed's environment names ({@code ops/examples/gateway.env}):
@@ -23,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SeedEnvironmentTest {
 
-    @TempDir
-    Path dir;
     private MockUpstream upstream;
 
     @BeforeEach
@@ -56,6 +50,39 @@ class SeedEnvironmentTest {
         }
     }
 
+    /**
+     * BURST_MULTIPLIER = 1.5 over REQUEST_RATE_LIMIT = 4: floor(1.5 x 4) = 6 pass at once and the
+     * 7th is denied, a first denial, answered with the window's own reset (at most 30 s). The 8th is
+     * a second denial within the window, so BLOCK_DURATION_MINUTES = 1 blocks the identity for 60 s
+     * from it, longer than the window, and Retry-After says so (whole seconds, counting down).
+     */
+    @Test
+    void burstMultiplierAndBlockDurationTakeEffect() throws Exception {
+        Map<String, String> environment = ports();
+        environment.put("REQUEST_RATE_LIMIT", "4");
+        environment.put("SLIDING_WINDOW_SECONDS", "30");
+        environment.put("BURST_MULTIPLIER", "1.5");
+        environment.put("BLOCK_DURATION_MINUTES", "1");
+        try (GatewayProcess gateway = start(environment)) {
+            for (int i = 1; i <= 6; i++) {
+                assertThat(get(gateway).statusCode()).as("request %d of a burst of 1.5 x 4", i).isEqualTo(200);
+            }
+            HttpResponse<String> firstDenial = get(gateway);
+            assertThat(firstDenial.statusCode()).as("the 7th").isEqualTo(429);
+            assertThat(retryAfter(firstDenial)).as("a first denial waits for the 30 s window, not a block")
+                    .isBetween(1, 30);
+
+            HttpResponse<String> blocked = get(gateway);
+            assertThat(blocked.statusCode()).as("the 8th, a second denial within the window").isEqualTo(429);
+            assertThat(retryAfter(blocked)).as("blocked for BLOCK_DURATION_MINUTES = 1").isBetween(50, 60);
+
+            HttpResponse<String> stillBlocked = get(gateway);
+            assertThat(stillBlocked.statusCode()).isEqualTo(429);
+            assertThat(retryAfter(stillBlocked)).as("a request during the block does not extend it")
+                    .isBetween(50, retryAfter(blocked));
+        }
+    }
+
     @Test
     void withoutThemTheFilesValuesApply() throws Exception {
         try (GatewayProcess gateway = start(ports())) {
@@ -79,29 +106,12 @@ class SeedEnvironmentTest {
                 Integer.parseInt(environment.get("GATEWAY_PORT")), Integer.parseInt(environment.get("ADMIN_PORT")));
     }
 
-    /**
-     * The example file as it is once quotas take {@code burst} and {@code block-for}; until then
-     * without those two lines, so that the rest of it is tested.
-     */
-    private Path routeFile() throws Exception {
-        Path example = Promtool.opsPrometheusDir().resolveSibling("examples").resolve("seed-env.conf");
-        if (quotasTakeBurstAndBlock()) {
-            return example;
-        }
-        Path trimmed = dir.resolve("seed-env.conf");
-        Files.writeString(trimmed, Files.readAllLines(example).stream()
-                .filter(line -> !line.trim().startsWith("burst =") && !line.trim().startsWith("block-for ="))
-                .collect(Collectors.joining("\n")));
-        return trimmed;
+    private static Path routeFile() {
+        return Promtool.opsPrometheusDir().resolveSibling("examples").resolve("seed-env.conf");
     }
 
-    private static boolean quotasTakeBurstAndBlock() throws Exception {
-        try {
-            TestGateway.config("rate-limit { default { requests = 1, window = 1s, burst = 1.5, block-for = 15m } }");
-            return true;
-        } catch (InvalidConfigException notYet) {
-            return false;
-        }
+    private static int retryAfter(HttpResponse<String> denied) {
+        return Integer.parseInt(denied.headers().firstValue("retry-after").orElseThrow());
     }
 
     private static HttpResponse<String> get(GatewayProcess gateway) throws Exception {

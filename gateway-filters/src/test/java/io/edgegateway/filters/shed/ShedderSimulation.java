@@ -32,6 +32,7 @@ final class ShedderSimulation {
     private final LoadShedder shedder;
     private final PriorityQueue<long[]> inFlight = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
     private final List<Slice> slices = new ArrayList<>();
+    private final long[] admittedByPriority = new long[Priority.values().length];
     /** Latency of each completed request by the second it arrived in. */
     private final List<Histogram> bySecond = new ArrayList<>();
 
@@ -94,7 +95,9 @@ final class ShedderSimulation {
                 break;
             }
             offered++;
-            if (shedder.tryAdmit(priorities.apply(arrivals))) {
+            Priority priority = priorities.apply(arrivals);
+            if (shedder.tryAdmit(priority)) {
+                admittedByPriority[priority.ordinal()]++;
                 inFlight.add(new long[] {pool.completionOf(now), now});
             } else {
                 shed++;
@@ -127,6 +130,11 @@ final class ShedderSimulation {
             n += bySecond.get(s).getTotalCount();
         }
         return (double) n / (toSecond - fromSecond);
+    }
+
+    /** Requests admitted over the whole run, by {@link Priority#ordinal()}. */
+    long[] admittedByPriority() {
+        return admittedByPriority.clone();
     }
 
     List<Slice> slices() {

@@ -80,6 +80,22 @@ class LoadShedderConvergenceTest {
         assertThat(limits.getMax()).as("the limit's range").isLessThanOrEqualTo(2 * limits.getMin());
     }
 
+    /**
+     * An upstream as slow as 150 ms at any load (no queue: a worker for every request), 400 req/s:
+     * no limit can bring its P99 under 100 ms, so the one cut that fails to is undone and the
+     * upstream keeps serving what it can instead of the limit sinking to its floor.
+     */
+    @org.junit.jupiter.api.Test
+    void doesNotShedWhatAnUpstreamServesAsSlowlyAtAnyLoad() {
+        ShedderSimulation on = new ShedderSimulation(CONFIG, new SimulatedWorkerPool(100_000, (t, r) -> 150 * MS, SEED),
+                t -> 400, SEED + 4).run(DURATION_S * SECOND);
+        trace(on);
+        double goodput = on.goodput(SETTLE_S, DURATION_S);
+        System.out.printf("slow at any load (150 ms, 400 req/s): goodput %.0f req/s (%.0f%%), limit %s%n",
+                goodput, goodput / 4, limits(on.slices(), SETTLE_S));
+        assertThat(goodput).isGreaterThanOrEqualTo(0.9 * 400);
+    }
+
     /** 0.5x for 20 s, 3x for 40 s, 0.5x for 40 s, on the 8 x 20 ms pool. */
     @org.junit.jupiter.api.Test
     void holdsThroughAStepAndStopsSheddingWithinTwoWindowsAfterIt() {

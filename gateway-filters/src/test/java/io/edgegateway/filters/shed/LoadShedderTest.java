@@ -57,12 +57,14 @@ class LoadShedderTest {
 
     /**
      * Turns shedding on with 100 in flight and a slice at 200 ms: a limit of 45; then all complete in
-     * a slice in the band, so the next slice starts empty.
+     * a slice in the band, and another in the band shows the limit answered, so the next cut is
+     * judged afresh.
      */
     private void activate() {
         hold(100, Priority.NORMAL);
         slice(200, 200);
         releaseAll();
+        slice(200, 90);
         slice(200, 90);
         assertThat(shedder.concurrencyLimit()).isBetween(44, 46);
     }
@@ -120,6 +122,28 @@ class LoadShedderTest {
         slice(200, 150);
         slice(200, 120);
         assertThat(shedder.concurrencyLimit()).as("40 x 90 / 120").isBetween(29, 31);
+    }
+
+    @Test
+    void aCutAfterWhichLatencyDoesNotFallIsUndoneAndTheLimitHolds() {
+        activate();
+        hold(45, Priority.NORMAL);
+        slice(200, 200);
+        slice(200, 200);
+        assertThat(shedder.concurrencyLimit()).as("45 x 90 / 200, to two digits").isBetween(20, 22);
+        releaseAll();
+        hold(20, Priority.NORMAL);
+        slice(200, 200); // began with the 45 from before the cut in flight: not judged
+        slice(200, 200);
+        slice(200, 200);
+        assertThat(shedder.concurrencyLimit()).as("in flight halved, latency did not move: undone").isBetween(44, 46);
+        for (int i = 0; i < 10; i++) {
+            slice(200, 205);
+        }
+        assertThat(shedder.concurrencyLimit()).as("and held").isBetween(44, 46);
+        slice(200, 400);
+        slice(200, 400);
+        assertThat(shedder.concurrencyLimit()).as("much slower again: new overload, cut").isLessThan(44);
     }
 
     @Test

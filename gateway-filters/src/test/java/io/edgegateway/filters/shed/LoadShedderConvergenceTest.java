@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * queue in front, driven open-loop at a multiple of what the pool can serve; {@code p99-above = 100ms},
  * a 10 s window of 1 s slices. Targets: over the steady part, accepted P99 at most 1.25 times the
  * threshold and goodput at least 90% of capacity, and a limit that settles instead of flapping.
+ * Each run prints its figures; {@code SIM_TRACE=1} in the environment prints every slice too, and
+ * {@code -Dshed.simulation.seed=N} (in surefire's argLine) draws other arrivals and service times.
  */
 class LoadShedderConvergenceTest {
 

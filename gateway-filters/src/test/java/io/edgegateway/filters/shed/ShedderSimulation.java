@@ -20,11 +20,13 @@ final class ShedderSimulation {
     static final long MS = 1_000_000L;
     static final long SECOND = 1_000 * MS;
 
-    /** What one slice saw: its end, the limit set at it, requests offered, shed and completed in it. */
+    /**
+     * What one slice saw: its end, the limit set at it, requests offered, shed and completed in it,
+     * in flight at its end and the slice's P99 in ms as the window computed it.
+     */
     record Slice(long endNanos, int limit, boolean active, long offered, long shed, long completed, int inFlight, long recentP99) {
     }
 
-    private final LoadSheddingConfig config;
     private final SimulatedWorkerPool pool;
     private final LongToDoubleFunction ratePerSecondAt;
     private final Random arrivals;
@@ -41,7 +43,6 @@ final class ShedderSimulation {
      */
     ShedderSimulation(LoadSheddingConfig shedding, SimulatedWorkerPool pool, LongToDoubleFunction ratePerSecondAt,
             long seed) {
-        this.config = shedding;
         this.pool = pool;
         this.ratePerSecondAt = ratePerSecondAt;
         this.arrivals = new Random(seed);
@@ -139,13 +140,5 @@ final class ShedderSimulation {
 
     List<Slice> slices() {
         return slices;
-    }
-
-    LoadShedder shedder() {
-        return shedder;
-    }
-
-    LoadSheddingConfig config() {
-        return config;
     }
 }

@@ -10,7 +10,11 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Drives the shedder slice by slice with explicit latencies; P99 threshold 100ms, 10 slices, 100 samples. */
+/**
+ * Drives the shedder slice by slice with explicit latencies and requests held in flight; P99
+ * threshold 100ms, 10 slices, 100 samples. The aim is 90 ms: a slice at 200 ms asks for 0.45 of the
+ * in flight, one at 50 ms for 1.8 of it.
+ */
 class LoadShedderTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -29,205 +33,205 @@ class LoadShedderTest {
         shedder.tick();
     }
 
-    /** Just over the 100 ms threshold: the limit is cut by the gentlest step, {@link LoadShedder#TIGHTEN}. */
-    private static final long JUST_OVER = 105;
-
-    private void overloadJustOverUntil(double fraction) {
-        while (shedder.shedFraction() < fraction) {
-            slice(200, JUST_OVER);
-        }
-    }
-
-    private void overloadUntil(double fraction) {
-        while (shedder.shedFraction() < fraction) {
-            slice(200, 500);
-        }
-    }
-
-    /** How many of {@code n} requests at {@code priority} are shed, each admitted one released at once. */
-    private int shedOf(int n, Priority priority) {
-        int shed = 0;
+    /** Admits {@code n} more requests and keeps them in flight; all must be admitted. */
+    private void hold(int n, Priority priority) {
         for (int i = 0; i < n; i++) {
-            if (shedder.tryAdmit(priority)) {
-                shedder.release();
-            } else {
-                shed++;
-            }
+            assertThat(shedder.tryAdmit(priority)).isTrue();
         }
-        return shed;
+    }
+
+    private void releaseAll() {
+        while (shedder.inFlight() > 0) {
+            shedder.release();
+        }
+    }
+
+    /** How many of {@code n} requests are admitted (and kept in flight). */
+    private int admitted(int n, Priority priority) {
+        int admitted = 0;
+        for (int i = 0; i < n; i++) {
+            admitted += shedder.tryAdmit(priority) ? 1 : 0;
+        }
+        return admitted;
+    }
+
+    /**
+     * Turns shedding on with 100 in flight and a slice at 200 ms: a limit of 45; then all complete in
+     * a slice in the band, and another in the band shows the limit answered, so the next cut is
+     * judged afresh.
+     */
+    private void activate() {
+        hold(100, Priority.NORMAL);
+        slice(200, 200);
+        releaseAll();
+        slice(200, 90);
+        slice(200, 90);
+        assertThat(shedder.concurrencyLimit()).isBetween(44, 46);
     }
 
     @Test
     void admitsEverythingWhileP99IsUnderTheThreshold() {
         for (int i = 0; i < 20; i++) {
+            hold(50, Priority.LOW);
             slice(200, 90);
         }
         assertThat(shedder.active()).isFalse();
-        assertThat(shedder.shedFraction()).isZero();
         assertThat(shedder.concurrencyLimit()).isEqualTo(Integer.MAX_VALUE);
-        assertThat(shedOf(1000, Priority.LOW)).isZero();
+        assertThat(admitted(10_000, Priority.LOW)).isEqualTo(10_000);
     }
 
     @Test
     void waitsForMinSamplesInTheWindow() {
+        hold(10, Priority.NORMAL);
         slice(60, 500);
         assertThat(shedder.active()).isFalse();
         slice(39, 500);
         assertThat(shedder.active()).isFalse();
         slice(1, 500);
         assertThat(shedder.active()).isTrue();
-        assertThat(shedder.shedFraction()).isEqualTo(0.1);
     }
 
     @Test
-    void theFractionGrowsStepByStepWhileP99StaysOverUpToACap() {
-        double[] expected = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.9, 0.9};
-        for (double fraction : expected) {
-            slice(200, 500);
-            assertThat(shedder.shedFraction()).isEqualTo(fraction);
+    void startsAtThePeakInFlightScaledToTheAim() {
+        hold(100, Priority.NORMAL);
+        slice(200, 200);
+        assertThat(shedder.concurrencyLimit()).as("100 x 90 / 200, to two digits").isBetween(44, 46);
+        assertThat(shedder.active()).isTrue();
+    }
+
+    @Test
+    void cutsOnlyWhenTwoSlicesInARowAreOverAndAtMostByHalf() {
+        activate();
+        hold(45, Priority.NORMAL);
+        int limit = shedder.concurrencyLimit();
+        slice(200, 1000);
+        assertThat(shedder.concurrencyLimit()).as("one slow slice: could be noise").isEqualTo(limit);
+        slice(200, 90);
+        slice(200, 1000);
+        assertThat(shedder.concurrencyLimit()).as("a slow slice after one in the band").isEqualTo(limit);
+        slice(200, 1000);
+        assertThat(shedder.concurrencyLimit()).as("ten times over: halved, no more").isBetween(22, 23);
+        slice(200, 1000);
+        assertThat(shedder.concurrencyLimit()).as("a new pair is needed after each move").isBetween(22, 23);
+    }
+
+    @Test
+    void theCutFollowsTheLowerOfTheTwoSlicesFromTheLowerOfLimitAndPeak() {
+        activate();
+        hold(40, Priority.NORMAL);
+        slice(200, 150);
+        slice(200, 120);
+        assertThat(shedder.concurrencyLimit()).as("40 x 90 / 120").isBetween(29, 31);
+    }
+
+    @Test
+    void aCutAfterWhichLatencyDoesNotFallIsUndoneAndTheLimitHolds() {
+        activate();
+        hold(45, Priority.NORMAL);
+        slice(200, 200);
+        slice(200, 200);
+        assertThat(shedder.concurrencyLimit()).as("45 x 90 / 200, to two digits").isBetween(20, 22);
+        releaseAll();
+        hold(20, Priority.NORMAL);
+        slice(200, 200); // began with the 45 from before the cut in flight: not judged
+        slice(200, 200);
+        slice(200, 200);
+        assertThat(shedder.concurrencyLimit()).as("in flight halved, latency did not move: undone").isBetween(44, 46);
+        for (int i = 0; i < 10; i++) {
+            slice(200, 205);
         }
-        assertThat(shedOf(10_000, Priority.NORMAL)).isBetween(8_800, 9_200);
+        assertThat(shedder.concurrencyLimit()).as("and held").isBetween(44, 46);
+        slice(200, 400);
+        slice(200, 400);
+        assertThat(shedder.concurrencyLimit()).as("much slower again: new overload, cut").isLessThan(44);
     }
 
     @Test
-    void theFractionFallsByHalfStepsAfterRecoveryThenSheddingTurnsOff() {
-        overloadUntil(0.5);
-        double[] expected = {0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05};
-        for (double fraction : expected) {
-            slice(200, 50);
-            assertThat(shedder.shedFraction()).isEqualTo(fraction);
-            assertThat(shedder.active()).isTrue();
-        }
-        slice(200, 50);
-        assertThat(shedder.shedFraction()).isZero();
-        assertThat(shedder.active()).isFalse();
-        assertThat(shedder.concurrencyLimit()).isEqualTo(Integer.MAX_VALUE);
+    void holdsWhileTheBacklogFromBeforeTheLimitDrains() {
+        hold(100, Priority.NORMAL);
+        slice(200, 200);
+        // Still 100 in flight at the start of the next slices, more than the limit of 45 lets in.
+        slice(200, 400);
+        slice(200, 400);
+        assertThat(shedder.concurrencyLimit()).isBetween(44, 46);
+        assertThat(admitted(10, Priority.HIGH)).isZero();
     }
 
     @Test
-    void staysOnUntilTheSlowSlicesHaveLeftTheWindow() {
-        overloadUntil(0.2);
-        for (int i = 0; i < 9; i++) {
-            slice(200, 50);
-            assertThat(shedder.active()).isTrue();
-        }
-        assertThat(shedder.shedFraction()).isZero();
-        assertThat(shedder.concurrencyLimit()).isLessThan(Integer.MAX_VALUE);
-        // The tenth fast slice pushes the last slow one out: off, and it stays off.
-        slice(200, 50);
-        assertThat(shedder.active()).isFalse();
-        slice(200, 50);
-        assertThat(shedder.active()).isFalse();
-    }
-
-    @Test
-    void holdsInsideTheHysteresisBand() {
-        overloadUntil(0.3);
+    void holdsInsideTheBand() {
+        activate();
+        hold(45, Priority.NORMAL);
         int limit = shedder.concurrencyLimit();
         for (int i = 0; i < 30; i++) {
-            slice(200, i % 2 == 0 ? 85 : 95);
-            assertThat(shedder.shedFraction()).isEqualTo(0.3);
+            slice(200, i % 2 == 0 ? 85 : 98);
             assertThat(shedder.concurrencyLimit()).isEqualTo(limit);
         }
         assertThat(shedder.active()).isTrue();
     }
 
     @Test
-    void lowerPrioritiesAreShedFirst() {
-        overloadUntil(0.3);
-        assertThat(shedOf(10_000, Priority.LOW)).isBetween(5_800, 6_200);
-        assertThat(shedOf(10_000, Priority.NORMAL)).isBetween(2_800, 3_200);
-        assertThat(shedOf(10_000, Priority.HIGH)).isZero();
-
-        overloadUntil(0.5);
-        assertThat(shedOf(1_000, Priority.LOW)).isEqualTo(1_000);
-        assertThat(shedOf(1_000, Priority.HIGH)).isZero();
-    }
-
-    @Test
-    void theFurtherOverTheHarderTheLimitIsCutDownToHalfATick() {
-        for (int i = 0; i < 100; i++) {
-            assertThat(shedder.tryAdmit(Priority.NORMAL)).isTrue();
-        }
-        slice(200, 125);
+    void growsByAtMostTheSquareRootOfTheLimitWhileUnderAndInUse() {
+        activate();
+        hold(45, Priority.NORMAL);
+        slice(200, 50);
+        assertThat(shedder.concurrencyLimit()).as("one fast slice: wait for a second").isBetween(44, 46);
+        slice(200, 50);
         int limit = shedder.concurrencyLimit();
-        assertThat(limit).as("cut by 100 ms over 125 ms, as recorded to two digits").isBetween(78, 80);
-        slice(200, 1000);
-        assertThat(shedder.concurrencyLimit()).as("ten times over: halved, no more").isEqualTo(limit / 2);
+        assertThat(limit).as("45 + sqrt(45)").isBetween(50, 52);
+        assertThat(admitted(10, Priority.NORMAL)).isEqualTo(limit - 45);
     }
 
     @Test
-    void whileTheLimitTurnsRequestsAwayTheFractionHolds() {
-        for (int i = 0; i < 100; i++) {
-            assertThat(shedder.tryAdmit(Priority.NORMAL)).isTrue();
-        }
-        slice(200, JUST_OVER);
-        assertThat(shedder.shedFraction()).isEqualTo(0.1);
-        assertThat(shedder.concurrencyLimit()).isEqualTo(90);
-
-        // In flight stays at the limit: the limit is acting, so only it tightens.
-        slice(200, JUST_OVER);
-        assertThat(shedder.shedFraction()).isEqualTo(0.1);
-        assertThat(shedder.concurrencyLimit()).isEqualTo(81);
-    }
-
-    @Test
-    void theConcurrencyLimitTightensWhileOverAndBindsEveryPriority() {
-        for (int i = 0; i < 100; i++) {
-            assertThat(shedder.tryAdmit(Priority.HIGH)).isTrue();
-        }
-        slice(200, JUST_OVER);
-        assertThat(shedder.concurrencyLimit()).isEqualTo(90);
-        assertThat(shedder.inFlight()).isEqualTo(100);
-        assertThat(shedder.tryAdmit(Priority.HIGH)).isFalse();
-        assertThat(shedder.inFlight()).isEqualTo(100);
-
-        for (int i = 0; i < 20; i++) {
-            shedder.release();
-        }
-        int admitted = 0;
-        for (int i = 0; i < 50; i++) {
-            admitted += shedder.tryAdmit(Priority.HIGH) ? 1 : 0;
-        }
-        assertThat(admitted).isEqualTo(10);
-        assertThat(shedder.inFlight()).isEqualTo(90);
-        // LOW may fill only half the limit.
-        assertThat(shedder.tryAdmit(Priority.LOW)).isFalse();
-
-        slice(200, JUST_OVER);
-        assertThat(shedder.concurrencyLimit()).isEqualTo(81);
-        for (int i = 0; i < 30; i++) {
-            slice(200, JUST_OVER);
-        }
-        assertThat(shedder.concurrencyLimit()).isEqualTo(LoadShedder.MIN_LIMIT);
-    }
-
-    @Test
-    void theLimitGrowsBackAfterRecoveryAndReleasedRequestsLeaveRoom() {
-        for (int i = 0; i < 40; i++) {
-            assertThat(shedder.tryAdmit(Priority.NORMAL)).isTrue();
-        }
-        slice(200, JUST_OVER);
-        assertThat(shedder.concurrencyLimit()).isEqualTo(36);
-        for (int i = 0; i < 40; i++) {
-            shedder.release();
-        }
-        assertThat(shedder.inFlight()).isZero();
-
+    void turnsOffOnceUnderTheBandWithNothingTurnedAwayAndHalfTheLimitUnused() {
+        activate();
+        hold(20, Priority.NORMAL);
         slice(200, 50);
-        assertThat(shedder.concurrencyLimit()).isEqualTo(40);
+        assertThat(shedder.active()).isFalse();
+        assertThat(shedder.concurrencyLimit()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(admitted(1000, Priority.LOW)).isEqualTo(1000);
+    }
+
+    @Test
+    void staysOnWhileTheLimitStillTurnsRequestsAway() {
+        activate();
+        hold(20, Priority.NORMAL);
+        admitted(100, Priority.LOW); // low fills half the limit for sure, then thins out
         slice(200, 50);
-        assertThat(shedder.concurrencyLimit()).isEqualTo(45);
-        assertThat(shedder.tryAdmit(Priority.HIGH)).isTrue();
-        assertThat(shedder.inFlight()).isEqualTo(1);
+        assertThat(shedder.active()).isTrue();
+    }
+
+    @Test
+    void lowFillsHalfTheLimitForSureThenThinsOutAndHighGoesAQuarterOver() {
+        activate();
+        int limit = shedder.concurrencyLimit();
+        int half = limit / 2;
+        assertThat(admitted(half, Priority.LOW)).isEqualTo(half);
+        hold((limit - half) / 2, Priority.NORMAL);
+        // Halfway from half the limit to the limit: about half the low requests get in.
+        int low = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (shedder.tryAdmit(Priority.LOW)) {
+                shedder.release();
+                low++;
+            }
+        }
+        double expected = 1 - (double) ((limit - half) / 2) / (limit - half);
+        assertThat(low / 10_000.0).isBetween(expected - 0.05, expected + 0.05);
+        int room = limit - shedder.inFlight();
+        assertThat(admitted(1000, Priority.NORMAL)).isEqualTo(room);
+        assertThat(admitted(1000, Priority.LOW)).isZero();
+        assertThat(admitted(1000, Priority.HIGH)).isEqualTo(Math.round(limit * LoadShedder.HIGH_EXTRA));
+        assertThat(shedder.inFlight()).isEqualTo(limit + Math.round(limit * LoadShedder.HIGH_EXTRA));
     }
 
     @Test
     void shedRequestsAreNeverCountedInFlight() {
-        overloadUntil(0.9);
-        int shed = shedOf(1_000, Priority.LOW);
-        assertThat(shed).isEqualTo(1_000);
-        assertThat(shedder.inFlight()).isZero();
+        activate();
+        hold(shedder.concurrencyLimit(), Priority.NORMAL);
+        int before = shedder.inFlight();
+        assertThat(admitted(1000, Priority.NORMAL)).isZero();
+        assertThat(admitted(1000, Priority.LOW)).isZero();
+        assertThat(shedder.inFlight()).isEqualTo(before);
     }
 
     @Test
@@ -238,14 +242,18 @@ class LoadShedderTest {
 
     @Test
     void theShedDecisionDoesNotAllocate() {
-        overloadUntil(0.5);
+        activate();
+        hold(shedder.concurrencyLimit() * 3 / 4, Priority.NORMAL);
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        shedOf(100_000, Priority.NORMAL);
+        admitted(100_000, Priority.LOW);
         long thread = Thread.currentThread().getId();
         long before = threads.getThreadAllocatedBytes(thread);
-        shedOf(1_000_000, Priority.LOW);
-        shedOf(1_000_000, Priority.NORMAL);
+        for (int i = 0; i < 1_000_000; i++) {
+            if (shedder.tryAdmit(i % 2 == 0 ? Priority.LOW : Priority.NORMAL)) {
+                shedder.release();
+            }
+        }
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
         // Anything allocated per decision would be tens of megabytes here.
         assertThat(allocated).isLessThan(64 * 1024);

@@ -14,6 +14,7 @@ public final class MockUpstreamBuilder {
     private LongSupplier nanoClock = System::nanoTime;
     private int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
     private int recordedRequestsLimit = 1000;
+    private int workers;
 
     MockUpstreamBuilder() {
     }
@@ -42,6 +43,19 @@ public final class MockUpstreamBuilder {
     /** Same as {@code latency(LatencyShape.parse(spec))}. */
     public MockUpstreamBuilder latency(String spec) {
         return latency(LatencyShape.parse(spec));
+    }
+
+    /**
+     * Serves with this many workers behind one FIFO queue (see {@link WorkerPool}): the latency shape
+     * is then each request's service time, and a request waits for a free worker first. 0 (the
+     * default): no queueing, every request gets the shape's delay.
+     */
+    public MockUpstreamBuilder workers(int workers) {
+        if (workers < 0) {
+            throw new IllegalArgumentException("workers: " + workers + " (expected: >= 0)");
+        }
+        this.workers = workers;
+        return this;
     }
 
     /** The {@code X-Upstream} response header's value; {@code mock-<port>} by default. */
@@ -82,7 +96,7 @@ public final class MockUpstreamBuilder {
 
     /** Binds and returns a running upstream; the latency clock starts now. */
     public MockUpstream start() {
-        LatencySampler sampler = new LatencySampler(latency, seed, nanoClock);
+        LatencySampler sampler = new LatencySampler(latency, workers == 0 ? null : new WorkerPool(workers), seed, nanoClock);
         return MockUpstream.bind(host, port, ioThreads, new UpstreamState(name, sampler, recordedRequestsLimit));
     }
 }

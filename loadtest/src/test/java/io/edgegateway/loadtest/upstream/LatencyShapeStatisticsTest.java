@@ -85,7 +85,7 @@ class LatencyShapeStatisticsTest {
     @Test
     void theUpstreamsSamplerReadsItsInjectedClockFromItsStart() {
         long[] now = {1_000 * S};
-        LatencySampler sampler = new LatencySampler(LatencyShape.parse("degrading:50ms:3x:10s"), 5L, () -> now[0]);
+        LatencySampler sampler = new LatencySampler(LatencyShape.parse("degrading:50ms:3x:10s"), null, 5L, () -> now[0]);
         assertEquals(50 * MS, sampler.nextDelayNanos());
         now[0] += 5 * S;
         assertEquals(100 * MS, sampler.nextDelayNanos());

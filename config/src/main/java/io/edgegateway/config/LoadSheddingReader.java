@@ -1,6 +1,7 @@
 package io.edgegateway.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,6 +12,7 @@ import java.util.Set;
 final class LoadSheddingReader {
 
     private static final String EXPECTED = "off or an object { p99-above = D, window = D, min-samples = N }";
+    private static final String IDENTITIES = "a list of identities";
     private static final Duration POSITIVE = Duration.ofNanos(1);
 
     private LoadSheddingReader() {
@@ -41,7 +43,7 @@ final class LoadSheddingReader {
     }
 
     private static Optional<LoadSheddingConfig> read(ConfigReader r, Optional<LoadSheddingConfig> base) {
-        r.rejectUnknownKeys(Set.of("p99-above", "window", "min-samples"));
+        r.rejectUnknownKeys(Set.of("p99-above", "window", "min-samples", "priority-header", "priorities"));
         if (base.isEmpty()) {
             r.require("p99-above", "a latency such as 200ms");
         }
@@ -50,6 +52,20 @@ final class LoadSheddingReader {
                 .orElse(base.map(LoadSheddingConfig::window).orElse(LoadSheddingConfig.DEFAULT_WINDOW));
         long minSamples = r.integer("min-samples", 1, Long.MAX_VALUE)
                 .orElse(base.map(LoadSheddingConfig::minSamples).orElse(LoadSheddingConfig.DEFAULT_MIN_SAMPLES));
-        return r.build(() -> new LoadSheddingConfig(p99Above.orElseThrow(), window, minSamples));
+        PriorityHeader priorityHeader = r.choice("priority-header", PriorityHeader.class)
+                .orElse(base.map(LoadSheddingConfig::priorityHeader).orElse(PriorityHeader.TRUSTED));
+        ShedPriorities priorities = r.object("priorities").flatMap(LoadSheddingReader::priorities)
+                .orElse(base.map(LoadSheddingConfig::priorities).orElse(ShedPriorities.NONE));
+        return r.build(() -> new LoadSheddingConfig(p99Above.orElseThrow(), window, minSamples, priorityHeader,
+                priorities));
+    }
+
+    private static Optional<ShedPriorities> priorities(ConfigReader r) {
+        r.rejectUnknownKeys(Set.of("high", "low"));
+        Optional<List<String>> high = r.value("high").map(v -> v.listOf(IDENTITIES, e -> e.nonEmptyString(IDENTITIES))
+                .orElse(List.of()));
+        Optional<List<String>> low = r.value("low").map(v -> v.listOf(IDENTITIES, e -> e.nonEmptyString(IDENTITIES))
+                .orElse(List.of()));
+        return r.build(() -> new ShedPriorities(Set.copyOf(high.orElse(List.of())), Set.copyOf(low.orElse(List.of()))));
     }
 }

@@ -21,6 +21,8 @@ public final class FilterContext {
     private String identity;
     private String limiterDecision;
     private HttpHeaders responseHeaders;
+    /** The admission a filter took for the request, released once when it ends; null when none. */
+    private Releasable admission;
 
     public FilterContext(String routeId, HttpMethod method, String path, HttpHeaders requestHeaders, String peerIp,
             EventExecutor eventLoop) {
@@ -30,6 +32,21 @@ public final class FilterContext {
         this.requestHeaders = requestHeaders;
         this.peerIp = peerIp;
         this.eventLoop = eventLoop;
+    }
+
+    /** Something taken for the request that must be given back once, however it ends. */
+    public interface Releasable {
+        void release();
+    }
+
+    /** A filter admitted the request and left this to release when it ends. */
+    public void admittedBy(Releasable taken) {
+        this.admission = taken;
+    }
+
+    /** The admission to release when the request ends, or null. */
+    public Releasable admission() {
+        return admission;
     }
 
     int advance() {

@@ -1,5 +1,6 @@
 package io.edgegateway.filters.shed;
 
+import io.edgegateway.filters.FilterContext;
 import io.edgegateway.config.LoadSheddingConfig;
 import io.edgegateway.filters.latency.LatencyWindow;
 import java.util.Objects;
@@ -20,7 +21,7 @@ import java.util.function.DoubleSupplier;
  * the controller sees as in flight like any other. Every admitted request must be
  * {@link #release() released} once, on the shedder that admitted it; shed ones never are.
  */
-public final class LoadShedder {
+public final class LoadShedder implements FilterContext.Releasable {
 
     /** How far over the limit {@link Priority#HIGH} requests may go, as a share of it. */
     static final double HIGH_EXTRA = 0.25;
@@ -86,6 +87,7 @@ public final class LoadShedder {
     }
 
     /** An admitted request has ended, however it ended. */
+    @Override
     public void release() {
         if (inFlight.getAndDecrement() <= 0) {
             inFlight.incrementAndGet();

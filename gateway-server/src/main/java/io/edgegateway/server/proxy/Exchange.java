@@ -1,5 +1,6 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.filters.shed.Priority;
 import io.edgegateway.server.routing.Route;
 import io.edgegateway.server.upstream.AttemptOutcome;
 import io.netty.channel.Channel;
@@ -104,6 +105,10 @@ final class Exchange implements UpstreamCall.Listener {
             headers.set(HttpHeaderNames.HOST, host);
         } else if (target.authority() != null) {
             headers.set(HttpHeaderNames.HOST, host);
+        }
+        if (route.shedder() == null) {
+            // Nobody here believes it; a route that sheds has its admission filter decide.
+            headers.remove(Priority.HEADER);
         }
         ProxyHeaders.appendForwardedFor(headers, clientIp);
         headers.set(ProxyHeaders.X_FORWARDED_PROTO, client.secure() ? ProxyHeaders.HTTPS : ProxyHeaders.HTTP);

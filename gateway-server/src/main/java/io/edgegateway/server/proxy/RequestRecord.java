@@ -1,7 +1,7 @@
 package io.edgegateway.server.proxy;
 
 import io.edgegateway.filters.metrics.RouteMetrics;
-import io.edgegateway.filters.shed.LoadShedder;
+import io.edgegateway.filters.FilterContext;
 import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.server.routing.Route;
@@ -24,8 +24,8 @@ final class RequestRecord {
     private Route route;
     private String identity;
     private String limiter;
-    /** The shedder that admitted the request, released once when it ends; null when none did. */
-    private LoadShedder admittedBy;
+    /** The shedder's admission, released once when the request ends; null when none was taken. */
+    private FilterContext.Releasable admission;
     private UpstreamCall upstream;
     private boolean ended;
 
@@ -50,8 +50,8 @@ final class RequestRecord {
         this.limiter = limiterDecision;
     }
 
-    void admittedBy(LoadShedder shedder) {
-        this.admittedBy = shedder;
+    void admittedBy(FilterContext.Releasable taken) {
+        this.admission = taken;
     }
 
     void upstream(UpstreamCall call) {
@@ -91,10 +91,10 @@ final class RequestRecord {
     }
 
     private void releaseAdmission() {
-        if (admittedBy != null) {
-            LoadShedder shedder = admittedBy;
-            admittedBy = null;
-            shedder.release();
+        if (admission != null) {
+            FilterContext.Releasable taken = admission;
+            admission = null;
+            taken.release();
         }
     }
 

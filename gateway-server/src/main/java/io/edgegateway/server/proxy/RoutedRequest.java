@@ -3,8 +3,6 @@ package io.edgegateway.server.proxy;
 import io.edgegateway.filters.FilterChain;
 import io.edgegateway.filters.FilterContext;
 import io.edgegateway.filters.FilterOutcome;
-import io.edgegateway.filters.shed.LoadShedder;
-import io.edgegateway.filters.shed.Priority;
 import io.edgegateway.server.routing.Route;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -47,16 +45,6 @@ final class RoutedRequest {
     }
 
     void proceed() {
-        LoadShedder shedder = route.shedder();
-        if (shedder != null) {
-            if (!shedder.tryAdmit(Priority.fromHeader(request.headers().get(Priority.HEADER)))) {
-                route.metrics().shed();
-                client.answer(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", record, hasBody || !keepAlive,
-                        LocalResponses.RETRY_AFTER_ONE_SECOND);
-                return;
-            }
-            record.admittedBy(shedder);
-        }
         FilterChain filters = route.filters();
         if (filters.isEmpty()) {
             forward(null);
@@ -80,6 +68,7 @@ final class RoutedRequest {
     }
 
     private void afterFilters(FilterContext filterContext, CompletableFuture<FilterOutcome> outcome) {
+        record.admittedBy(filterContext.admission());
         if (!client.isActive()) {
             record.abandon();
             return;

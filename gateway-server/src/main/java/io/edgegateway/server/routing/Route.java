@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.concurrent.TimeUnit;
 
 /** A route compiled from its configuration: what it matches and where it forwards. */
@@ -45,9 +46,9 @@ public final class Route {
     private final HedgePolicy hedge;
     private final LoadShedder shedder;
 
-    Route(RouteConfig config, PathPrefix prefix, boolean headFollowsGet, GatewayMetrics metrics, FilterChain filters,
-            Optional<LoadSheddingConfig> globalShedding, UpstreamCluster cluster, Route previous) {
-        this.filters = filters;
+    Route(RouteConfig config, PathPrefix prefix, boolean headFollowsGet, GatewayMetrics metrics,
+            BiFunction<RouteConfig, LoadShedder, FilterChain> filtersFor, Optional<LoadSheddingConfig> globalShedding,
+            UpstreamCluster cluster, Route previous) {
         this.config = config;
         this.prefix = prefix;
         this.host = config.match().host();
@@ -65,6 +66,7 @@ public final class Route {
         this.latencyWindow = live.latencyWindow;
         this.hedge = live.hedge;
         this.shedder = live.shedder;
+        this.filters = filtersFor.apply(config, shedder);
     }
 
     /**

@@ -1,28 +1,37 @@
 package io.edgegateway.server.routing;
 
 import io.edgegateway.config.GatewayConfig;
+import io.edgegateway.config.LoadSheddingConfig;
 import io.edgegateway.config.Quota;
 import io.edgegateway.config.RateLimitConfig;
 import io.edgegateway.config.RouteConfig;
 import io.edgegateway.filters.FilterChain;
+import io.edgegateway.filters.GatewayFilter;
 import io.edgegateway.filters.identity.IdentityFilter;
 import io.edgegateway.filters.identity.IdentityResolver;
+import io.edgegateway.filters.identity.TrustedProxies;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.ratelimit.RateLimitFilter;
 import io.edgegateway.filters.ratelimit.LocalShareStore;
 import io.edgegateway.filters.ratelimit.RateLimitStore;
+import io.edgegateway.filters.shed.AdmissionFilter;
+import io.edgegateway.filters.shed.LoadShedder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 
 /**
- * Builds each route's filter chain from one configuration. A route with a quota (its own or the
- * default) gets identity then rate limiting; a route without one forwards with no filter at all,
- * so it pays nothing for them.
+ * Builds each route's filter chain from one configuration: identity (when a quota or the shedder's
+ * identity priorities need it), admission to the route's shedder (when it sheds), then rate limiting
+ * (when it has a quota, its own or the default). A route with none of them forwards with no filter
+ * at all, so it pays nothing for them.
  */
 public final class RouteFilters {
 
     private final RateLimitConfig rateLimit;
+    private final Optional<LoadSheddingConfig> globalShedding;
+    private final TrustedProxies trustedProxies;
     private final IdentityFilter identity;
     private final RateLimitStore store;
     private final RateLimitStore localStore;
@@ -46,6 +55,8 @@ public final class RouteFilters {
     public RouteFilters(GatewayConfig config, RateLimitStore store, RateLimitStore localStore,
             IntSupplier liveInstances, GatewayMetrics metrics) {
         this.rateLimit = config.rateLimit();
+        this.globalShedding = config.loadShedding();
+        this.trustedProxies = TrustedProxies.of(config.identity());
         this.identity = new IdentityFilter(new IdentityResolver(config.identity()));
         this.store = store;
         this.localStore = localStore;
@@ -53,16 +64,26 @@ public final class RouteFilters {
         this.liveShareStore = rateLimit.instances().isPresent() ? null : new LocalShareStore(localStore, liveInstances);
     }
 
-    public FilterChain forRoute(RouteConfig route) {
+    /** {@code shedder} is the route's, or null when it never sheds. */
+    public FilterChain forRoute(RouteConfig route, LoadShedder shedder) {
         Optional<Quota> quota = route.rateLimit().effective(rateLimit.defaultQuota());
-        if (quota.isEmpty()) {
-            return FilterChain.of(List.of());
+        Optional<LoadSheddingConfig> shedding = shedder == null ? Optional.empty()
+                : route.loadShedding().effective(globalShedding);
+        List<GatewayFilter> chain = new ArrayList<>(3);
+        if (quota.isPresent() || shedding.filter(s -> !s.priorities().isEmpty()).isPresent()) {
+            chain.add(identity);
         }
+        shedding.ifPresent(s -> chain.add(new AdmissionFilter(shedder, s, trustedProxies,
+                metrics.forRoute(route.id(), List.of()))));
+        quota.ifPresent(q -> chain.add(limiter(route, q)));
+        return FilterChain.of(chain);
+    }
+
+    private RateLimitFilter limiter(RouteConfig route, Quota quota) {
         // With instances = auto the filter's own share is the whole quota, and the live share is the store's.
-        RateLimitFilter limit = new RateLimitFilter(route.id(), quota.get(), store,
+        return new RateLimitFilter(route.id(), quota, store,
                 liveShareStore == null ? localStore : liveShareStore,
                 rateLimit.onStoreFailure(), rateLimit.mode(), rateLimit.instances().orElse(1),
                 RateLimitFilter.Decisions.of(metrics.rateLimitDecisions, route.id()));
-        return FilterChain.of(List.of(identity, limit));
     }
 }

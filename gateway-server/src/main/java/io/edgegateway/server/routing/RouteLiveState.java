@@ -61,7 +61,7 @@ final class RouteLiveState {
         HedgePolicy hedge = sameWindow && previous.hedgeConfig.equals(config.hedge()) ? previous.hedge
                 : config.hedge().map(hedgeConfig -> new HedgePolicy(hedgeConfig, latencyWindow, System::nanoTime))
                         .orElse(null);
-        LoadShedder shedder = sameWindow && previous.sheddingConfig.equals(shedding) ? previous.shedder
+        LoadShedder shedder = sameWindow && sameController(previous.sheddingConfig, shedding) ? previous.shedder
                 : shedding.map(sheddingConfig -> new LoadShedder(sheddingConfig, latencyWindow,
                         () -> ThreadLocalRandom.current().nextDouble())).orElse(null);
         RouteLiveState state = new RouteLiveState(window, hedgeQuantile, config.hedge(), shedding, sliceNanos,
@@ -70,6 +70,11 @@ final class RouteLiveState {
             state.lastRotation = previous.lastRotation;
         }
         return state;
+    }
+
+    /** Whether both shed alike (or neither sheds): who may set priorities is the filters' business, not the shedder's. */
+    private static boolean sameController(Optional<LoadSheddingConfig> before, Optional<LoadSheddingConfig> now) {
+        return before.isPresent() == now.isPresent() && (before.isEmpty() || before.get().sameController(now.get()));
     }
 
     /**

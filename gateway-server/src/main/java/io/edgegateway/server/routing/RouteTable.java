@@ -5,6 +5,7 @@ import io.edgegateway.config.PathsConfig;
 import io.edgegateway.config.RouteConfig;
 import io.edgegateway.filters.FilterChain;
 import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.filters.shed.LoadShedder;
 import io.edgegateway.server.upstream.UpstreamCluster;
 import io.edgegateway.server.upstream.UpstreamRegistry;
 import io.netty.handler.codec.http.HttpMethod;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -39,18 +41,18 @@ public final class RouteTable {
 
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics) {
         UpstreamRegistry upstreams = new UpstreamRegistry(metrics);
-        return compile(configs, metrics, config -> FilterChain.of(List.of()), Optional.empty(), PathsConfig.DEFAULTS,
+        return compile(configs, metrics, (config, shedder) -> FilterChain.of(List.of()), Optional.empty(), PathsConfig.DEFAULTS,
                 upstreams::clusterFor, null);
     }
 
     /**
-     * Routes whose filters {@code filtersFor} builds and whose instances {@code clusterFor} keeps;
+     * Routes whose filters {@code filtersFor} builds (given the route's shedder, or null) and whose instances {@code clusterFor} keeps;
      * {@code globalShedding} is the gateway's {@code load-shedding}, for routes that do not say otherwise.
      * A route of {@code previous} (the table a reload replaces; null at start) whose id stays hands
      * the new one its live latency window, hedge budget and shedder ({@link RouteLiveState}).
      */
     public static RouteTable compile(List<RouteConfig> configs, GatewayMetrics metrics,
-            Function<RouteConfig, FilterChain> filtersFor, Optional<LoadSheddingConfig> globalShedding,
+            BiFunction<RouteConfig, LoadShedder, FilterChain> filtersFor, Optional<LoadSheddingConfig> globalShedding,
             PathsConfig paths, Function<RouteConfig, UpstreamCluster> clusterFor, RouteTable previous) {
         Map<String, Route> before = new HashMap<>();
         if (previous != null) {
@@ -65,7 +67,7 @@ public final class RouteTable {
         for (int i = 0; i < configs.size(); i++) {
             RouteConfig config = configs.get(i);
             routes.add(new Route(config, prefixes.get(i), headFollowsGet(i, configs, prefixes), metrics,
-                    filtersFor.apply(config), globalShedding, clusterFor.apply(config), before.get(config.id())));
+                    filtersFor, globalShedding, clusterFor.apply(config), before.get(config.id())));
         }
         return new RouteTable(routes.stream().sorted(MOST_SPECIFIC_FIRST).toArray(Route[]::new),
                 new PathNormalizer(paths));

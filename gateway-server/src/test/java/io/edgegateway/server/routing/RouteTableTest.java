@@ -22,7 +22,7 @@ class RouteTableTest {
         GatewayConfig config = ConfigLoader.parse("gateway { " + gatewayKeys + "\n routes = [" + routes + "] }", "test.conf");
         GatewayMetrics metrics = new GatewayMetrics();
         UpstreamRegistry upstreams = new UpstreamRegistry(metrics);
-        return RouteTable.compile(config.routes(), metrics, route -> FilterChain.of(List.of()),
+        return RouteTable.compile(config.routes(), metrics, (route, shedder) -> FilterChain.of(List.of()),
                 Optional.empty(), config.paths(), upstreams::clusterFor, null);
     }
 

@@ -1,0 +1,401 @@
+#!/usr/bin/env bash
+# The gateway when the gateway itself is the bottleneck (issue 14, item 2): its own event loop
+# saturated in front of an upstream that never is (nginx, static 200). First each proxy's own
+# saturation rate is measured closed-loop with wrk; then each is driven open-loop (loadtest.jar run)
+# at OVERLOAD (3) times ITS OWN rate for DURATION seconds:
+#
+#   gateway         1 event loop, self-protection on (limits.max-event-loop-lag, 100ms by default)
+#   gateway-nolag   the same with limits.max-event-loop-lag = 0 (never refuses for loop lag)
+#   nginx           reverse proxy, 1 worker
+#   haproxy         reverse proxy, nbthread 1
+#
+# Per target: goodput (2xx/s over the run's elapsed time) and its share of the target's saturation
+# rate (goal for the protected gateway: >= 80%), P50/P99/P99.9 of the 2xx answers only, 503 count,
+# other failures, peak RSS of the proxy's processes (VmRSS from /proc/PID/status, sampled every
+# second), and for the gateways whether the admin port answered /metrics and /health during the
+# overload (curl every ADMIN_PROBE_EVERY s, 2 s timeout) plus the gateway_overload shed counter.
+# Prints a markdown table and writes it to RESULTS_FILE; docs/benchmarks.md is not touched.
+#
+# One event loop: the gateway has no event-loop setting yet and sizes its worker group by
+# Runtime.availableProcessors(), so it runs with -XX:ActiveProcessorCount=1 (in JAVA_OPTS; it
+# also sizes GC and JIT threads). proxy-baseline.sh does not limit the gateway's threads at all.
+#
+# Env knobs (defaults in brackets):
+#   TARGETS            ["gateway gateway-nolag nginx haproxy"]
+#   ROUNDS             open-loop rounds, interleaved, order rotated by one per round [1]
+#   DURATION           seconds of each open-loop run [30]
+#   OVERLOAD           offered rate as a multiple of the target's own saturation rate [3]
+#   CONNECTIONS        generator connections for the open-loop runs [2000]
+#   GEN_THREADS        generator event-loop threads (loadtest run --threads) [1]
+#   GEN_WARMUP         loadtest run --warmup, seconds, at the overload rate, unrecorded [2]
+#   SAT_DURATION       seconds of the wrk saturation run [10]; SAT_WARMUP wrk warm-up before it [5]
+#   SAT_THREADS SAT_CONNECTIONS   wrk -t / -c for the saturation runs [2 64]
+#   UPSTREAM_WORKERS   nginx upstream worker_processes [2]
+#   ADMIN_PROBE_EVERY  seconds between admin probes during a gateway run [2]
+#   JAVA_OPTS          gateway JVM flags ["-Xms256m -Xmx512m -XX:+UseParallelGC -XX:ActiveProcessorCount=1"]
+#   LOADTEST_JAVA_OPTS generator JVM flags ["-Xms512m -Xmx512m -XX:+UseParallelGC"]
+#   READY_TIMEOUT      seconds to wait for a gateway's /ready [60]
+#   PORT_WAIT          seconds to wait for the fixed ports to be free [60]
+#   RESULTS_FILE       markdown output, relative to repo root [target/bench/self-overload.md]
+#   GATEWAY_JAR LOADTEST_JAR  jars; built with ./mvnw if default and missing
+#   KEEP_TMP           set to 1 to keep the temp dir (configs, logs, JSON, samples) [0]
+set -euo pipefail
+
+BENCH_NAME=self-overload
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source-path=SCRIPTDIR source=bench-common.sh
+. "$SCRIPT_DIR/bench-common.sh"
+
+# ---------------------------------------------------------------- settings
+CMD_ENV="$(explicit_knobs TARGETS ROUNDS DURATION OVERLOAD CONNECTIONS GEN_THREADS GEN_WARMUP SAT_DURATION SAT_WARMUP \
+  SAT_THREADS SAT_CONNECTIONS UPSTREAM_WORKERS ADMIN_PROBE_EVERY JAVA_OPTS LOADTEST_JAVA_OPTS)"
+
+TARGETS="${TARGETS:-gateway gateway-nolag nginx haproxy}"
+ROUNDS="${ROUNDS:-1}"
+DURATION="${DURATION:-30}"
+OVERLOAD="${OVERLOAD:-3}"
+CONNECTIONS="${CONNECTIONS:-2000}"
+GEN_THREADS="${GEN_THREADS:-1}"
+GEN_WARMUP="${GEN_WARMUP:-2}"
+SAT_DURATION="${SAT_DURATION:-10}"
+SAT_WARMUP="${SAT_WARMUP:-5}"
+SAT_THREADS="${SAT_THREADS:-2}"
+SAT_CONNECTIONS="${SAT_CONNECTIONS:-64}"
+UPSTREAM_WORKERS="${UPSTREAM_WORKERS:-2}"
+ADMIN_PROBE_EVERY="${ADMIN_PROBE_EVERY:-2}"
+JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -XX:ActiveProcessorCount=1}"
+LOADTEST_JAVA_OPTS="${LOADTEST_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+READY_TIMEOUT="${READY_TIMEOUT:-60}"
+PORT_WAIT="${PORT_WAIT:-60}"
+RESULTS_FILE="${RESULTS_FILE:-target/bench/self-overload.md}"
+KEEP_TMP="${KEEP_TMP:-0}"
+
+HOST=127.0.0.1
+PORT_UPSTREAM=18180
+declare -A T_PORT=([gateway]=18181 [gateway-nolag]=18182 [nginx]=18183 [haproxy]=18184)
+declare -A T_ADMIN=([gateway]=19181 [gateway-nolag]=19182)
+declare -A T_LABEL=([gateway]="gateway, protection on" [gateway-nolag]="gateway, max-event-loop-lag = 0"
+  [nginx]="nginx (1 worker)" [haproxy]="HAProxy (nbthread 1)")
+# A run's schedule is DURATION; an overloaded target may take its queue's worth longer, up to the
+# generator's 30 s request timeout; past RUN_SLACK more, it is stopped as hung.
+RUN_SLACK=120
+
+setup_paths "${BASH_SOURCE[0]}"
+read -r -a TLIST <<<"$TARGETS"
+(( ${#TLIST[@]} > 0 )) || die "TARGETS is empty"
+for t in "${TLIST[@]}"; do
+  [[ -n "${T_PORT[$t]:-}" ]] || die "unknown target '$t' in TARGETS (known: gateway gateway-nolag nginx haproxy)"
+done
+require_whole_numbers ROUNDS DURATION CONNECTIONS GEN_THREADS GEN_WARMUP SAT_DURATION SAT_WARMUP SAT_THREADS \
+  SAT_CONNECTIONS UPSTREAM_WORKERS ADMIN_PROBE_EVERY READY_TIMEOUT PORT_WAIT
+[[ "$OVERLOAD" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "OVERLOAD must be a number, got '$OVERLOAD'"
+(( ROUNDS > 0 && DURATION > 0 && SAT_DURATION > 0 && CONNECTIONS > 0 && ADMIN_PROBE_EVERY > 0 \
+  && SAT_CONNECTIONS >= SAT_THREADS && SAT_THREADS > 0 )) \
+  || die "need ROUNDS, DURATION, SAT_DURATION, CONNECTIONS, ADMIN_PROBE_EVERY > 0 and SAT_CONNECTIONS >= SAT_THREADS > 0"
+wants() { [[ " $TARGETS " == *" $1 "* ]]; }
+is_gateway() { [[ -n "${T_ADMIN[$1]:-}" ]]; }
+
+install_cleanup_traps
+
+# ---------------------------------------------------------------- prerequisites
+init_pkg_install
+ensure_pkg wrk wrk
+ensure_pkg nginx nginx
+ensure_pkg curl curl
+ensure_pkg jq jq
+if wants haproxy; then ensure_pkg haproxy haproxy; fi
+command -v java >/dev/null || die "java not found (gateway and load generator)"
+if wants gateway || wants gateway-nolag; then ensure_gateway_jar; fi
+ensure_loadtest_jar
+read -r -a JAVA_ARGS <<<"$JAVA_OPTS"
+read -r -a JAVA_ARGS_LOADTEST <<<"$LOADTEST_JAVA_OPTS"
+
+need_ports=("$PORT_UPSTREAM")
+for t in "${TLIST[@]}"; do
+  need_ports+=("${T_PORT[$t]}")
+  if is_gateway "$t"; then need_ports+=("${T_ADMIN[$t]}"); fi
+done
+wait_ports_free "$PORT_WAIT" "${need_ports[@]}"
+make_tmp
+
+# ---------------------------------------------------------------- configs
+{
+  echo "worker_processes $UPSTREAM_WORKERS;"
+  nginx_common nginx-upstream
+  echo "http {"
+  nginx_http_common nginx-upstream
+  cat <<EOF
+    server {
+        listen $HOST:$PORT_UPSTREAM backlog=4096;
+        location / { return 200 "ok\n"; }
+    }
+}
+EOF
+} >"$TMP/nginx-upstream.conf"
+
+{
+  echo "worker_processes 1;"
+  nginx_common nginx-proxy
+  echo "http {"
+  nginx_http_common nginx-proxy
+  cat <<EOF
+    upstream backend {
+        server $HOST:$PORT_UPSTREAM;
+        keepalive 64;
+        keepalive_requests 10000000;
+        keepalive_timeout 120s;
+    }
+    server {
+        listen $HOST:${T_PORT[nginx]} backlog=4096;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+} >"$TMP/nginx-proxy.conf"
+
+cat >"$TMP/haproxy.cfg" <<EOF
+global
+    nbthread 1
+    maxconn 8192
+    pidfile $TMP/haproxy.pid
+
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout http-keep-alive 60s
+
+frontend fe
+    bind $HOST:${T_PORT[haproxy]}
+    maxconn 8192
+    default_backend be
+
+backend be
+    http-reuse always
+    server up $HOST:$PORT_UPSTREAM maxconn 1000
+EOF
+
+gateway_conf() { # gateway_conf TARGET [LIMITS-LINE]: one route / to the upstream
+  cat <<EOF
+gateway {
+  listen { host = "$HOST", port = ${T_PORT[$1]} }
+  admin { host = "$HOST", port = ${T_ADMIN[$1]} }
+  ${2:-}
+  routes = [ { id = bench, match { path-prefix = "/" }, upstreams = [ "http://$HOST:$PORT_UPSTREAM" ] } ]
+}
+EOF
+}
+gateway_conf gateway >"$TMP/gateway.conf"
+gateway_conf gateway-nolag 'limits { max-event-loop-lag = 0 }' >"$TMP/gateway-nolag.conf"
+p999_lua_hook >"$TMP/p999.lua"
+
+# ---------------------------------------------------------------- services
+log "starting nginx upstream ($UPSTREAM_WORKERS workers) on $HOST:$PORT_UPSTREAM"
+start_nginx nginx-upstream "$PORT_UPSTREAM"
+[[ "$(curl -s "http://$HOST:$PORT_UPSTREAM/")" == "ok" ]] || die "upstream did not answer 'ok'"
+
+start_gateway() { # start_gateway TARGET: the gateway jar with TMP/TARGET.conf, waits for /ready, probes /
+  local t="$1" code
+  log "starting $t on $HOST:${T_PORT[$t]}: java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/} --config $TMP/$t.conf"
+  start_service "$t" java "${JAVA_ARGS[@]}" -jar "$GATEWAY_JAR" --config "$TMP/$t.conf"
+  wait_http "$t" "${SVC_PID[$t]}" "http://$HOST:${T_ADMIN[$t]}/ready" "$READY_TIMEOUT"
+  code="$(curl -s -o /dev/null -w '%{http_code}' "http://$HOST:${T_PORT[$t]}/" || true)"
+  [[ "$code" == 200 ]] || die "$t answered HTTP $code on / (expected 200 proxied from upstream)"
+}
+for t in "${TLIST[@]}"; do
+  case "$t" in
+    gateway|gateway-nolag) start_gateway "$t" ;;
+    nginx) log "starting nginx proxy (1 worker) on $HOST:${T_PORT[nginx]}"; start_nginx nginx-proxy "${T_PORT[nginx]}" ;;
+    haproxy) log "starting haproxy (nbthread 1) on $HOST:${T_PORT[haproxy]}"; start_haproxy haproxy "${T_PORT[haproxy]}" ;;
+  esac
+done
+
+nginx_workers() { # nginx_workers NAME -> worker pids (children of the master in TMP/NAME.pid)
+  local master
+  master="$(cat "$TMP/$1.pid" 2>/dev/null)" || die "$1: no pid file $TMP/$1.pid"
+  children_of "$master"
+}
+mem_pids_of() { # mem_pids_of TARGET -> the proxy's processes (space separated): nginx master + workers
+  local pids
+  case "$1" in
+    nginx) pids="$(cat "$TMP/nginx-proxy.pid") $(nginx_workers nginx-proxy)" ;;
+    *) pids="$(below_setsid "${SVC_PID[$1]}" "$1")" ;;
+  esac
+  echo "${pids//$'\n'/ }"
+}
+
+# ---------------------------------------------------------------- samplers (background, stop on a file)
+# rss_sampler OUT STOPFILE PID...: every second the summed VmRSS (kB) of PIDs; OUT gets the peak.
+rss_sampler() {
+  local out="$1" stop="$2" peak=0 sum pid kb
+  shift 2
+  while [[ ! -e "$stop" ]] && kill -0 "$$" 2>/dev/null; do
+    sum=0
+    for pid in "$@"; do
+      kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)"
+      sum=$((sum + ${kb:-0}))
+    done
+    (( sum > peak )) && peak=$sum && echo "$peak" >"$out"
+    sleep 1
+  done
+}
+# admin_prober OUT STOPFILE ADMIN_PORT: every ADMIN_PROBE_EVERY s, /metrics and /health (2 s timeout);
+# OUT gets "probes failures" (one probe = both paths; a probe fails if either does).
+admin_prober() {
+  local out="$1" stop="$2" port="$3" n=0 f=0 m h
+  echo "0 0" >"$out"
+  while [[ ! -e "$stop" ]] && kill -0 "$$" 2>/dev/null; do
+    m="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$HOST:$port/metrics" || true)"
+    h="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$HOST:$port/health" || true)"
+    n=$((n + 1))
+    [[ "$m" == 200 && "$h" == 200 ]] || f=$((f + 1))
+    echo "$n $f" >"$out"
+    sleep "$ADMIN_PROBE_EVERY"
+  done
+}
+overload_shed() { # overload_shed ADMIN_PORT -> gateway_shed_requests_total{reason="gateway_overload"} (sum)
+  curl -sf --max-time 5 "http://$HOST:$1/metrics" \
+    | awk '/^gateway_shed_requests_total[{]/ && /reason="gateway_overload"/ { s += $2 } END { printf "%d", s }' || echo 0
+}
+
+# ---------------------------------------------------------------- 1) saturation, closed loop (wrk)
+declare -A SAT SAT_ERRS
+SAT_CMD="wrk -t$SAT_THREADS -c$SAT_CONNECTIONS -d${SAT_DURATION}s --latency"
+for t in "${TLIST[@]}"; do
+  url="http://$HOST:${T_PORT[$t]}/"
+  if (( SAT_WARMUP > 0 )); then
+    log "$t: wrk warm-up ${SAT_WARMUP}s"
+    run_wrk /dev/null -t"$SAT_THREADS" -c"$SAT_CONNECTIONS" -d"${SAT_WARMUP}s" "$url"
+  fi
+  log "$t: saturation: $SAT_CMD $url"
+  run_wrk "$TMP/sat-$t.txt" -t"$SAT_THREADS" -c"$SAT_CONNECTIONS" -d"${SAT_DURATION}s" --latency -s "$TMP/p999.lua" "$url"
+  show_wrk_output "$TMP/sat-$t.txt"
+  parse_wrk "$TMP/sat-$t.txt" "sat,$t" "$t"
+  SAT[$t]="${R_RPS[sat,$t]}"
+  errs="$(wrk_errors "$TMP/sat-$t.txt")"; SAT_ERRS[$t]="${errs%; }"
+  (( SAT[$t] > 0 )) || die "$t: saturation run gave 0 req/s"
+  log "$t: saturation ${SAT[$t]} req/s${SAT_ERRS[$t]:+ (${SAT_ERRS[$t]})}"
+  check_services_alive "$t saturation" 0
+  sleep 1
+done
+
+# ---------------------------------------------------------------- 2) open loop at OVERLOAD x saturation
+declare -A O_RATE O_GOOD O_SHARE O_P50 O_P99 O_P999 O_503 O_OTHER O_RSS O_ADMIN O_SHED O_NOTE O_SECS
+overload_run() { # overload_run TARGET ROUND
+  local t="$1" r="$2" k="$1,$2" tag="$1-r$2" rate
+  rate="$(awk -v s="${SAT[$t]}" -v o="$OVERLOAD" 'BEGIN { printf "%d", s * o + 0.5 }')"
+  O_RATE[$k]="$rate"
+  local -a args=(--url "http://$HOST:${T_PORT[$t]}/" --rate "$rate" --duration "${DURATION}s"
+    --connections "$CONNECTIONS" --threads "$GEN_THREADS" --warmup "${GEN_WARMUP}s")
+  local stop="$TMP/stop-$tag" pids shed0=0 rss_pid adm_pid=""
+  read -r -a pids <<<"$(mem_pids_of "$t")"
+  rm -f "$stop"; echo 0 >"$TMP/rss-$tag"
+  rss_sampler "$TMP/rss-$tag" "$stop" "${pids[@]}" &
+  rss_pid=$!
+  if is_gateway "$t"; then
+    shed0="$(overload_shed "${T_ADMIN[$t]}")"
+    admin_prober "$TMP/admin-$tag" "$stop" "${T_ADMIN[$t]}" &
+    adm_pid=$!
+  fi
+  log "$t: round $r/$ROUNDS: ${OVERLOAD}x ${SAT[$t]} = $rate req/s for ${DURATION}s: loadtest.jar run ${args[*]}"
+  local t0=$SECONDS
+  run_loadtest "$TMP/run-$tag.json" "$TMP/run-$tag.out" $((GEN_WARMUP + DURATION + RUN_SLACK)) "${args[@]}"
+  O_SECS[$k]=$((SECONDS - t0))
+  touch "$stop"
+  wait "$rss_pid" 2>/dev/null || true
+  if [[ -n "$adm_pid" ]]; then wait "$adm_pid" 2>/dev/null || true; fi
+  check_services_alive "$t overload" "$r"
+
+  local f="$TMP/run-$tag.json" sep=$'\x1f' ok n5 other fails gfb sfb ach el p50 p99 p999
+  IFS="$sep" read -r ok n5 other fails gfb sfb ach el p50 p99 p999 < <(jq -r '.runs[0] | [
+      ([(.statuses // {}) | to_entries[] | select(.key | startswith("2")) | .value] | add // 0),
+      (.statuses["503"] // 0),
+      ([(.statuses // {}) | to_entries[] | select((.key | startswith("2")) or .key == "503" | not) | "\(.key) ×\(.value)"] | join(", ")),
+      ([(.failures // {}) | to_entries[] | select(.value > 0) | "\(.key) ×\(.value)"] | join(", ")),
+      .generator_fell_behind, .server_fell_behind, .achieved_rate, .elapsed_s,
+      .success_latency_ms.p50, .success_latency_ms.p99, .success_latency_ms.p99_9
+    ] | map(tostring) | join("\u001f")' "$f") || die "$t: cannot read $f"
+  O_GOOD[$k]="$(awk -v o="$ok" -v e="$el" 'BEGIN { printf "%d", (e > 0 ? o / e : 0) }')"
+  O_SHARE[$k]="$(awk -v g="${O_GOOD[$k]}" -v s="${SAT[$t]}" 'BEGIN { printf "%d", 100 * g / s + 0.5 }')"
+  O_P50[$k]="$p50"; O_P99[$k]="$p99"; O_P999[$k]="$p999"; O_503[$k]="$n5"
+  O_OTHER[$k]="$other${other:+${fails:+; }}$fails"
+  O_RSS[$k]="$(awk '{ printf "%.0f", $1 / 1024 }' "$TMP/rss-$tag")"
+  local note
+  note="$(awk -v a="$ach" -v e="$el" 'BEGIN { printf "sent %.0f req/s, elapsed %.1fs", a, e }')"
+  [[ "$gfb" == true ]] && note+="; generator fell behind"
+  [[ "$sfb" == true ]] && note+="; server fell behind"
+  if is_gateway "$t"; then
+    local probes pfail
+    read -r probes pfail <"$TMP/admin-$tag"
+    O_ADMIN[$k]="$((probes - pfail))/$probes"
+    O_SHED[$k]=$(($(overload_shed "${T_ADMIN[$t]}") - shed0))
+  else
+    O_ADMIN[$k]="n/a"; O_SHED[$k]="n/a"
+  fi
+  O_NOTE[$k]="$note"
+  log "$t: round $r: goodput ${O_GOOD[$k]} req/s (${O_SHARE[$k]}% of ${SAT[$t]}), 2xx P50/P99/P99.9 $p50/$p99/$p999 ms, 503 $n5, other: ${O_OTHER[$k]:-none}, RSS peak ${O_RSS[$k]} MiB, admin ${O_ADMIN[$k]}, gateway_overload shed ${O_SHED[$k]}; $note"
+}
+
+MEASURE_START=$SECONDS
+for ((r = 1; r <= ROUNDS; r++)); do
+  read -r -a order <<<"$(rotated "$r" "${TLIST[@]}")"
+  log "round $r/$ROUNDS: ${order[*]}"
+  for t in "${order[@]}"; do
+    overload_run "$t" "$r"
+    sleep 2
+  done
+done
+MEASURE_SECS=$((SECONDS - MEASURE_START))
+
+# ---------------------------------------------------------------- report
+describe_machine
+V_HAPROXY="$(haproxy -v 2>&1 | sed -n '1s/ - https:.*//p')"
+ms() { awk -v v="$1" 'BEGIN { if (v == "" || v == "null" || v == "NaN") print "n/a"; else printf "%.2f ms", v }'; }
+{
+  echo "| target | round | saturation (wrk) | offered | goodput (2xx/s) | of capacity | 2xx P50 | 2xx P99 | 2xx P99.9 | 503 | other failures | RSS peak | admin /metrics+/health ok | shed gateway_overload |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"
+  for t in "${TLIST[@]}"; do
+    for ((r = 1; r <= ROUNDS; r++)); do
+      k="$t,$r"
+      printf '| %s | %d | %s req/s | %s req/s | %s | %s%% | %s | %s | %s | %s | %s | %s MiB | %s | %s |\n' \
+        "${T_LABEL[$t]}" "$r" "${SAT[$t]}" "${O_RATE[$k]}" "${O_GOOD[$k]}" "${O_SHARE[$k]}" \
+        "$(ms "${O_P50[$k]}")" "$(ms "${O_P99[$k]}")" "$(ms "${O_P999[$k]}")" "${O_503[$k]}" \
+        "${O_OTHER[$k]:-none}" "${O_RSS[$k]}" "${O_ADMIN[$k]}" "${O_SHED[$k]}"
+    done
+  done
+} >"$TMP/table.md"
+
+{
+  echo "## Gateway at ${OVERLOAD}x its own saturation (self-protection)"
+  echo
+  echo "- Command: \`${CMD_ENV}bash $SCRIPT_REL\`"
+  echo "- Date: $DATE; repo revision $GIT_REV"
+  echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; generator, proxies and upstream share these cores over loopback."
+  echo "- Versions: $V_NGINX; $V_HAPROXY; $V_JAVA; $V_WRK"
+  echo "- Upstream: nginx, $UPSTREAM_WORKERS workers, \`return 200 \"ok\\n\"\` (never the bottleneck). Gateway: \`java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/}\` (ActiveProcessorCount=1 gives 1 worker event loop), one route /; \"protection on\" = default \`limits.max-event-loop-lag\` (100ms), the other \`limits { max-event-loop-lag = 0 }\`. nginx proxy: 1 worker, upstream keepalive 64. HAProxy: \`nbthread 1\`, \`http-reuse always\`."
+  echo "- Saturation: closed loop, \`$SAT_CMD\` after a ${SAT_WARMUP}s warm-up, per target; each target is then driven at ${OVERLOAD}x ITS OWN saturation rate."
+  echo "- Overload: \`loadtest.jar run --rate <${OVERLOAD}x saturation> --duration ${DURATION}s --connections $CONNECTIONS --threads $GEN_THREADS --warmup ${GEN_WARMUP}s\` (open loop, latency from each request's intended send time), $ROUNDS round(s) interleaved, order rotated by one per round; measured for ${MEASURE_SECS}s."
+  echo
+  cat "$TMP/table.md"
+  echo
+  echo "Goodput = 2xx answers / the run's elapsed time (to the last answer); \"of capacity\" = goodput / the target's own wrk saturation rate (goal for the gateway with protection: >= 80%). Latencies are of the 2xx answers only. \"other failures\" = non-2xx statuses other than 503 and requests without an answer (timeouts, connection errors). RSS peak = the largest summed VmRSS (/proc/PID/status, sampled every second) of the proxy's processes (java; haproxy; nginx master + worker). Admin = probes during the run (every ${ADMIN_PROBE_EVERY}s, \`curl --max-time 2\` of /metrics and /health) where both answered 200, out of all. Shed = the rise of \`gateway_shed_requests_total{reason=\"gateway_overload\"}\` over the run."
+  for t in "${TLIST[@]}"; do
+    if [[ -n "${SAT_ERRS[$t]}" ]]; then echo; echo "Note: ${T_LABEL[$t]} saturation run had errors: ${SAT_ERRS[$t]}."; fi
+    for ((r = 1; r <= ROUNDS; r++)); do echo; echo "Note: ${T_LABEL[$t]}, round $r: ${O_NOTE[$t,$r]}."; done
+  done
+} >"$TMP/section.md"
+
+echo
+cat "$TMP/section.md"
+out="$RESULTS_FILE"; [[ "$out" == /* ]] || out="$REPO_ROOT/$RESULTS_FILE"
+mkdir -p "$(dirname "$out")"
+cp "$TMP/section.md" "$out"
+log "wrote $RESULTS_FILE"
+FAILED_LOGS=0

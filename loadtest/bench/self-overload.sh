@@ -287,7 +287,7 @@ for t in "${TLIST[@]}"; do
 done
 
 # ---------------------------------------------------------------- 2) open loop at OVERLOAD x saturation
-declare -A O_RATE O_GOOD O_SHARE O_P50 O_P99 O_P999 O_503 O_OTHER O_RSS O_ADMIN O_SHED O_NOTE O_SECS
+declare -A O_SENT O_GFB O_RATE O_GOOD O_SHARE O_P50 O_P99 O_P999 O_503 O_OTHER O_RSS O_ADMIN O_SHED O_NOTE O_SECS
 overload_run() { # overload_run TARGET ROUND
   local t="$1" r="$2" k="$1,$2" tag="$1-r$2" rate
   rate="$(awk -v s="${SAT[$t]}" -v o="$OVERLOAD" 'BEGIN { printf "%d", s * o + 0.5 }')"
@@ -324,6 +324,7 @@ overload_run() { # overload_run TARGET ROUND
     ] | map(tostring) | join("\u001f")' "$f") || die "$t: cannot read $f"
   O_GOOD[$k]="$(awk -v o="$ok" -v e="$el" 'BEGIN { printf "%d", (e > 0 ? o / e : 0) }')"
   O_SHARE[$k]="$(awk -v g="${O_GOOD[$k]}" -v s="${SAT[$t]}" 'BEGIN { printf "%d", 100 * g / s + 0.5 }')"
+  O_SENT[$k]="$(awk -v a="$ach" 'BEGIN { printf "%.0f", a }')"; O_GFB[$k]="$gfb"
   O_P50[$k]="$p50"; O_P99[$k]="$p99"; O_P999[$k]="$p999"; O_503[$k]="$n5"
   O_OTHER[$k]="$other${other:+${fails:+; }}$fails"
   O_RSS[$k]="$(awk '{ printf "%.0f", $1 / 1024 }' "$TMP/rss-$tag")"
@@ -359,13 +360,13 @@ describe_machine
 V_HAPROXY="$(haproxy -v 2>&1 | sed -n '1s/ - https:.*//p')"
 ms() { awk -v v="$1" 'BEGIN { if (v == "" || v == "null" || v == "NaN") print "n/a"; else printf "%.2f ms", v }'; }
 {
-  echo "| target | round | saturation (wrk) | offered | goodput (2xx/s) | of capacity | 2xx P50 | 2xx P99 | 2xx P99.9 | 503 | other failures | RSS peak | admin /metrics+/health ok | shed gateway_overload |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"
+  echo "| target | round | saturation (wrk) | offered | sent | goodput (2xx/s) | of capacity | 2xx P50 | 2xx P99 | 2xx P99.9 | 503 | other failures | RSS peak | admin /metrics+/health ok | shed gateway_overload |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"
   for t in "${TLIST[@]}"; do
     for ((r = 1; r <= ROUNDS; r++)); do
       k="$t,$r"
-      printf '| %s | %d | %s req/s | %s req/s | %s | %s%% | %s | %s | %s | %s | %s | %s MiB | %s | %s |\n' \
-        "${T_LABEL[$t]}" "$r" "${SAT[$t]}" "${O_RATE[$k]}" "${O_GOOD[$k]}" "${O_SHARE[$k]}" \
+      printf '| %s | %d | %s req/s | %s req/s | %s%s | %s | %s%% | %s | %s | %s | %s | %s | %s MiB | %s | %s |\n' \
+        "${T_LABEL[$t]}" "$r" "${SAT[$t]}" "${O_RATE[$k]}" "${O_SENT[$k]}" "$([[ "${O_GFB[$k]}" == true ]] && echo ' (generator behind)')" "${O_GOOD[$k]}" "${O_SHARE[$k]}" \
         "$(ms "${O_P50[$k]}")" "$(ms "${O_P99[$k]}")" "$(ms "${O_P999[$k]}")" "${O_503[$k]}" \
         "${O_OTHER[$k]:-none}" "${O_RSS[$k]}" "${O_ADMIN[$k]}" "${O_SHED[$k]}"
     done
@@ -385,6 +386,7 @@ ms() { awk -v v="$1" 'BEGIN { if (v == "" || v == "null" || v == "NaN") print "n
   echo
   cat "$TMP/table.md"
   echo
+  echo "\"sent\" = the rate the generator actually sent (achieved_rate); marked \"generator behind\" when it could not keep the schedule, in which case the offered overload was not reached and the generator's own lag is in the latencies (it counts from the intended send time): on a machine this small the generator, not the target, can be the bottleneck."
   echo "Goodput = 2xx answers / the run's elapsed time (to the last answer); \"of capacity\" = goodput / the target's own wrk saturation rate (goal for the gateway with protection: >= 80%). Latencies are of the 2xx answers only. \"other failures\" = non-2xx statuses other than 503 and requests without an answer (timeouts, connection errors). RSS peak = the largest summed VmRSS (/proc/PID/status, sampled every second) of the proxy's processes (java; haproxy; nginx master + worker). Admin = probes during the run (every ${ADMIN_PROBE_EVERY}s, \`curl --max-time 2\` of /metrics and /health) where both answered 200, out of all. Shed = the rise of \`gateway_shed_requests_total{reason=\"gateway_overload\"}\` over the run."
   for t in "${TLIST[@]}"; do
     if [[ -n "${SAT_ERRS[$t]}" ]]; then echo; echo "Note: ${T_LABEL[$t]} saturation run had errors: ${SAT_ERRS[$t]}."; fi

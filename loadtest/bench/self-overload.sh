@@ -26,6 +26,8 @@
 #   DURATION           seconds of each open-loop run [30]
 #   OVERLOAD           offered rate as a multiple of the target's own saturation rate [3]
 #   CONNECTIONS        generator connections for the open-loop runs [2000]
+#   CPU_QUOTA          hold each proxy to this percent of one core (cgroup v1, 10 ms periods), so that
+#                      the generator can send 3x what it serves on a small machine [unset: no limit]
 #   GEN_THREADS        generator event-loop threads (loadtest run --threads) [1]
 #   GEN_WARMUP         loadtest run --warmup, seconds, at the overload rate, unrecorded [2]
 #   SAT_DURATION       seconds of the wrk saturation run [10]; SAT_WARMUP wrk warm-up before it [5]
@@ -217,6 +219,29 @@ for t in "${TLIST[@]}"; do
   esac
 done
 
+# ---------------------------------------------------------------- CPU quota (optional)
+# CPU_QUOTA=P puts each proxy's processes in a cgroup (v1 cpu controller) allowed P% of one core, over
+# 10 ms periods: on a small machine the load generator cannot send 3x a proxy's full-core rate, but it
+# can send 3x the rate of a proxy held to a fraction of a core. Every target gets the same quota.
+CGROUP_ROOT=/sys/fs/cgroup/cpu
+limit_cpu() { # limit_cpu TARGET PID...
+  local t="$1" dir
+  shift
+  dir="$CGROUP_ROOT/self-overload-$t"
+  mkdir -p "$dir" || die "cannot make $dir (CPU_QUOTA needs root and the cgroup v1 cpu controller)"
+  echo 10000 >"$dir/cpu.cfs_period_us"
+  echo $(( 100 * CPU_QUOTA )) >"$dir/cpu.cfs_quota_us"
+  for pid in "$@"; do echo "$pid" >"$dir/cgroup.procs"; done
+}
+release_cpu_limits() {
+  local dir pid
+  for dir in "$CGROUP_ROOT"/self-overload-*; do
+    [[ -d "$dir" ]] || continue
+    while read -r pid; do echo "$pid" >"$CGROUP_ROOT/cgroup.procs" 2>/dev/null || true; done <"$dir/cgroup.procs"
+    rmdir "$dir" 2>/dev/null || true
+  done
+}
+
 nginx_workers() { # nginx_workers NAME -> worker pids (children of the master in TMP/NAME.pid)
   local master
   master="$(cat "$TMP/$1.pid" 2>/dev/null)" || die "$1: no pid file $TMP/$1.pid"
@@ -230,6 +255,16 @@ mem_pids_of() { # mem_pids_of TARGET -> the proxy's processes (space separated):
   esac
   echo "${pids//$'\n'/ }"
 }
+
+if [[ -n "${CPU_QUOTA:-}" ]]; then
+  require_whole_numbers CPU_QUOTA
+  trap 'release_cpu_limits; cleanup' EXIT
+  for t in "${TLIST[@]}"; do
+    # shellcheck disable=SC2046
+    limit_cpu "$t" $(mem_pids_of "$t")
+    log "$t held to ${CPU_QUOTA}% of one core"
+  done
+fi
 
 # ---------------------------------------------------------------- samplers (background, stop on a file)
 # rss_sampler OUT STOPFILE PID...: every second the summed VmRSS (kB) of PIDs; OUT gets the peak.

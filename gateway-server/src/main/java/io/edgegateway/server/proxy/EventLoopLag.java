@@ -17,8 +17,14 @@ import java.util.concurrent.TimeUnit;
 public final class EventLoopLag {
 
     static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * Nothing is refused this long after start: a fresh JVM's loops lag while classes load and code
+     * compiles, and a gateway restarted under traffic must not turn that into refusals.
+     */
+    static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final long maxLagNanos;
+    private final long armedAt = System.nanoTime() + WARM_UP_NANOS;
     private final Map<EventExecutor, Probe> probes = new IdentityHashMap<>();
 
     private EventLoopLag(long maxLagNanos) {
@@ -43,8 +49,9 @@ public final class EventLoopLag {
         return probes.get(loop);
     }
 
-    long maxLagNanos() {
-        return maxLagNanos;
+    /** Whether a request read at {@code now} on {@code probe}'s loop is refused: past warm-up, and the loop keeps falling behind. */
+    boolean refuses(Probe probe, long now) {
+        return now - armedAt >= 0 && probe.behind(now, maxLagNanos);
     }
 
     /** One loop's lateness. */

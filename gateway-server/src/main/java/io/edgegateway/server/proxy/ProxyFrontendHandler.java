@@ -123,7 +123,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             requestId = newRequestId();
         }
         RequestRecord record = new RequestRecord(context, requestId, method, request.uri(), startNanos);
-        if (loopLag != null && loopLag.behind(startNanos, context.loopLag().maxLagNanos())) {
+        if (loopLag != null && context.loopLag().refuses(loopLag, startNanos)) {
             // The gateway itself cannot keep up: refused before any routing or filter work.
             context.unrouted().shedForGatewayOverload();
             answer(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", record, !HttpUtil.isKeepAlive(request),

@@ -1,9 +1,16 @@
 package io.edgegateway.filters.ratelimit.redis;
 
+import io.edgegateway.transport.Transport;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.EventLoopGroupProvider;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
@@ -23,8 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loops (the store used as a library) Lettuce runs its own I/O threads and each calling thread
  * keeps to one slot.
  *
- * <p>The loops must be of the transport Lettuce picks for its sockets: native epoll where it is
- * available, as the gateway's are.
+ * <p>Lettuce picks its socket type by its own rule (epoll before io_uring), and a channel only
+ * registers on a loop of its own transport: on the gateway's loops the connections take the loops'
+ * transport instead, and so does their name resolver's datagram socket.
  */
 final class ClientThreads implements AutoCloseable {
 
@@ -34,11 +42,15 @@ final class ClientThreads implements AutoCloseable {
     private final ClientResources shared;
     private final List<ClientResources> perSlot;
     private final EventLoop[] loops;
+    /** The resolver of the loops' transport; none for {@link #own}. */
+    private final AddressResolverGroup<?> resolver;
 
-    private ClientThreads(ClientResources shared, List<ClientResources> perSlot, EventLoop[] loops) {
+    private ClientThreads(ClientResources shared, List<ClientResources> perSlot, EventLoop[] loops,
+            AddressResolverGroup<?> resolver) {
         this.shared = shared;
         this.perSlot = perSlot;
         this.loops = loops;
+        this.resolver = resolver;
     }
 
     /** {@code slots} slots on Lettuce's own I/O threads. */
@@ -47,7 +59,7 @@ final class ClientThreads implements AutoCloseable {
             throw new IllegalArgumentException("connections: " + slots + " (expected: > 0)");
         }
         ClientResources resources = FailFastClientOptions.resources();
-        return new ClientThreads(resources, Collections.nCopies(slots, resources), new EventLoop[0]);
+        return new ClientThreads(resources, Collections.nCopies(slots, resources), new EventLoop[0], null);
     }
 
     /** One slot per loop of {@code group}, each slot's connections on its loop. */
@@ -59,12 +71,17 @@ final class ClientThreads implements AutoCloseable {
         if (loops.isEmpty()) {
             throw new IllegalArgumentException("event loop group has no loops");
         }
+        Transport transport = Transport.of(group);
+        AddressResolverGroup<?> resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(transport.datagramChannelType())
+                .socketChannelType(transport.channelType()));
         ClientResources shared = FailFastClientOptions.resources();
+        NettyCustomizer onLoops = new OnTransport(shared.nettyCustomizer(), transport, resolver);
         List<ClientResources> perSlot = new ArrayList<>();
         for (EventLoop loop : loops) {
-            perSlot.add(shared.mutate().eventLoopGroupProvider(new OneLoop(loop)).build());
+            perSlot.add(shared.mutate().eventLoopGroupProvider(new OneLoop(loop)).nettyCustomizer(onLoops).build());
         }
-        return new ClientThreads(shared, perSlot, loops.toArray(EventLoop[]::new));
+        return new ClientThreads(shared, perSlot, loops.toArray(EventLoop[]::new), resolver);
     }
 
     int slots() {
@@ -110,6 +127,25 @@ final class ClientThreads implements AutoCloseable {
             }
         }
         shared.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        if (resolver != null) {
+            resolver.close();
+        }
+    }
+
+    /** Lettuce's customizer, with the socket type and resolver of the loops' transport set on every bootstrap. */
+    private record OnTransport(NettyCustomizer delegate, Transport transport, AddressResolverGroup<?> resolver)
+            implements NettyCustomizer {
+
+        @Override
+        public void afterBootstrapInitialized(Bootstrap bootstrap) {
+            bootstrap.channel(transport.channelType()).resolver(resolver);
+            delegate.afterBootstrapInitialized(bootstrap);
+        }
+
+        @Override
+        public void afterChannelInitialized(Channel channel) {
+            delegate.afterChannelInitialized(channel);
+        }
     }
 
     /** Hands Lettuce one loop for every connection, and never shuts it down. */

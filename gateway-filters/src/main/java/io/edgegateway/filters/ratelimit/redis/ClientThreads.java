@@ -1,11 +1,11 @@
 package io.edgegateway.filters.ratelimit.redis;
 
 import io.edgegateway.transport.Transport;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.EventLoopGroupProvider;
-import io.lettuce.core.resource.NettyCustomizer;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.AddressResolverGroup;
@@ -31,10 +31,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keeps to one slot.
  *
  * <p>Lettuce picks its socket type by its own rule (epoll before io_uring), and a channel only
- * registers on a loop of its own transport: on the gateway's loops the connections take the loops'
- * transport instead, and so does their name resolver's datagram socket.
+ * registers on a loop of its own transport: clients made here for the gateway's loops take the
+ * loops' transport instead, for their sockets and their name resolver's.
  */
 final class ClientThreads implements AutoCloseable {
+
+    static {
+        // Lettuce's own pick is epoll either way (clients on the gateway's loops take theirs, see
+        // LoopTransportClients); without this it warns that io_uring is there too, on every connect.
+        if (System.getProperty("io.lettuce.core.iouring") == null) {
+            System.setProperty("io.lettuce.core.iouring", "false");
+        }
+    }
 
     private static final AtomicInteger NEXT_THREAD = new AtomicInteger();
     private static final ThreadLocal<Integer> THREAD_INDEX = ThreadLocal.withInitial(NEXT_THREAD::getAndIncrement);
@@ -42,14 +50,16 @@ final class ClientThreads implements AutoCloseable {
     private final ClientResources shared;
     private final List<ClientResources> perSlot;
     private final EventLoop[] loops;
-    /** The resolver of the loops' transport; none for {@link #own}. */
+    /** The loops' transport and a name resolver of it; none for {@link #own}, where Lettuce picks. */
+    private final Transport transport;
     private final AddressResolverGroup<?> resolver;
 
     private ClientThreads(ClientResources shared, List<ClientResources> perSlot, EventLoop[] loops,
-            AddressResolverGroup<?> resolver) {
+            Transport transport, AddressResolverGroup<?> resolver) {
         this.shared = shared;
         this.perSlot = perSlot;
         this.loops = loops;
+        this.transport = transport;
         this.resolver = resolver;
     }
 
@@ -59,7 +69,7 @@ final class ClientThreads implements AutoCloseable {
             throw new IllegalArgumentException("connections: " + slots + " (expected: > 0)");
         }
         ClientResources resources = FailFastClientOptions.resources();
-        return new ClientThreads(resources, Collections.nCopies(slots, resources), new EventLoop[0], null);
+        return new ClientThreads(resources, Collections.nCopies(slots, resources), new EventLoop[0], null, null);
     }
 
     /** One slot per loop of {@code group}, each slot's connections on its loop. */
@@ -76,12 +86,11 @@ final class ClientThreads implements AutoCloseable {
                 .datagramChannelType(transport.datagramChannelType())
                 .socketChannelType(transport.channelType()));
         ClientResources shared = FailFastClientOptions.resources();
-        NettyCustomizer onLoops = new OnTransport(shared.nettyCustomizer(), transport, resolver);
         List<ClientResources> perSlot = new ArrayList<>();
         for (EventLoop loop : loops) {
-            perSlot.add(shared.mutate().eventLoopGroupProvider(new OneLoop(loop)).nettyCustomizer(onLoops).build());
+            perSlot.add(shared.mutate().eventLoopGroupProvider(new OneLoop(loop)).build());
         }
-        return new ClientThreads(shared, perSlot, loops.toArray(EventLoop[]::new), resolver);
+        return new ClientThreads(shared, perSlot, loops.toArray(EventLoop[]::new), transport, resolver);
     }
 
     int slots() {
@@ -91,6 +100,18 @@ final class ClientThreads implements AutoCloseable {
     /** The resources a client for {@code slot} is built with. */
     ClientResources resources(int slot) {
         return perSlot.get(slot);
+    }
+
+    /** A client for {@code slot}, its sockets of the slot's loop's transport. */
+    RedisClient newClient(int slot) {
+        return transport == null ? RedisClient.create(resources(slot))
+                : LoopTransportClients.standalone(resources(slot), transport, resolver);
+    }
+
+    /** A cluster client for {@code slot}, its sockets of the slot's loop's transport. */
+    RedisClusterClient newClusterClient(int slot, Iterable<RedisURI> seeds) {
+        return transport == null ? RedisClusterClient.create(resources(slot), seeds)
+                : LoopTransportClients.cluster(resources(slot), seeds, transport, resolver);
     }
 
     /** The slot of the calling thread: its own loop's when it is one of the loops. */
@@ -129,22 +150,6 @@ final class ClientThreads implements AutoCloseable {
         shared.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         if (resolver != null) {
             resolver.close();
-        }
-    }
-
-    /** Lettuce's customizer, with the socket type and resolver of the loops' transport set on every bootstrap. */
-    private record OnTransport(NettyCustomizer delegate, Transport transport, AddressResolverGroup<?> resolver)
-            implements NettyCustomizer {
-
-        @Override
-        public void afterBootstrapInitialized(Bootstrap bootstrap) {
-            bootstrap.channel(transport.channelType()).resolver(resolver);
-            delegate.afterBootstrapInitialized(bootstrap);
-        }
-
-        @Override
-        public void afterChannelInitialized(Channel channel) {
-            delegate.afterChannelInitialized(channel);
         }
     }
 

@@ -56,6 +56,7 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
+    private final Transport transport;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final ProxyContext context;
     private final RateLimitStores rateLimitStores;
@@ -73,7 +74,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig config, int workerThreads) throws InterruptedException {
         this.config = config;
-        Transport transport = Transport.named(config.eventLoops().transport().label());
+        transport = Transport.named(config.eventLoops().transport().label());
         acceptors = transport.newGroup(1);
         workers = transport.newGroup(workerThreads);
         SslContext upstreamTls = UpstreamTls.clientContext(config.upstream().trustFile());
@@ -274,6 +275,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** The transport every loop and socket of this gateway uses. */
+    public Transport transport() {
+        return transport;
     }
 
     /** The event loops that serve clients; for tests that need one of them busy. */

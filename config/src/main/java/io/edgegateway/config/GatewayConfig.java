@@ -17,7 +17,8 @@ public record GatewayConfig(
         Optional<LoadSheddingConfig> loadShedding,
         List<RouteConfig> routes,
         AccessLogConfig accessLog,
-        PathsConfig paths) {
+        PathsConfig paths,
+        EventLoopsConfig eventLoops) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -31,5 +32,6 @@ public record GatewayConfig(
         routes = List.copyOf(routes);
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(paths, "paths");
+        Objects.requireNonNull(eventLoops, "eventLoops");
     }
 }

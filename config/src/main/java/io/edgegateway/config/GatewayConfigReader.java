@@ -1,10 +1,12 @@
 package io.edgegateway.config;
 
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Reads the {@code gateway} object: its small sections here, the larger ones through their own readers. */
@@ -14,7 +16,7 @@ final class GatewayConfigReader {
 
     private static final Set<String> KEYS = Set.of(
             "listen", "admin", "shutdown-grace", "limits", "upstream", "identity", "rate-limit",
-            "load-shedding", "route-defaults", "routes", "access-log", "paths");
+            "load-shedding", "route-defaults", "routes", "access-log", "paths", "transport", "event-loops");
     private static final Duration POSITIVE = Duration.ofNanos(1);
     /** Bodies are buffered in memory: more than this per request is a mistake, not a setting. */
     private static final long MAX_BUFFERED_BODY = 16L * 1024 * 1024;
@@ -55,6 +57,7 @@ final class GatewayConfigReader {
         Optional<UpstreamDefaults> upstream = g.object("upstream").flatMap(GatewayConfigReader::upstream);
         Optional<AccessLogConfig> accessLog = g.object("access-log").flatMap(GatewayConfigReader::accessLog);
         Optional<PathsConfig> paths = g.object("paths").flatMap(PathsConfigReader::read);
+        Optional<EventLoopsConfig> eventLoops = eventLoops(g);
         // Headers with "_" dropped or refused before identity is read cannot name an identity either.
         boolean underscoresReachIdentity = limits.map(l -> l.headersWithUnderscores() == UnderscoreHeaders.ALLOW)
                 .orElse(true);
@@ -71,7 +74,27 @@ final class GatewayConfigReader {
         return g.build(() -> new GatewayConfig(
                 listen.orElseThrow(), admin.orElseThrow(), shutdownGrace.orElseThrow(), limits.orElseThrow(),
                 upstream.orElseThrow(), identity.orElseThrow(), rateLimit.orElseThrow(), loadShedding, routes.orElseThrow(),
-                accessLog.orElseThrow(), paths.orElseThrow()));
+                accessLog.orElseThrow(), paths.orElseThrow(), eventLoops.orElseThrow()));
+    }
+
+    private static Optional<EventLoopsConfig> eventLoops(ConfigReader g) {
+        String expected = "auto or an integer >= 1";
+        g.require("transport", "one of auto, io-uring, epoll, nio");
+        g.require("event-loops", expected);
+        Optional<TransportChoice> transport = g.choice("transport", TransportChoice.class);
+        Optional<OptionalInt> count = g.value("event-loops").flatMap(v -> {
+            if (v.isString("auto")) {
+                return Optional.of(OptionalInt.empty());
+            }
+            if (v.value().valueType() != ConfigValueType.NUMBER) {
+                v.invalid(expected);
+                return Optional.empty();
+            }
+            return v.intValue(1, 4096).map(OptionalInt::of);
+        });
+        return transport.isPresent() && count.isPresent()
+                ? Optional.of(new EventLoopsConfig(transport.get(), count.get()))
+                : Optional.empty();
     }
 
     private static Optional<Endpoint> endpoint(ConfigReader r) {

@@ -24,6 +24,7 @@ import io.edgegateway.server.upstream.UpstreamPools;
 import io.edgegateway.server.upstream.UpstreamRegistry;
 import io.edgegateway.server.upstream.dns.DnsWatch;
 import io.edgegateway.server.upstream.health.HealthChecker;
+import io.edgegateway.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -55,6 +56,7 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
+    private final Transport transport;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final ProxyContext context;
     private final RateLimitStores rateLimitStores;
@@ -72,7 +74,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig config, int workerThreads) throws InterruptedException {
         this.config = config;
-        Transport transport = Transport.best();
+        transport = Transport.named(config.eventLoops().transport().label());
         acceptors = transport.newGroup(1);
         workers = transport.newGroup(workerThreads);
         SslContext upstreamTls = UpstreamTls.clientContext(config.upstream().trustFile());
@@ -137,13 +139,14 @@ public final class GatewayServer implements AutoCloseable {
                 TimeUnit.NANOSECONDS);
         ready = true;
         rateLimitStores.opened().thenRun(() -> storeOpened = true);
-        LOG.log(System.Logger.Level.INFO, "gateway listening on {0} (admin {1}), {2} transport, {3}, {4} routes",
-                describe(listener), describe(admin), transport.name(), protocols(config, tls), config.routes().size());
+        LOG.log(System.Logger.Level.INFO, "gateway listening on {0} (admin {1}), {2} transport ({3}), {4} event loops, {5}, {6} routes",
+                describe(listener), describe(admin), transport.name(), config.eventLoops().transport().label(),
+                workerThreads, protocols(config, tls), config.routes().size());
     }
 
-    /** Starts a gateway with one worker event loop per core. */
+    /** Starts a gateway with {@code event-loops} worker event loops, one per core when it is {@code auto}. */
     public static GatewayServer start(GatewayConfig config) throws InterruptedException {
-        return start(config, Runtime.getRuntime().availableProcessors());
+        return start(config, config.eventLoops().countOr(Runtime.getRuntime().availableProcessors()));
     }
 
     public static GatewayServer start(GatewayConfig config, int workerThreads) throws InterruptedException {
@@ -172,9 +175,10 @@ public final class GatewayServer implements AutoCloseable {
         }
         if (!old.listen().equals(newConfig.listen()) || !old.admin().equals(newConfig.admin())
                 || !old.limits().equals(newConfig.limits()) || !samePools(old.upstream(), newConfig.upstream())
-                || !old.accessLog().equals(newConfig.accessLog())) {
+                || !old.accessLog().equals(newConfig.accessLog()) || !old.eventLoops().equals(newConfig.eventLoops())) {
             LOG.log(System.Logger.Level.WARNING,
-                    "listen, admin, limits, upstream pool, dns-refresh and access-log settings change only on restart;"
+                    "listen, admin, limits, upstream pool, dns-refresh, access-log, transport and event-loops settings"
+                            + " change only on restart;"
                             + " the rest (outlier detection included) is reloaded");
         }
         context.replaceRoutes(routes);
@@ -271,6 +275,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** The transport every loop and socket of this gateway uses. */
+    public Transport transport() {
+        return transport;
     }
 
     /** The event loops that serve clients; for tests that need one of them busy. */

@@ -1,6 +1,6 @@
 package io.edgegateway.server.demo;
 
-import io.edgegateway.server.Transport;
+import io.edgegateway.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -38,7 +38,7 @@ public final class DemoUpstream implements AutoCloseable {
     }
 
     public static DemoUpstream start(String host, int port) throws InterruptedException {
-        Transport transport = Transport.best();
+        Transport transport = Transport.auto();
         EventLoopGroup group = transport.newGroup(1);
         try {
             Channel channel = new ServerBootstrap()

@@ -1,7 +1,7 @@
 package io.edgegateway.server.upstream;
 
 import io.edgegateway.config.UpstreamDefaults;
-import io.edgegateway.server.Transport;
+import io.edgegateway.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;

@@ -8,7 +8,7 @@ import io.edgegateway.config.InvalidConfigException;
 import io.edgegateway.config.RouteConfig;
 import io.edgegateway.config.UpstreamDefaults;
 import io.edgegateway.filters.metrics.GatewayMetrics;
-import io.edgegateway.server.Transport;
+import io.edgegateway.transport.Transport;
 import io.edgegateway.server.upstream.AttemptOutcome;
 import io.edgegateway.server.upstream.PoolExhaustedException;
 import io.edgegateway.server.upstream.UpstreamInstance;
@@ -61,7 +61,7 @@ class UpstreamAttemptTest {
     private final AtomicLong clock = new AtomicLong();
     private final UpstreamInstance instance = instance(metrics, 1);
     private final EmbeddedChannel connection = new EmbeddedChannel(new ProxyBackendHandler());
-    private final UpstreamPools pools = new UpstreamPools(Transport.best(), new ChannelInboundHandlerAdapter(),
+    private final UpstreamPools pools = new UpstreamPools(Transport.auto(), new ChannelInboundHandlerAdapter(),
             new UpstreamDefaults(4, 0, Duration.ofMinutes(1), Optional.empty(), Optional.empty(), Duration.ofMinutes(1)), 1);
     private final UpstreamPool pool = pools.pool(connection.eventLoop(), instance.address());
     private final RecordingOwner owner = new RecordingOwner();

@@ -1,16 +1,11 @@
 package io.edgegateway.loadtest.run;
 
+import io.edgegateway.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -50,12 +45,11 @@ public final class LoadGenerator {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("url " + settings.url() + ": cannot resolve " + settings.url().getHost());
         }
-        boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(settings.threads(),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Transport transport = Transport.auto();
+        EventLoopGroup group = transport.newGroup(settings.threads());
         try {
             Bootstrap bootstrap = new Bootstrap()
-                    .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                    .channel(transport.channelType())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                             TimeUnit.NANOSECONDS.toMillis(settings.timeoutNanos())));

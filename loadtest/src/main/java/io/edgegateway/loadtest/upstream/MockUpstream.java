@@ -1,17 +1,12 @@
 package io.edgegateway.loadtest.upstream;
 
+import io.edgegateway.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -54,10 +49,9 @@ public final class MockUpstream implements AutoCloseable {
     }
 
     static MockUpstream bind(String host, int port, int ioThreads, UpstreamState state) {
-        boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Transport transport = Transport.auto();
+        EventLoopGroup group = transport.newGroup(ioThreads);
+        Class<? extends ServerChannel> channelType = transport.serverChannelType();
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)

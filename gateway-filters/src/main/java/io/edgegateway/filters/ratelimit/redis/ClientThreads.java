@@ -1,9 +1,16 @@
 package io.edgegateway.filters.ratelimit.redis;
 
+import io.edgegateway.transport.Transport;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.EventLoopGroupProvider;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
@@ -23,10 +30,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loops (the store used as a library) Lettuce runs its own I/O threads and each calling thread
  * keeps to one slot.
  *
- * <p>The loops must be of the transport Lettuce picks for its sockets: native epoll where it is
- * available, as the gateway's are.
+ * <p>Lettuce picks its socket type by its own rule (epoll before io_uring), and a channel only
+ * registers on a loop of its own transport: clients made here for the gateway's loops take the
+ * loops' transport instead, for their sockets and their name resolver's.
  */
 final class ClientThreads implements AutoCloseable {
+
+    static {
+        // Lettuce's own pick is epoll either way (clients on the gateway's loops take theirs, see
+        // LoopTransportClients); without this it warns that io_uring is there too, on every connect.
+        if (System.getProperty("io.lettuce.core.iouring") == null) {
+            System.setProperty("io.lettuce.core.iouring", "false");
+        }
+    }
 
     private static final AtomicInteger NEXT_THREAD = new AtomicInteger();
     private static final ThreadLocal<Integer> THREAD_INDEX = ThreadLocal.withInitial(NEXT_THREAD::getAndIncrement);
@@ -34,11 +50,17 @@ final class ClientThreads implements AutoCloseable {
     private final ClientResources shared;
     private final List<ClientResources> perSlot;
     private final EventLoop[] loops;
+    /** The loops' transport and a name resolver of it; none for {@link #own}, where Lettuce picks. */
+    private final Transport transport;
+    private final AddressResolverGroup<?> resolver;
 
-    private ClientThreads(ClientResources shared, List<ClientResources> perSlot, EventLoop[] loops) {
+    private ClientThreads(ClientResources shared, List<ClientResources> perSlot, EventLoop[] loops,
+            Transport transport, AddressResolverGroup<?> resolver) {
         this.shared = shared;
         this.perSlot = perSlot;
         this.loops = loops;
+        this.transport = transport;
+        this.resolver = resolver;
     }
 
     /** {@code slots} slots on Lettuce's own I/O threads. */
@@ -47,7 +69,7 @@ final class ClientThreads implements AutoCloseable {
             throw new IllegalArgumentException("connections: " + slots + " (expected: > 0)");
         }
         ClientResources resources = FailFastClientOptions.resources();
-        return new ClientThreads(resources, Collections.nCopies(slots, resources), new EventLoop[0]);
+        return new ClientThreads(resources, Collections.nCopies(slots, resources), new EventLoop[0], null, null);
     }
 
     /** One slot per loop of {@code group}, each slot's connections on its loop. */
@@ -59,12 +81,16 @@ final class ClientThreads implements AutoCloseable {
         if (loops.isEmpty()) {
             throw new IllegalArgumentException("event loop group has no loops");
         }
+        Transport transport = Transport.of(group);
+        AddressResolverGroup<?> resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(transport.datagramChannelType())
+                .socketChannelType(transport.channelType()));
         ClientResources shared = FailFastClientOptions.resources();
         List<ClientResources> perSlot = new ArrayList<>();
         for (EventLoop loop : loops) {
             perSlot.add(shared.mutate().eventLoopGroupProvider(new OneLoop(loop)).build());
         }
-        return new ClientThreads(shared, perSlot, loops.toArray(EventLoop[]::new));
+        return new ClientThreads(shared, perSlot, loops.toArray(EventLoop[]::new), transport, resolver);
     }
 
     int slots() {
@@ -74,6 +100,18 @@ final class ClientThreads implements AutoCloseable {
     /** The resources a client for {@code slot} is built with. */
     ClientResources resources(int slot) {
         return perSlot.get(slot);
+    }
+
+    /** A client for {@code slot}, its sockets of the slot's loop's transport. */
+    RedisClient newClient(int slot) {
+        return transport == null ? RedisClient.create(resources(slot))
+                : LoopTransportClients.standalone(resources(slot), transport, resolver);
+    }
+
+    /** A cluster client for {@code slot}, its sockets of the slot's loop's transport. */
+    RedisClusterClient newClusterClient(int slot, Iterable<RedisURI> seeds) {
+        return transport == null ? RedisClusterClient.create(resources(slot), seeds)
+                : LoopTransportClients.cluster(resources(slot), seeds, transport, resolver);
     }
 
     /** The slot of the calling thread: its own loop's when it is one of the loops. */
@@ -110,6 +148,9 @@ final class ClientThreads implements AutoCloseable {
             }
         }
         shared.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        if (resolver != null) {
+            resolver.close();
+        }
     }
 
     /** Hands Lettuce one loop for every connection, and never shuts it down. */

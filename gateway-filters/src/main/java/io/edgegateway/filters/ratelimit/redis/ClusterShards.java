@@ -64,7 +64,7 @@ final class ClusterShards implements ShardRouter {
         }
         this.threads = threads;
         for (int slot = 0; slot < threads.slots(); slot++) {
-            RedisClusterClient client = RedisClusterClient.create(threads.resources(slot), seedUris);
+            RedisClusterClient client = threads.newClusterClient(slot, seedUris);
             client.setOptions(FailFastClientOptions.cluster(config.commandTimeout(), config.connectTimeout()));
             clients.add(new SlotClient(client));
         }

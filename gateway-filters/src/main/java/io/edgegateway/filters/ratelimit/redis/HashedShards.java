@@ -34,7 +34,7 @@ final class HashedShards implements ShardRouter {
         }
         this.threads = threads;
         for (int slot = 0; slot < threads.slots(); slot++) {
-            RedisClient client = RedisClient.create(threads.resources(slot));
+            RedisClient client = threads.newClient(slot);
             client.setOptions(FailFastClientOptions.standalone(config.commandTimeout(), config.connectTimeout()));
             clients.add(client);
         }

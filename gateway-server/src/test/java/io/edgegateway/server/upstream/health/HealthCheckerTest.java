@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.edgegateway.server.Transport;
+import io.edgegateway.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +34,7 @@ class HealthCheckerTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private final Transport transport = Transport.best();
+    private final Transport transport = Transport.auto();
     private final BlockingQueue<Boolean> changes = new LinkedBlockingQueue<>();
     private EventLoopGroup group;
     private HealthChecker checker;

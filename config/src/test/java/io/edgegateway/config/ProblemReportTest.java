@@ -190,8 +190,8 @@ class ProblemReportTest {
                 gateway { limits.max-body = 1k, listn.port = 2, frobnicate = 3 }
                 """,
                 "t.conf:1: gatway: unknown key (did you mean `gateway`?)",
-                "t.conf:2: gateway.frobnicate: unknown key (expected one of: access-log, admin, identity, limits, listen, load-shedding, "
-                        + "paths, rate-limit, route-defaults, routes, shutdown-grace, upstream)",
+                "t.conf:2: gateway.frobnicate: unknown key (expected one of: access-log, admin, event-loops, identity, limits, listen, "
+                        + "load-shedding, paths, rate-limit, route-defaults, routes, shutdown-grace, transport, upstream)",
                 "t.conf:2: gateway.limits.max-body: unknown key (expected one of: buffer-body-below, header-timeout, "
                         + "headers-with-underscores, idle-timeout, max-body-bytes, max-event-loop-lag, max-header-bytes, min-body-rate)",
                 "t.conf:2: gateway.listn: unknown key (did you mean `listen`?)");

@@ -39,6 +39,11 @@ class UpstreamHealthCheckTest {
         return upstream;
     }
 
+    private double outlierEjections(String label) throws Exception {
+        return MetricsScrape.of(gateway).value("gateway_upstream_ejections_total",
+                "route", ROUTE, "upstream", label, "reason", "outlier");
+    }
+
     private double healthCheckEjections(String label) throws Exception {
         return MetricsScrape.of(gateway).value("gateway_upstream_ejections_total",
                 "route", ROUTE, "upstream", label, "reason", "health_check");
@@ -92,6 +97,32 @@ class UpstreamHealthCheckTest {
         int checksBefore = checked.healthChecks();
         await().atMost(Duration.ofSeconds(30)).until(() -> checked.healthChecks() >= checksBefore + 5);
         await().atMost(Duration.ofSeconds(10)).until(() -> healthy(gateway, checked.label()) == 1);
+    }
+
+    @Test
+    void anInstanceEjectedWhileDownIsBackOnceItsCheckPassesWithoutWaitingOutItsEjection() throws Exception {
+        ScriptedUpstream restarted = scripted("restarted");
+        ScriptedUpstream other = scripted("other");
+        gateway = TestGateway.start(route(CHECK.replace("outlier-detection = off",
+                "outlier-detection { consecutive-failures = 1, base-ejection = 10m }"), restarted.port(), other.port()));
+
+        // Going down: its requests fail (ejected for ten minutes), then so does its check.
+        restarted.answer(503);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            gateway.get("/down");
+            return outlierEjections(restarted.label()) == 1;
+        });
+        restarted.health(503);
+        await().atMost(Duration.ofSeconds(30)).until(() -> healthCheckEjections(restarted.label()) == 1);
+
+        // Up again: the passing check readmits it long before its ejection would have ended.
+        restarted.answer(200).health(200);
+        int before = restarted.requests();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            assertThat(gateway.get("/up").statusCode()).isEqualTo(200);
+            return restarted.requests() > before;
+        });
+        assertThat(healthy(gateway, restarted.label())).isEqualTo(1);
     }
 
     @Test

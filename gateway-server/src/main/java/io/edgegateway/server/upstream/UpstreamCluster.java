@@ -6,6 +6,7 @@ import io.edgegateway.config.RouteConfig;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.server.upstream.health.HealthChecker;
 import io.edgegateway.server.upstream.health.OutlierDetector;
+import io.edgegateway.server.upstream.health.OutlierState;
 import io.edgegateway.server.upstream.retry.RetryBudget;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
@@ -41,7 +42,8 @@ public final class UpstreamCluster {
     private volatile UpstreamBalancer balancer;
     /** Null while outlier detection is off for the route. */
     private volatile OutlierDetector detector;
-    private volatile RetryBudget retryBudget;
+    /** One budget per event loop, as hedging's: counting a request is then no write shared between cores. */
+    private volatile ThreadLocal<RetryBudget> retryBudgets;
     // Guarded by this: only configure and close touch them.
     private RouteConfig config;
     private final Map<UpstreamInstance, HealthChecker.Handle> checks = new HashMap<>();
@@ -69,7 +71,9 @@ public final class UpstreamCluster {
             balancer = UpstreamBalancer.of(newConfig.loadBalancing());
         }
         if (old == null || old.retries().budgetPercent() != newConfig.retries().budgetPercent()) {
-            retryBudget = new RetryBudget(newConfig.retries().budgetPercent(), RetryBudget.DEFAULT_MIN_PER_SECOND, nanoTime);
+            double percent = newConfig.retries().budgetPercent();
+            retryBudgets = ThreadLocal.withInitial(
+                    () -> new RetryBudget(percent, RetryBudget.DEFAULT_MIN_PER_SECOND, nanoTime));
         }
         OutlierDetector previousDetector = detector;
         detector = detector(newConfig.outlierDetection(), previousDetector);
@@ -162,9 +166,28 @@ public final class UpstreamCluster {
         instance.passingHealthCheck(healthy);
         if (!healthy) {
             metrics.upstreamEjections.labels(route, instance.label(), HEALTH_CHECK).inc();
+        } else {
+            readmitFromOutlierEjection(instance);
         }
         LOG.log(System.Logger.Level.WARNING, "route {0}: upstream {1} {2} its health check", route, instance.label(),
                 healthy ? "passes" : "fails");
+    }
+
+    /**
+     * An instance whose active check passes again (a restarted process) is back at once, its
+     * outlier standing started afresh, rather than waiting out an ejection earned while it was down
+     * (as Envoy does by default); if it fails again, outlier detection ejects it again.
+     */
+    private void readmitFromOutlierEjection(UpstreamInstance instance) {
+        OutlierDetector current = detector;
+        OutlierState state = instance.outlier();
+        if (current == null || state == null || !current.isEjected(state)) {
+            return;
+        }
+        instance.outlier(current.register());
+        current.unregister(state);
+        LOG.log(System.Logger.Level.INFO, "route {0}: upstream {1} readmitted: its health check passes", route,
+                instance.label());
     }
 
     /** Stops the route's health checks and drops its series: the route is gone. */
@@ -258,8 +281,9 @@ public final class UpstreamCluster {
         retries[reason.ordinal()].inc();
     }
 
+    /** The calling event loop's share of the route's retry budget. */
     public RetryBudget retryBudget() {
-        return retryBudget;
+        return retryBudgets.get();
     }
 
     public List<UpstreamInstance> instances() {

@@ -197,9 +197,9 @@ start_nginx() { # start_nginx NAME PORT: checks and runs TMP/NAME.conf, waits fo
   start_service "$1" nginx -e "$TMP/$1.error.log" -p "$TMP" -c "$TMP/$1.conf" -g 'daemon off;'
   wait_http "$1" "${SVC_PID[$1]}" "http://$HOST:$2/" 10
 }
-start_upstream() { # the nginx upstream on PORT_UPSTREAM: 1 worker, return 200 "ok\n"
+start_upstream() { # start_upstream [WORKERS]: the nginx upstream on PORT_UPSTREAM (1 worker), return 200 "ok\n"
   {
-    echo "worker_processes 1;"
+    echo "worker_processes ${1:-1};"
     nginx_common nginx-upstream
     echo "http {"
     nginx_http_common nginx-upstream

@@ -122,20 +122,6 @@ make_tmp
 
 # ---------------------------------------------------------------- configs
 {
-  echo "worker_processes $UPSTREAM_WORKERS;"
-  nginx_common nginx-upstream
-  echo "http {"
-  nginx_http_common nginx-upstream
-  cat <<EOF
-    server {
-        listen $HOST:$PORT_UPSTREAM backlog=4096;
-        location / { return 200 "ok\n"; }
-    }
-}
-EOF
-} >"$TMP/nginx-upstream.conf"
-
-{
   echo "worker_processes 1;"
   nginx_common nginx-proxy
   echo "http {"
@@ -199,9 +185,7 @@ gateway_conf gateway-nolag 'limits { max-event-loop-lag = 0 }' >"$TMP/gateway-no
 p999_lua_hook >"$TMP/p999.lua"
 
 # ---------------------------------------------------------------- services
-log "starting nginx upstream ($UPSTREAM_WORKERS workers) on $HOST:$PORT_UPSTREAM"
-start_nginx nginx-upstream "$PORT_UPSTREAM"
-[[ "$(curl -s "http://$HOST:$PORT_UPSTREAM/")" == "ok" ]] || die "upstream did not answer 'ok'"
+start_upstream "$UPSTREAM_WORKERS"
 
 start_gateway() { # start_gateway TARGET: the gateway jar with TMP/TARGET.conf, waits for /ready, probes /
   local t="$1" code

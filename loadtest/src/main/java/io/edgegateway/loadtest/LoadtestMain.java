@@ -1,6 +1,7 @@
 package io.edgegateway.loadtest;
 
 import io.edgegateway.loadtest.probe.ProbeCommand;
+import io.edgegateway.loadtest.report.MergeCommand;
 import io.edgegateway.loadtest.run.RunCommand;
 import io.edgegateway.loadtest.upstream.UpstreamCommand;
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.util.Arrays;
 
 /**
  * The {@code loadtest.jar} entry point: {@code upstream} runs a mock upstream, {@code run} generates load,
- * {@code probe} sends hostile requests.
+ * {@code probe} sends hostile requests, {@code merge} takes the latency of several runs' reports together.
  */
 public final class LoadtestMain {
 
@@ -20,7 +21,8 @@ public final class LoadtestMain {
             "commands:",
             "  upstream  a mock HTTP upstream with latency shapes (see: upstream --help)",
             "  run       open-loop load at a constant or ramping rate, sweeps, SLO check, JSON and HTML reports (see: run --help)",
-            "  probe     hostile requests (paths, hosts, framing, slow clients, HTTP/2 floods) and what reached a recording upstream (see: probe --help)");
+            "  probe     hostile requests (paths, hosts, framing, slow clients, HTTP/2 floods) and what reached a recording upstream (see: probe --help)",
+            "  merge     exact latency percentiles of several runs together, from their JSON reports (see: merge --help)");
 
     private LoadtestMain() {
     }
@@ -48,6 +50,8 @@ public final class LoadtestMain {
                 return load(rest, out, err);
             case "probe":
                 return probe(rest, out, err);
+            case "merge":
+                return merge(rest, out, err);
             default:
                 err.println("loadtest: unknown command '" + command + "'");
                 err.println(USAGE);
@@ -93,6 +97,27 @@ public final class LoadtestMain {
             return command.execute(out);
         } catch (IOException | UncheckedIOException e) {
             err.println("loadtest probe: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int merge(String[] args, PrintStream out, PrintStream err) {
+        if (CommandLineOptions.wantsHelp(args)) {
+            out.println(MergeCommand.USAGE);
+            return 0;
+        }
+        MergeCommand command;
+        try {
+            command = MergeCommand.parse(args);
+        } catch (UsageException e) {
+            err.println("loadtest merge: " + e.getMessage());
+            err.println(MergeCommand.USAGE);
+            return USAGE_ERROR;
+        }
+        try {
+            return command.execute(out);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("loadtest merge: " + e.getMessage());
             return 1;
         }
     }

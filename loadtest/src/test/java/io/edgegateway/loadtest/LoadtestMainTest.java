@@ -55,6 +55,16 @@ class LoadtestMainTest {
     }
 
     @Test
+    void mergeExplainsItselfAndRefusesBadInput() throws InterruptedException {
+        assertEquals(0, run("merge", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: loadtest merge [--json FILE] REPORT..."));
+        assertEquals(2, run("merge"));
+        assertTrue(err().contains("loadtest merge: no REPORT given"), err());
+        assertEquals(1, run("merge", "/nonexistent/run.json"));
+        assertTrue(err().contains("loadtest merge: /nonexistent/run.json: cannot read it"), err());
+    }
+
+    @Test
     void upstreamRefusesABadLatencySpec() throws InterruptedException {
         assertEquals(2, run("upstream", "--port", "0", "--latency", "lognormal:50ms"));
         assertTrue(err().contains("latency spec 'lognormal:50ms'"), err());

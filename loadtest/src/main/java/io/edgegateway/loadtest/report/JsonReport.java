@@ -21,7 +21,9 @@ import org.HdrHistogram.HistogramIterationValue;
 /**
  * The report as JSON for scripts (version {@value #VERSION}; scripts read it with jq, so its names
  * are a contract). Latencies are in milliseconds, durations in seconds; a figure that has no
- * value, such as the latency of a slice without requests, is {@code null}.
+ * value, such as the latency of a slice without requests, is {@code null}. Each run's
+ * {@code latency_histogram} is its whole latency histogram (microseconds, {@link HistogramText}),
+ * which {@code loadtest merge} adds up exactly across runs.
  */
 public final class JsonReport {
 
@@ -116,6 +118,7 @@ public final class JsonReport {
         }
         json.endArray();
         json.name("hdr_percentile_distribution").value(hdrText(run.latency()));
+        json.name("latency_histogram").value(HistogramText.encode(run.latency()));
         json.name("intervals").beginArray();
         for (Interval interval : run.intervals()) {
             Histogram latency = interval.latency();
@@ -139,7 +142,7 @@ public final class JsonReport {
     }
 
     /** Min, mean, standard deviation, the usual percentiles and max, in milliseconds; all null when empty. */
-    private static void summary(JsonWriter json, Histogram histogram) {
+    static void summary(JsonWriter json, Histogram histogram) {
         json.beginObject()
                 .name("min").value(millis(histogram, histogram.getMinValue()))
                 .name("mean").value(millis(histogram, histogram.getMean()))

@@ -83,6 +83,7 @@ class JsonReportTest {
         String hdr = json.get("hdr_percentile_distribution").asText();
         assertTrue(hdr.contains("Value     Percentile TotalCount 1/(1-Percentile)"), hdr);
         assertTrue(hdr.contains("#[Max     = "), hdr);
+        assertEquals(run.latency(), HistogramText.decode(json.get("latency_histogram").asText()));
 
         JsonNode intervals = json.get("intervals");
         assertEquals(30, intervals.size());
@@ -150,6 +151,7 @@ class JsonReportTest {
         assertTrue(run.get("intervals").get(0).get("p50_ms").isNull());
         assertEquals(0, run.get("percentile_distribution").size());
         assertEquals("", run.get("hdr_percentile_distribution").asText());
+        assertEquals(0, HistogramText.decode(run.get("latency_histogram").asText()).getTotalCount());
         assertTrue(run.get("slo").get("compliance_percent").isNull());
         assertFalse(run.get("slo").get("met").asBoolean());
     }

@@ -20,6 +20,12 @@
 #
 # Recorded per phase: failed requests (anything but 2xx, plus requests with no answer: refused,
 # reset, timed out after CLIENT_TIMEOUT), P99 and P99.9 (from each request's intended send time).
+# Recorded per case (the three phases together, the "whole run" issue 12's P99 target is about):
+# requests, failed, P99 and P99.9, from `loadtest.jar merge` of the three runs' whole latency
+# histograms (exact, as if one run had recorded them all; the gaps between phases are not in it).
+# With ROUNDS > 1 a summary follows: per scenario and target the median and min-max over rounds of
+# the whole-run P99, P99.9 and failed, and the gateway's median whole-run P99 over nginx's and
+# HAProxy's (issue 12's target: within 1.1x).
 # "back after": seconds from instance A listening again (kill) or being thawed (freeze) until it
 # serves the proxy's traffic again: the start of the first BACK_TICKS consecutive TICK_MS ticks in
 # which A's own counter rose by at least BACK_MIN requests each (health checks alone never do; the
@@ -151,6 +157,8 @@ command -v java >/dev/null || die "java not found"
 command -v javac >/dev/null || die "javac not found (a JDK is needed to compile upstream-failure/CountingUpstream.java)"
 ensure_gateway_jar
 ensure_loadtest_jar
+java -jar "$LOADTEST_JAR" merge --help >/dev/null 2>&1 \
+  || die "$LOADTEST_JAR has no 'merge' command (the whole-run percentiles need it); rebuild it with ./mvnw -q -B -ntp -DskipTests package"
 
 wait_ports_free "$PORT_WAIT" "$PORT_UP_A" "$PORT_UP_B" "$PORT_NGINX" "$PORT_HAPROXY" "$PORT_GATEWAY" "$PORT_ADMIN"
 
@@ -319,6 +327,19 @@ phase_run() {
   log "$CASE: $tag: $req requests, $fail failed, P99 $p99 ms, P99.9 $p999 ms"
 }
 
+# whole_run PREFIX: the case's three phases together, from TMP/PREFIX-PHASE.json merged exactly by
+# `loadtest.jar merge` into TMP/PREFIX-whole.json. Sets R_WREQ R_WFAIL R_WP99 R_WP999 [CASE].
+whole_run() {
+  local merged="$TMP/$1-whole.json" files=() p fail=0
+  for p in "${PHASES[@]}"; do files+=("$TMP/$1-$p.json"); fail=$((fail + ${R_FAIL[$CASE,$p]})); done
+  java -jar "$LOADTEST_JAR" merge --json "$merged" "${files[@]}" >"$TMP/$1-whole.out" 2>&1 \
+    || { sed 's/^/    /' "$TMP/$1-whole.out" >&2; die "$CASE: loadtest merge of the three phases failed"; }
+  read -r "R_WREQ[$CASE]" "R_WP99[$CASE]" "R_WP999[$CASE]" < <(jq -r '[.requests, .latency_ms.p99, .latency_ms.p99_9]
+      | map(tostring) | join(" ")' "$merged")
+  R_WFAIL[$CASE]="$fail"
+  log "$CASE: whole run: ${R_WREQ[$CASE]} requests, $fail failed, P99 ${R_WP99[$CASE]} ms, P99.9 ${R_WP999[$CASE]} ms"
+}
+
 fail_a() {
   local pid
   pid="$(below_setsid "${SVC_PID[up-a]}" up-a)"
@@ -361,7 +382,7 @@ back_after() {
 }
 
 # ---------------------------------------------------------------- one case: target x scenario x round
-declare -A R_REQ R_FAIL R_P99 R_P999 R_BACK R_LISTEN R_NOTE
+declare -A R_REQ R_FAIL R_P99 R_P999 R_BACK R_LISTEN R_NOTE R_WREQ R_WFAIL R_WP99 R_WP999
 run_case() { # run_case TARGET SCENARIO ROUND
   CUR_SCEN="$2"; CUR_PORT="$(port_of "$1")"; CASE="$1,$2,$3"
   log "$CASE: starting two mock upstreams ($UPSTREAM_LATENCY) and $1"
@@ -379,6 +400,7 @@ run_case() { # run_case TARGET SCENARIO ROUND
   if [[ "$1" == gateway ]]; then local c; c="$(gateway_counters)"; R_NOTE[$CASE]="${c%, }"; fi
   log "$CASE: instance A back after ${R_BACK[$CASE]} s${R_NOTE[$CASE]:+; ${R_NOTE[$CASE]}}"
   local f; for f in "${PHASES[@]}"; do mv "$TMP/$f.json" "$TMP/$1-$2-r$3-$f.json"; done
+  whole_run "$1-$2-r$3"
   stop_service "$1" 20
   stop_service up-a2 5; stop_service up-a 5; stop_service up-b 5
   sleep 1
@@ -426,6 +448,56 @@ fmt_lat() {
   done
 } >"$TMP/table.md"
 
+# median_min_max VALUE... -> "MEDIAN MIN MAX" (the mean of the two middle values for an even count)
+median_min_max() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%s %s %s\n", m, v[1], v[NR] }'
+}
+fmt_spread() { # fmt_spread FORMATTER MEDIAN MIN MAX -> "MEDIAN (MIN-MAX)"
+  echo "$("$1" "$2") ($("$1" "$3")–$("$1" "$4"))"
+}
+fmt_count() { awk -v v="$1" 'BEGIN { if (v == int(v)) printf "%d", v; else printf "%.1f", v }'; }
+has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+versus_gateway() { # versus_gateway TARGET GATEWAY_P99 THIS_P99 -> the gateway's P99 over this one's
+  if [[ "$1" == gateway ]]; then echo "—"; elif has_target gateway; then ratio "$2" "$3"; else echo "n/a"; fi
+}
+{
+  echo "| scenario | target | round | requests | failed | whole-run P99 | whole-run P99.9 | gateway's P99 ÷ this P99 |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for s in "${SLIST[@]}"; do
+    for t in "${TLIST[@]}"; do
+      for ((r = 1; r <= ROUNDS; r++)); do
+        k="$t,$s,$r"
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$s" "$(label_of "$t")" "$r" "${R_WREQ[$k]}" "${R_WFAIL[$k]}" \
+          "$(fmt_lat "${R_WP99[$k]}")" "$(fmt_lat "${R_WP999[$k]}")" "$(versus_gateway "$t" "${R_WP99[gateway,$s,$r]:-}" "${R_WP99[$k]}")"
+      done
+    done
+  done
+} >"$TMP/whole.md"
+
+if (( ROUNDS > 1 )); then
+  declare -A MED_P99
+  {
+    echo "| scenario | target | rounds | whole-run P99: median (min–max) | whole-run P99.9: median (min–max) | failed: median (min–max) | gateway's median P99 ÷ this median |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+    for s in "${SLIST[@]}"; do
+      for t in gateway "${TLIST[@]}"; do # the gateway's median first: the other rows divide by it
+        [[ -z "${MED_P99[$t,$s]:-}" ]] && has_target "$t" || continue
+        p99=(); p999=(); fail=()
+        for ((r = 1; r <= ROUNDS; r++)); do
+          k="$t,$s,$r"; p99+=("${R_WP99[$k]}"); p999+=("${R_WP999[$k]}"); fail+=("${R_WFAIL[$k]}")
+        done
+        read -r a b c < <(median_min_max "${p99[@]}"); MED_P99[$t,$s]="$a"; row_p99="$(fmt_spread fmt_lat "$a" "$b" "$c")"
+        read -r a b c < <(median_min_max "${p999[@]}"); row_p999="$(fmt_spread fmt_lat "$a" "$b" "$c")"
+        read -r a b c < <(median_min_max "${fail[@]}"); row_fail="$(fmt_spread fmt_count "$a" "$b" "$c")"
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$s" "$(label_of "$t")" "$ROUNDS" "$row_p99" "$row_p999" "$row_fail" \
+          "$(versus_gateway "$t" "${MED_P99[gateway,$s]:-}" "${MED_P99[$t,$s]}")"
+      done
+    done
+  } >"$TMP/summary.md"
+fi
+
 {
   echo "## Upstream failure (one of two instances killed or frozen)"
   echo
@@ -438,7 +510,17 @@ fmt_lat() {
   echo
   cat "$TMP/table.md"
   echo
-  echo "\"failed\": requests not answered 2xx (any other status, or no answer: refused, reset, or over ${CLIENT_TIMEOUT}). Latencies from each request's intended send time (open loop), failures included. \"A back after\": seconds from A listening again (kill) or thawed (freeze) until the first ${BACK_TICKS} consecutive ${TICK_MS} ms ticks in which A's own request counter rose by ${BACK_MIN} or more; \">N\" = not within the rest of the run. Gateway notes: retries and ejections by reason at the end of the case, from /metrics (when the gateway has them)."
+  echo "Whole run: the three phases of each case together."
+  echo
+  cat "$TMP/whole.md"
+  if (( ROUNDS > 1 )); then
+    echo
+    echo "Over the $ROUNDS rounds (issue 12's target: the gateway's whole-run P99 within 1.1× of nginx's and HAProxy's):"
+    echo
+    cat "$TMP/summary.md"
+  fi
+  echo
+  echo "\"failed\": requests not answered 2xx (any other status, or no answer: refused, reset, or over ${CLIENT_TIMEOUT}). Latencies from each request's intended send time (open loop), failures included. \"A back after\": seconds from A listening again (kill) or thawed (freeze) until the first ${BACK_TICKS} consecutive ${TICK_MS} ms ticks in which A's own request counter rose by ${BACK_MIN} or more; \">N\" = not within the rest of the run. Gateway notes: retries and ejections by reason at the end of the case, from /metrics (when the gateway has them). Whole run: the requests of the three recorded runs together (not the generator warm-ups, nor the half-second gaps between runs); its percentiles come from the three runs' whole latency histograms added up (\`loadtest.jar merge\`), so they are exact (HdrHistogram, 3 significant digits), not an estimate from the phases' percentiles; \"failed\" is the sum of the three phases'. \"gateway's P99 ÷ this P99\": the gateway's whole-run P99 of the same scenario and round over this target's (over the rounds: of the medians; a median over an even number of rounds is the mean of the middle two)."
 } >"$TMP/section.md"
 
 echo

@@ -22,7 +22,8 @@
 # reset, timed out after CLIENT_TIMEOUT), P99 and P99.9 (from each request's intended send time).
 # Recorded per case (the three phases together, the "whole run" issue 12's P99 target is about):
 # requests, failed, P99 and P99.9, from `loadtest.jar merge` of the three runs' whole latency
-# histograms (exact, as if one run had recorded them all; the gaps between phases are not in it).
+# histograms (exact, as if one run had recorded them all; the gaps between phases are not in it;
+# upstream-failure/whole-run.sh).
 # With ROUNDS > 1 a summary follows: per scenario and target the median and min-max over rounds of
 # the whole-run P99, P99.9 and failed, and the gateway's median whole-run P99 over nginx's and
 # HAProxy's (issue 12's target: within 1.1x).
@@ -75,6 +76,8 @@ BENCH_NAME=upstream-failure
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=bench-common.sh
 . "$SCRIPT_DIR/bench-common.sh"
+# shellcheck source-path=SCRIPTDIR source=upstream-failure/whole-run.sh
+. "$SCRIPT_DIR/upstream-failure/whole-run.sh"
 
 # ---------------------------------------------------------------- settings
 CMD_ENV="$(explicit_knobs TARGETS SCENARIOS ROUNDS RATE DURATION CONNECTIONS CLIENT_TIMEOUT WARMUP PHASE_WARMUP \
@@ -327,19 +330,6 @@ phase_run() {
   log "$CASE: $tag: $req requests, $fail failed, P99 $p99 ms, P99.9 $p999 ms"
 }
 
-# whole_run PREFIX: the case's three phases together, from TMP/PREFIX-PHASE.json merged exactly by
-# `loadtest.jar merge` into TMP/PREFIX-whole.json. Sets R_WREQ R_WFAIL R_WP99 R_WP999 [CASE].
-whole_run() {
-  local merged="$TMP/$1-whole.json" files=() p fail=0
-  for p in "${PHASES[@]}"; do files+=("$TMP/$1-$p.json"); fail=$((fail + ${R_FAIL[$CASE,$p]})); done
-  java -jar "$LOADTEST_JAR" merge --json "$merged" "${files[@]}" >"$TMP/$1-whole.out" 2>&1 \
-    || { sed 's/^/    /' "$TMP/$1-whole.out" >&2; die "$CASE: loadtest merge of the three phases failed"; }
-  read -r "R_WREQ[$CASE]" "R_WP99[$CASE]" "R_WP999[$CASE]" < <(jq -r '[.requests, .latency_ms.p99, .latency_ms.p99_9]
-      | map(tostring) | join(" ")' "$merged")
-  R_WFAIL[$CASE]="$fail"
-  log "$CASE: whole run: ${R_WREQ[$CASE]} requests, $fail failed, P99 ${R_WP99[$CASE]} ms, P99.9 ${R_WP999[$CASE]} ms"
-}
-
 fail_a() {
   local pid
   pid="$(below_setsid "${SVC_PID[up-a]}" up-a)"
@@ -448,55 +438,8 @@ fmt_lat() {
   done
 } >"$TMP/table.md"
 
-# median_min_max VALUE... -> "MEDIAN MIN MAX" (the mean of the two middle values for an even count)
-median_min_max() {
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%s %s %s\n", m, v[1], v[NR] }'
-}
-fmt_spread() { # fmt_spread FORMATTER MEDIAN MIN MAX -> "MEDIAN (MIN-MAX)"
-  echo "$("$1" "$2") ($("$1" "$3")–$("$1" "$4"))"
-}
-fmt_count() { awk -v v="$1" 'BEGIN { if (v == int(v)) printf "%d", v; else printf "%.1f", v }'; }
-has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
-versus_gateway() { # versus_gateway TARGET GATEWAY_P99 THIS_P99 -> the gateway's P99 over this one's
-  if [[ "$1" == gateway ]]; then echo "—"; elif has_target gateway; then ratio "$2" "$3"; else echo "n/a"; fi
-}
-{
-  echo "| scenario | target | round | requests | failed | whole-run P99 | whole-run P99.9 | gateway's P99 ÷ this P99 |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for s in "${SLIST[@]}"; do
-    for t in "${TLIST[@]}"; do
-      for ((r = 1; r <= ROUNDS; r++)); do
-        k="$t,$s,$r"
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$s" "$(label_of "$t")" "$r" "${R_WREQ[$k]}" "${R_WFAIL[$k]}" \
-          "$(fmt_lat "${R_WP99[$k]}")" "$(fmt_lat "${R_WP999[$k]}")" "$(versus_gateway "$t" "${R_WP99[gateway,$s,$r]:-}" "${R_WP99[$k]}")"
-      done
-    done
-  done
-} >"$TMP/whole.md"
-
-if (( ROUNDS > 1 )); then
-  declare -A MED_P99
-  {
-    echo "| scenario | target | rounds | whole-run P99: median (min–max) | whole-run P99.9: median (min–max) | failed: median (min–max) | gateway's median P99 ÷ this median |"
-    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
-    for s in "${SLIST[@]}"; do
-      for t in gateway "${TLIST[@]}"; do # the gateway's median first: the other rows divide by it
-        [[ -z "${MED_P99[$t,$s]:-}" ]] && has_target "$t" || continue
-        p99=(); p999=(); fail=()
-        for ((r = 1; r <= ROUNDS; r++)); do
-          k="$t,$s,$r"; p99+=("${R_WP99[$k]}"); p999+=("${R_WP999[$k]}"); fail+=("${R_WFAIL[$k]}")
-        done
-        read -r a b c < <(median_min_max "${p99[@]}"); MED_P99[$t,$s]="$a"; row_p99="$(fmt_spread fmt_lat "$a" "$b" "$c")"
-        read -r a b c < <(median_min_max "${p999[@]}"); row_p999="$(fmt_spread fmt_lat "$a" "$b" "$c")"
-        read -r a b c < <(median_min_max "${fail[@]}"); row_fail="$(fmt_spread fmt_count "$a" "$b" "$c")"
-        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$s" "$(label_of "$t")" "$ROUNDS" "$row_p99" "$row_p999" "$row_fail" \
-          "$(versus_gateway "$t" "${MED_P99[gateway,$s]:-}" "${MED_P99[$t,$s]}")"
-      done
-    done
-  } >"$TMP/summary.md"
-fi
+whole_run_table >"$TMP/whole.md"
+if (( ROUNDS > 1 )); then rounds_summary_table >"$TMP/summary.md"; fi
 
 {
   echo "## Upstream failure (one of two instances killed or frozen)"

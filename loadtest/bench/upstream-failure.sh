@@ -269,6 +269,12 @@ start_instance() {
     sleep 0.05
   done
 }
+# warm_instance PORT: a couple of hundred requests straight to a fresh instance, so its JVM's first,
+# slow answers reach no proxy: on a busy machine one of them can outlast PER_TRY_TIMEOUT_MS, and
+# nginx (max_fails=1) then marks a cold instance down for its fail_timeout, 10 s, at the start of a case.
+warm_instance() {
+  curl -sf -o /dev/null --max-time 30 "http://$HOST:$1/warm[1-200]" || die "the instance on $HOST:$1 does not answer 200"
+}
 port_of() { case "$1" in gateway) echo "$PORT_GATEWAY" ;; nginx) echo "$PORT_NGINX" ;; haproxy) echo "$PORT_HAPROXY" ;; esac; }
 label_of() { case "$1" in gateway) echo "gateway" ;; nginx) echo "nginx" ;; haproxy) echo "HAProxy" ;; esac; }
 start_target() { # start_target TARGET
@@ -378,6 +384,7 @@ run_case() { # run_case TARGET SCENARIO ROUND
   log "$CASE: starting two mock upstreams ($UPSTREAM_LATENCY) and $1"
   start_instance up-a "$PORT_UP_A" a
   start_instance up-b "$PORT_UP_B" b
+  warm_instance "$PORT_UP_A"; warm_instance "$PORT_UP_B"
   start_target "$1"
   phase_run before "$WARMUP" ""
   phase_run during "$PHASE_WARMUP" fail_a

@@ -10,32 +10,15 @@ import static org.awaitility.Awaitility.await;
 import io.edgegateway.loadtest.upstream.MockUpstream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Passive outlier detection through a real gateway: an instance goes out on its failures, comes back when its time is up, and stays out across a reload. */
 class UpstreamEjectionTest {
 
-    private final List<AutoCloseable> upstreams = new ArrayList<>();
+    @RegisterExtension
+    final UpstreamFixture fixture = new UpstreamFixture();
     private TestGateway gateway;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        for (AutoCloseable upstream : upstreams) {
-            upstream.close();
-        }
-    }
-
-    private MockUpstream mock(String name) {
-        MockUpstream upstream = MockUpstream.builder().name(name).start();
-        upstreams.add(upstream);
-        return upstream;
-    }
 
     /** Sends requests until the instance is out of rotation; each poll is one more request it may fail. */
     private void sendUntilEjected(String label) {
@@ -47,10 +30,9 @@ class UpstreamEjectionTest {
 
     @Test
     void anEjectedInstanceComesBackOnceItsEjectionIsOverAndServesAgain() throws Exception {
-        ScriptedUpstream flaky = ScriptedUpstream.start("flaky").answer(503);
-        upstreams.add(flaky);
-        MockUpstream live = mock("live");
-        gateway = TestGateway.start(route("outlier-detection { consecutive-failures = 2, base-ejection = 1s }",
+        ScriptedUpstream flaky = fixture.scripted("flaky").answer(503);
+        MockUpstream live = fixture.mock("live");
+        gateway = fixture.startGateway(route("outlier-detection { consecutive-failures = 2, base-ejection = 1s }",
                 flaky.port(), live.port()));
 
         sendUntilEjected(flaky.label());
@@ -70,9 +52,9 @@ class UpstreamEjectionTest {
     @Test
     void aReloadThatChangesOnlyARateLimitKeepsAnEjectedInstanceOut() throws Exception {
         int stopped = UpstreamRoutes.stoppedPort();
-        MockUpstream live = mock("live");
+        MockUpstream live = fixture.mock("live");
         String outlier = "outlier-detection { consecutive-failures = 1, base-ejection = 60s }";
-        gateway = TestGateway.start(route(outlier + ", rate-limit { requests = 1000, window = 60s }", stopped, live.port()));
+        gateway = fixture.startGateway(route(outlier + ", rate-limit { requests = 1000, window = 60s }", stopped, live.port()));
 
         sendUntilEjected(label(stopped));
         double refusedBefore = MetricsScrape.of(gateway).count("gateway_retries_total", "route", ROUTE,

@@ -9,10 +9,8 @@ import static org.awaitility.Awaitility.await;
 import io.edgegateway.loadtest.upstream.MockUpstream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Active health checks through a real gateway: an instance failing its check gets no requests until it passes again. */
 class UpstreamHealthCheckTest {
@@ -20,24 +18,9 @@ class UpstreamHealthCheckTest {
     private static final String CHECK = "health-check { path = \"" + ScriptedUpstream.HEALTH_PATH + "\", interval = 100ms,"
             + " timeout = 100ms, healthy-threshold = 1, unhealthy-threshold = 2 }, outlier-detection = off";
 
-    private final List<AutoCloseable> upstreams = new ArrayList<>();
+    @RegisterExtension
+    final UpstreamFixture fixture = new UpstreamFixture();
     private TestGateway gateway;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        for (AutoCloseable upstream : upstreams) {
-            upstream.close();
-        }
-    }
-
-    private ScriptedUpstream scripted(String name) throws Exception {
-        ScriptedUpstream upstream = ScriptedUpstream.start(name);
-        upstreams.add(upstream);
-        return upstream;
-    }
 
     private double outlierEjections(String label) throws Exception {
         return MetricsScrape.of(gateway).value("gateway_upstream_ejections_total",
@@ -51,10 +34,9 @@ class UpstreamHealthCheckTest {
 
     @Test
     void anInstanceFailingItsCheckGetsNoRequestsUntilItPassesAgain() throws Exception {
-        ScriptedUpstream checked = scripted("checked");
-        MockUpstream live = MockUpstream.builder().name("live").start();
-        upstreams.add(live);
-        gateway = TestGateway.start(route(CHECK, checked.port(), live.port()));
+        ScriptedUpstream checked = fixture.scripted("checked");
+        MockUpstream live = fixture.mock("live");
+        gateway = fixture.startGateway(route(CHECK, checked.port(), live.port()));
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
             gateway.get("/before");
@@ -85,9 +67,9 @@ class UpstreamHealthCheckTest {
 
     @Test
     void anInstanceOutWhenAReloadChangesItsCheckComesBackOncePassingIt() throws Exception {
-        ScriptedUpstream checked = scripted("checked").health(503);
-        ScriptedUpstream other = scripted("other");
-        gateway = TestGateway.start(route(CHECK, checked.port(), other.port()));
+        ScriptedUpstream checked = fixture.scripted("checked").health(503);
+        ScriptedUpstream other = fixture.scripted("other");
+        gateway = fixture.startGateway(route(CHECK, checked.port(), other.port()));
         await().atMost(Duration.ofSeconds(30)).until(() -> healthy(gateway, checked.label()) == 0);
 
         gateway.server().reload(TestGateway.config(route(CHECK.replace("interval = 100ms", "interval = 150ms"),
@@ -101,9 +83,9 @@ class UpstreamHealthCheckTest {
 
     @Test
     void anInstanceEjectedWhileDownIsBackOnceItsCheckPassesWithoutWaitingOutItsEjection() throws Exception {
-        ScriptedUpstream restarted = scripted("restarted");
-        ScriptedUpstream other = scripted("other");
-        gateway = TestGateway.start(route(CHECK.replace("outlier-detection = off",
+        ScriptedUpstream restarted = fixture.scripted("restarted");
+        ScriptedUpstream other = fixture.scripted("other");
+        gateway = fixture.startGateway(route(CHECK.replace("outlier-detection = off",
                 "outlier-detection { consecutive-failures = 1, base-ejection = 10m }"), restarted.port(), other.port()));
 
         // Going down: its requests fail (ejected for ten minutes), then so does its check.
@@ -127,9 +109,9 @@ class UpstreamHealthCheckTest {
 
     @Test
     void everyInstanceFailingItsCheckIsAnswered503AtOnce() throws Exception {
-        ScriptedUpstream a = scripted("a").health(503);
-        ScriptedUpstream b = scripted("b").health(503);
-        gateway = TestGateway.start(route(CHECK, a.port(), b.port()));
+        ScriptedUpstream a = fixture.scripted("a").health(503);
+        ScriptedUpstream b = fixture.scripted("b").health(503);
+        gateway = fixture.startGateway(route(CHECK, a.port(), b.port()));
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> healthy(gateway, a.label()) == 0 && healthy(gateway, b.label()) == 0);

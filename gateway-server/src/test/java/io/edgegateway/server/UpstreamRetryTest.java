@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,30 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpstreamRetryTest {
 
-    private final List<AutoCloseable> upstreams = new ArrayList<>();
+    @RegisterExtension
+    final UpstreamFixture fixture = new UpstreamFixture();
     private TestGateway gateway;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        for (AutoCloseable upstream : upstreams) {
-            upstream.close();
-        }
-    }
-
-    private MockUpstream mock(String name) {
-        MockUpstream upstream = MockUpstream.builder().name(name).start();
-        upstreams.add(upstream);
-        return upstream;
-    }
-
-    private ScriptedUpstream scripted(String name) throws Exception {
-        ScriptedUpstream upstream = ScriptedUpstream.start(name);
-        upstreams.add(upstream);
-        return upstream;
-    }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
         return TestGateway.client().send(HttpRequest.newBuilder(gateway.uri(path))
@@ -67,9 +46,9 @@ class UpstreamRetryTest {
     @Test
     void aStoppedInstanceIsSkippedForEveryMethodAndEjected() throws Exception {
         int stopped = UpstreamRoutes.stoppedPort();
-        MockUpstream live = mock("live");
+        MockUpstream live = fixture.mock("live");
         // route-defaults' retries: attempts = 2, on = [connect-failure]
-        gateway = TestGateway.start(route("outlier-detection { consecutive-failures = 2, base-ejection = 60s }",
+        gateway = fixture.startGateway(route("outlier-detection { consecutive-failures = 2, base-ejection = 60s }",
                 stopped, live.port()));
 
         for (int i = 0; i < 50; i++) {
@@ -95,9 +74,9 @@ class UpstreamRetryTest {
 
     @Test
     void aTryThatGetsNoAnswerWithinItsPerTryTimeoutGoesToTheNextInstance() throws Exception {
-        ScriptedUpstream silent = scripted("silent").silent();
-        MockUpstream live = mock("live");
-        gateway = TestGateway.start(route("retries { attempts = 2, on = [connect-failure, timeout], per-try-timeout = 200ms }",
+        ScriptedUpstream silent = fixture.scripted("silent").silent();
+        MockUpstream live = fixture.mock("live");
+        gateway = fixture.startGateway(route("retries { attempts = 2, on = [connect-failure, timeout], per-try-timeout = 200ms }",
                 silent.port(), live.port()));
 
         for (int i = 0; i < 12; i++) {
@@ -112,9 +91,9 @@ class UpstreamRetryTest {
 
     @Test
     void aRetryable503GoesToTheNextInstance() throws Exception {
-        ScriptedUpstream sick = scripted("sick").answer(503);
-        MockUpstream live = mock("live");
-        gateway = TestGateway.start(route("retries { on = [503] }, outlier-detection = off", sick.port(), live.port()));
+        ScriptedUpstream sick = fixture.scripted("sick").answer(503);
+        MockUpstream live = fixture.mock("live");
+        gateway = fixture.startGateway(route("retries { on = [503] }, outlier-detection = off", sick.port(), live.port()));
 
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> response = gateway.get("/s/" + i);
@@ -128,9 +107,9 @@ class UpstreamRetryTest {
 
     @Test
     void withRetriesOffA503IsPassedThroughAsTheUpstreamSentIt() throws Exception {
-        ScriptedUpstream sick = scripted("sick").answer(503);
-        MockUpstream live = mock("live");
-        gateway = TestGateway.start(route("retries = off, outlier-detection = off", sick.port(), live.port()));
+        ScriptedUpstream sick = fixture.scripted("sick").answer(503);
+        MockUpstream live = fixture.mock("live");
+        gateway = fixture.startGateway(route("retries = off, outlier-detection = off", sick.port(), live.port()));
 
         int unavailable = 0;
         for (int i = 0; i < 20; i++) {
@@ -150,9 +129,9 @@ class UpstreamRetryTest {
 
     @Test
     void aBodyThatReachedAnInstanceIsNeverSentAgainButABodylessGetIsRetriedOnAReset() throws Exception {
-        ScriptedUpstream dropping = scripted("dropping").dropAfterBody();
-        ScriptedUpstream live = scripted("live");
-        gateway = TestGateway.start(route("retries { attempts = 2, on = [connect-failure, reset] }, outlier-detection = off",
+        ScriptedUpstream dropping = fixture.scripted("dropping").dropAfterBody();
+        ScriptedUpstream live = fixture.scripted("live");
+        gateway = fixture.startGateway(route("retries { attempts = 2, on = [connect-failure, reset] }, outlier-detection = off",
                 dropping.port(), live.port()));
 
         int posts = 20;
@@ -181,9 +160,9 @@ class UpstreamRetryTest {
 
     @Test
     void aPostWhoseBodyWentOutIsNotRetriedOnATimeout() throws Exception {
-        ScriptedUpstream silent = scripted("silent").silent();
-        ScriptedUpstream live = scripted("live");
-        gateway = TestGateway.start(route("retries { attempts = 2, on = [timeout], per-try-timeout = 200ms }, "
+        ScriptedUpstream silent = fixture.scripted("silent").silent();
+        ScriptedUpstream live = fixture.scripted("live");
+        gateway = fixture.startGateway(route("retries { attempts = 2, on = [timeout], per-try-timeout = 200ms }, "
                 + "outlier-detection = off", silent.port(), live.port()));
 
         int posts = 8;
@@ -203,9 +182,9 @@ class UpstreamRetryTest {
 
     @Test
     void theBudgetBoundsRetriesWhenEveryInstanceFails() throws Exception {
-        MockUpstream a = mock("a");
-        MockUpstream b = mock("b");
-        gateway = TestGateway.start(route("retries { attempts = 3, on = [503], budget-percent = 10 }, outlier-detection = off",
+        MockUpstream a = fixture.mock("a");
+        MockUpstream b = fixture.mock("b");
+        gateway = fixture.startGateway(route("retries { attempts = 3, on = [503], budget-percent = 10 }, outlier-detection = off",
                 a.port(), b.port()));
 
         int threads = 4;
@@ -241,9 +220,9 @@ class UpstreamRetryTest {
     void aRetriedRequestIsLoggedWithItsAttemptsAndEveryInstanceTried(@TempDir Path dir)
             throws Exception {
         int stopped = UpstreamRoutes.stoppedPort();
-        MockUpstream live = mock("live");
+        MockUpstream live = fixture.mock("live");
         Path log = dir.resolve("access.log");
-        gateway = TestGateway.start("access-log { enabled = true, path = \"" + log.toString().replace("\\", "/") + "\" }\n"
+        gateway = fixture.startGateway("access-log { enabled = true, path = \"" + log.toString().replace("\\", "/") + "\" }\n"
                 + route("outlier-detection = off", stopped, live.port()));
 
         for (int i = 0; i < 4; i++) {

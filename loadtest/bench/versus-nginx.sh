@@ -37,9 +37,9 @@
 #   TARGETS            ["gateway nginx haproxy gateway-redis"] (known: those four)
 #   ROUNDS             rounds per worker count, interleaved [3]
 #   THREADS CONNECTIONS  wrk -t / -c, plain and TLS HTTP/1.1 [2 64]
-#   SAT_DURATION       seconds of each measured wrk saturation run [6]
+#   SAT_DURATION       seconds of each measured wrk saturation run [5]
 #   WARMUP             wrk warm-up seconds after nginx / HAProxy start [1]
-#   GATEWAY_WARMUP     wrk warm-up seconds after a gateway start (JIT) [6]
+#   GATEWAY_WARMUP     wrk warm-up seconds after a gateway start (JIT) [5]
 #   OPEN_PERCENTS      open-loop rates, percent of nginx's saturation req/s ["25 50 75"]; "" skips
 #   OPEN_DURATION      seconds per open-loop rate [5]
 #   OPEN_CONNECTIONS   generator connections [128]; GEN_THREADS generator threads [1]
@@ -77,9 +77,9 @@ TARGETS="${TARGETS:-gateway nginx haproxy gateway-redis}"
 ROUNDS="${ROUNDS:-3}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
-SAT_DURATION="${SAT_DURATION:-6}"
+SAT_DURATION="${SAT_DURATION:-5}"
 WARMUP="${WARMUP:-1}"
-GATEWAY_WARMUP="${GATEWAY_WARMUP:-6}"
+GATEWAY_WARMUP="${GATEWAY_WARMUP:-5}"
 OPEN_PERCENTS="${OPEN_PERCENTS-25 50 75}"
 OPEN_DURATION="${OPEN_DURATION:-5}"
 OPEN_CONNECTIONS="${OPEN_CONNECTIONS:-128}"
@@ -111,6 +111,7 @@ declare -A ADMIN=([gateway]=19701 [gateway-redis]=19704 [gateway-tls]=19711)
 declare -A LABEL=([gateway]="gateway" [nginx]="nginx" [haproxy]="HAProxy" [gateway-redis]="gateway, Redis limiter (2 shards)")
 QUOTA_REQUESTS=1000000000
 QUOTA_WINDOW=60s
+GAP=0.5 # seconds between steps, so closing connections do not overlap the next run
 
 setup_paths "${BASH_SOURCE[0]}"
 read -r -a WLIST <<<"$WORKERS"
@@ -161,22 +162,22 @@ if (( ${#PLIST[@]} > 0 )); then cp "$LOADTEST_JAR" "$TMP/loadtest.jar"; LOADTEST
 
 # ---------------------------------------------------------------- time estimate
 # Seconds per step, from smoke runs on this 2-core machine: a gateway starts in about 3 s, nginx and
-# HAProxy in under 1; each step leaves a 1 s gap; the generator's JVM takes about 1 s to start.
+# HAProxy in about 1 (stopping included); the generator's JVM takes about 2 s to start and finish.
 estimate_seconds() {
-  local per_round=0 t s
-  for t in "${TLIST[@]}"; do
-    if is_gateway "$t"; then s=$((3 + GATEWAY_WARMUP)); else s=$((1 + WARMUP)); fi
-    s=$((s + SAT_DURATION + 2))
-    if has_open "$t"; then s=$((s + 2 + GEN_WARMUP + ${#PLIST[@]} * OPEN_DURATION)); fi
-    if has_tls "$t"; then
-      if is_gateway "$t"; then s=$((s + 3 + 2 * GATEWAY_TLS_WARMUP)); else s=$((s + 1 + 2 * TLS_WARMUP)); fi
-      s=$((s + 2 * TLS_DURATION + 3))
-    fi
-    per_round=$((per_round + s))
-  done
-  local calib=0
-  if (( ${#PLIST[@]} > 0 )); then calib=$((3 + WARMUP + CALIBRATION)); fi
-  echo $(( ${#WLIST[@]} * (calib + ROUNDS * per_round) + 20 ))
+  awk -v targets="${TLIST[*]}" -v rounds="$ROUNDS" -v workers="${#WLIST[@]}" -v gap="$GAP" \
+      -v sat="$SAT_DURATION" -v warm="$WARMUP" -v gwarm="$GATEWAY_WARMUP" -v npct="${#PLIST[@]}" \
+      -v open="$OPEN_DURATION" -v genwarm="$GEN_WARMUP" -v calib="$CALIBRATION" -v tls="$TLS" \
+      -v tdur="$TLS_DURATION" -v twarm="$TLS_WARMUP" -v gtwarm="$GATEWAY_TLS_WARMUP" 'BEGIN {
+    n = split(targets, t, " ")
+    for (i = 1; i <= n; i++) {
+      gw = (t[i] ~ /^gateway/)
+      s = (gw ? 3 + gwarm : 1 + warm) + gap + sat + 2 * gap
+      if (t[i] != "gateway-redis" && npct > 0) s += gap + 2 + genwarm + npct * open
+      if (t[i] != "gateway-redis" && tls) s += (gw ? 3 + 2 * gtwarm : 1 + 2 * twarm) + 2 * tdur + 4 * gap
+      round += s
+    }
+    c = (npct > 0 ? 1 + warm + gap + calib + gap : 0)
+    printf "%d\n", workers * (c + rounds * round) + 20 }'
 }
 EST="$(estimate_seconds)"
 log "expected runtime about $((EST / 60)) min $((EST % 60)) s (${#WLIST[@]} worker count(s) x $ROUNDS round(s) x ${#TLIST[@]} target(s))"
@@ -505,16 +506,16 @@ plain_turn() { # plain_turn T W ROUND
   log "$t: workers $w, round $r/$ROUNDS: starting"
   start_proxy plain "$t" "$w" "$r"
   if [[ "$t" == gateway-redis ]]; then redis_check; fi
-  if (( warm > 0 )); then run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${warm}s" -s "$lua" "$url"; sleep 1; fi
+  if (( warm > 0 )); then run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${warm}s" -s "$lua" "$url"; sleep "$GAP"; fi
   sat_run "sat:$t:$w" "$r" "$url" "$lua" "$SAT_DURATION"
   check_alive "$t saturation (workers $w, round $r)"
   if has_open "$t"; then
-    sleep 1
+    sleep "$GAP"
     open_run "$t" "$w" "$r" "$url"
     check_alive "$t open loop (workers $w, round $r)"
   fi
   stop_proxy
-  sleep 1
+  sleep "$GAP"
 }
 tls_turn() { # tls_turn T W ROUND
   local t="$1" w="$2" r="$3" url="https://$HOST:${TLS_PORT[$1]}/" warm="$TLS_WARMUP"
@@ -523,14 +524,14 @@ tls_turn() { # tls_turn T W ROUND
   if (( warm > 0 )); then
     h2_run "h2:$t:$w" "$r" "$url" "$warm"
     run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${warm}s" "$url"
-    sleep 1
+    sleep "$GAP"
   fi
   h2_run "h2:$t:$w" "$r" "$url" "$TLS_DURATION" log
-  sleep 1
+  sleep "$GAP"
   sat_run "h1tls:$t:$w" "$r" "$url" "$TMP/p999.lua" "$TLS_DURATION"
   check_alive "$t TLS (workers $w, round $r)"
   stop_proxy
-  sleep 1
+  sleep "$GAP"
 }
 
 # ---------------------------------------------------------------- run
@@ -546,14 +547,14 @@ for w in "${WLIST[@]}"; do
   if (( ${#PLIST[@]} > 0 )); then
     # The open-loop rates: nginx's saturation at this worker count, from a fresh nginx, now.
     start_proxy plain nginx "$w" 0
-    if (( WARMUP > 0 )); then run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://$HOST:${PORT[nginx]}/"; sleep 1; fi
+    if (( WARMUP > 0 )); then run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://$HOST:${PORT[nginx]}/"; sleep "$GAP"; fi
     sat_run "calib:nginx:$w" 0 "http://$HOST:${PORT[nginx]}/" "$TMP/p999.lua" "$CALIBRATION"
     stop_proxy
     BASE[$w]="${R_RPS[calib:nginx:$w,0]}"
     (( BASE[$w] > 0 )) || die "nginx calibration at $w workers gave 0 req/s"
     for p in "${PLIST[@]}"; do RATE[$w,$p]=$(( (BASE[$w] * p + 50) / 100 )); done
     log "workers $w: nginx calibration ${BASE[$w]} req/s; open-loop rates: $(for p in "${PLIST[@]}"; do printf '%s%%=%s ' "$p" "${RATE[$w,$p]}"; done)"
-    sleep 1
+    sleep "$GAP"
   fi
   for ((r = 1; r <= ROUNDS; r++)); do
     read -r -a order <<<"$(rotated "$r" "${TLIST[@]}")"
@@ -702,7 +703,7 @@ num_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "N
   echo "- Versions: $V_NGINX; $V_HAPROXY; $V_JAVA; $V_WRK; $V_H2LOAD; $V_OPENSSL$V_REDIS"
   cores=""; for w in "${WLIST[@]}"; do cores+="$w worker(s): $(describe_cpus "$w"); "; done
   echo "- Cores (taskset): ${cores%; }. \"CPUs busy\" = the proxy's CPU time / wall time of the run."
-  echo "- Upstream: nginx, $UPSTREAM_WORKERS worker(s), \`return 200 \"ok\\n\"\` on :$PORT_UPSTREAM, shared by every proxy. nginx: \`worker_processes N\`, upstream \`keepalive 64\`, HTTP/1.1, access_log off. HAProxy: \`nbthread N\`, mode http, \`http-reuse always\`, no logging. Gateway: \`java $JAVA_OPTS -jar gateway.jar\`, \`event-loops = N\`$([[ -n "$TRANSPORT" ]] && echo ", \`transport = $TRANSPORT\`"), one route / (${GATEWAY_LINE:-start-up line not seen}). gateway-redis: the same with \`rate-limit { store = redis }\` over two \`redis-server\` shards, \`X-API-Key\` identities drawn from $USERS per request (wrk Lua), a quota of $QUOTA_REQUESTS per $QUOTA_WINDOW (every request decided, none denied), shards flushed before each round."
+  echo "- Upstream: nginx, $UPSTREAM_WORKERS worker(s), \`return 200 \"ok\\n\"\` on :$PORT_UPSTREAM, shared by every proxy. nginx: \`worker_processes N\`, upstream \`keepalive 64\`, HTTP/1.1, access_log off. HAProxy: \`nbthread N\`, mode http, \`http-reuse always\`, no logging. Gateway: \`java $JAVA_OPTS -jar gateway.jar\`, \`event-loops = N\`$([[ -n "$TRANSPORT" ]] && echo ", \`transport = $TRANSPORT\`"), one route / (the first gateway's start-up line: ${GATEWAY_LINE:-not seen}). gateway-redis: the same with \`rate-limit { store = redis }\` over two \`redis-server\` shards, \`X-API-Key\` identities drawn from $USERS per request (wrk Lua), a quota of $QUOTA_REQUESTS per $QUOTA_WINDOW (every request decided, none denied), shards flushed before each round."
   echo "- Rounds: per worker count, $ROUNDS rounds interleaved, round r going through the targets rotated left by r-1 (round 1: ${TLIST[*]}); in its turn each target is started fresh, warmed up (wrk ${WARMUP}s; gateway ${GATEWAY_WARMUP}s), measured at saturation (\`wrk -t$THREADS -c$CONNECTIONS -d${SAT_DURATION}s --latency\`), then open loop at each rate, stopped; then a fresh TLS-only process of it is warmed up (${TLS_WARMUP}s h2 and ${TLS_WARMUP}s HTTP/1.1 over TLS; gateway ${GATEWAY_TLS_WARMUP}s each) and measured ${TLS_DURATION}s with each protocol."
   if (( ${#PLIST[@]} > 0 )); then
     echo "- Open-loop rates: $(printf '%s%%, ' "${PLIST[@]}" | sed 's/, $//') of nginx's saturation req/s at that worker count, from a calibration run of a fresh nginx (${CALIBRATION}s) just before the rounds: $(for w in "${WLIST[@]}"; do printf '%s worker(s) %s req/s (its saturation rows: median %s); ' "$w" "${BASE[$w]}" "${RPS[sat:nginx:$w]:-n/a}"; done)\`loadtest.jar run --sweep rate=... --duration ${OPEN_DURATION}s --connections $OPEN_CONNECTIONS --threads $GEN_THREADS --warmup ${GEN_WARMUP}s\`, latency from each request's intended send time."
@@ -711,7 +712,7 @@ num_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "N
   echo
   echo "Summary (issue 15's targets):"
   echo
-  cat "$TMP/summary.md"
+  if [[ -s "$TMP/summary.md" ]]; then cat "$TMP/summary.md"; else echo "- none: the summary compares the gateway with nginx, and TARGETS lacks one of them"; fi
   echo
   cat "$TMP/tables.md"
   echo

@@ -50,7 +50,8 @@
 #   MEM_WORKERS        nginx worker_processes and gateway.event-loops in (b) [2]
 #   MEM_WARMUP         wrk seconds before the first RSS reading [5]
 #   MEM_SETTLE         seconds between the last connection opening and the second reading [3]
-#   NOFILE             the open-file limit to raise to [65536]
+#   NOFILE             the open-file limit to raise to [65536]; where the hard limit is lower and
+#                      cannot be raised (no CAP_SYS_RESOURCE), the hard limit, if it is >= CONNS + 1024
 #   LIVE_HEAP          1 reads the live heap with jcmd (forces two full GCs per gateway run) [1]
 #   LOADTEST_JAVA_OPTS generator JVM flags ["-Xms512m -Xmx512m -XX:+UseParallelGC"]
 #   READY_TIMEOUT PORT_WAIT  seconds [60 60]
@@ -150,7 +151,8 @@ if (( MEMORY )); then
   (( NOFILE >= need_fds )) || NOFILE="$need_fds"
   ulimit -n "$NOFILE" 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   (( $(ulimit -n) >= need_fds )) || die "ulimit -n is $(ulimit -n) and cannot be raised to $need_fds (CONNS=$CONNS needs it; run as root or lower CONNS)"
-  log "ulimit -n $(ulimit -n)"
+  NOFILE="$(ulimit -n)" # what nginx's workers may have too (worker_rlimit_nofile cannot pass the hard limit)
+  log "ulimit -n $NOFILE"
 fi
 
 wait_ports_free "$PORT_WAIT" "$PORT_UPSTREAM" "$PORT_GATEWAY" "$PORT_ADMIN" "$PORT_MEM_NGINX" "$PORT_MEM_GATEWAY" "$PORT_MEM_ADMIN"
@@ -476,7 +478,7 @@ mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
       done
     done
     echo
-    echo "RSS = VmRSS (\`/proc/PID/status\`) summed over the server's processes (java; nginx master and workers, whose shared pages are counted in each). Bytes per connection = (RSS after - RSS before) / connections still open when the second reading was taken (the client watches each one). Live heap = the \`Total\` bytes of \`jcmd PID GC.class_histogram\` (live objects after a full GC), read just before each RSS reading. Kernel socket buffers are not process memory and are in neither figure."
+    echo "RSS = VmRSS (\`/proc/PID/status\`) summed over the server's processes (java; nginx master and workers, whose shared pages are counted in each). Bytes per connection = (RSS after - RSS before) / connections still open when the second reading was taken (the client watches each one). Live heap = the \`Total\` bytes of \`jcmd PID GC.class_histogram\` (live objects after a full GC), read just before the first RSS reading and just after the second. Kernel socket buffers are not process memory and are in neither figure."
   fi
 } >"$TMP/section.md"
 

@@ -60,7 +60,7 @@
 #   KEEP_TMP           1 keeps the temp dir (configs, logs, GC logs, JSON) [0]
 set -euo pipefail
 
-BENCH_NAME=gc-and-memory
+BENCH_NAME="gc-and-memory"
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=bench-common.sh
 . "$SCRIPT_DIR/bench-common.sh"
@@ -396,7 +396,7 @@ mem_run() { # mem_run TARGET ROUND (TARGET: nginx or a collector name)
   M_AFTER[$k]="$(rss_kb "${plist[@]}")"
   M_ESTAB[$k]="$(ss -Htn state established "( sport = :$port )" 2>/dev/null | wc -l)"
   if [[ "$t" != nginx ]] && (( LIVE_HEAP )); then M_HEAP1[$k]="$(live_heap_bytes "${plist[0]}")"; fi
-  read -r M_OPEN[$k] M_FAILED[$k] M_OPEN_S[$k] < <(jq -r '"\(.open_now) \(.failed) \(.open_seconds)"' "$status")
+  read -r "M_OPEN[$k]" "M_FAILED[$k]" "M_OPEN_S[$k]" < <(jq -r '"\(.open_now) \(.failed) \(.open_seconds)"' "$status")
   touch "$stop"
   for ((i = 0; i < 50; i++)); do kill -0 "$client" 2>/dev/null || break; sleep 0.1; done
   stop_service "idle-$t-r$r" 5
@@ -405,7 +405,7 @@ mem_run() { # mem_run TARGET ROUND (TARGET: nginx or a collector name)
   stop_server
   M_PER[$k]="$(awk -v a="${M_AFTER[$k]}" -v b="${M_BEFORE[$k]}" -v n="${M_OPEN[$k]}" 'BEGIN { if (n > 0) printf "%.0f", (a - b) * 1024 / n; else print "NaN" }')"
   M_HEAP_PER[$k]="$(awk -v a="${M_HEAP1[$k]}" -v b="${M_HEAP0[$k]}" -v n="${M_OPEN[$k]}" 'BEGIN { if (a == "NaN" || b == "NaN" || n + 0 == 0) print "NaN"; else printf "%.0f", (a - b) / n }')"
-  log "$t: RSS $((M_BEFORE[$k] / 1024)) -> $((M_AFTER[$k] / 1024)) MiB with ${M_OPEN[$k]} idle connections open (${M_FAILED[$k]} failed; server side established: ${M_ESTAB[$k]}): ${M_PER[$k]} bytes per connection; live heap ${M_HEAP0[$k]} -> ${M_HEAP1[$k]} B (${M_HEAP_PER[$k]} B per connection)"
+  log "$t: RSS $((M_BEFORE[$k] / 1024)) -> $((M_AFTER[$k] / 1024)) MiB with ${M_OPEN[$k]} idle connections open (opened in ${M_OPEN_S[$k]}s, ${M_FAILED[$k]} failed; server side established: ${M_ESTAB[$k]}): ${M_PER[$k]} bytes per connection; live heap ${M_HEAP0[$k]} -> ${M_HEAP1[$k]} B (${M_HEAP_PER[$k]} B per connection)"
 }
 MTLIST=(nginx "${MGLIST[@]}")
 if (( MEMORY )); then
@@ -449,6 +449,7 @@ mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
       read -r n tot mx sn st sm <<<"${A_GC[$g,$m]}"
       notes=""
       for ((r = 1; r <= ROUNDS; r++)); do [[ -z "${A_NOTE[$g,$r]}" ]] || notes+="r$r: ${A_NOTE[$g,$r]}; "; done
+      # shellcheck disable=SC2016 # the backquotes are markdown
       printf '| %s | `%s` | %s | %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$g" "$(gc_flag "$g")" \
         "$(ms "${A_P50[$g,$m]}")" "$(ms "${A_P99[$g,$m]}")" "$(ms "${A_P999[$g,$m]}")" "$(ms "$lo")" "$(ms "$hi")" \
         "$(ms "${A_MAX[$g,$m]}")" "$n" "$tot" "$mx" "$sn" "$st" "$sm" "$(fmt_cpu "${A_CPU[$g,$m]}")" \

@@ -443,7 +443,7 @@ h2_run() { # h2_run NAME ROUND URL SECONDS [LOG]: h2load, results in R_* [NAME,R
   failed="$(awk '/^requests:/ { print $10; exit }' "$out")"
   non2xx="$(awk '/^status codes:/ { print $5 + $7 + $9; exit }' "$out")"
   # --log-file's third column: microseconds from the request's start to the end of its response.
-  read -r R_P50[$k] R_P99[$k] R_P999[$k] < <(cut -f3 "$reqlog" | sort -n | awk '
+  read -r "R_P50[$k]" "R_P99[$k]" "R_P999[$k]" < <(cut -f3 "$reqlog" | sort -n | awk '
     { v[NR] = $1 }
     function at(p,   i) { i = int(NR * p + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; return v[i] }
     END { if (NR == 0) print "NaN NaN NaN"; else printf "%.1f %.1f %.1f\n", at(0.50), at(0.99), at(0.999) }')
@@ -535,7 +535,7 @@ tls_turn() { # tls_turn T W ROUND
 }
 
 # ---------------------------------------------------------------- run
-declare -A BASE RATE CALIB_P99
+declare -A BASE RATE
 MEASURE_START=$SECONDS
 for w in "${WLIST[@]}"; do
   set_cpus "$w"
@@ -569,7 +569,7 @@ MEASURE_SECS=$((SECONDS - MEASURE_START))
 log "measured for ${MEASURE_SECS}s (estimate was ${EST}s)"
 
 # ---------------------------------------------------------------- medians
-declare -A CORES OM_R OM_P50 OM_P99 OM_P999 OM_MAX OM_SENT OM_LO OM_HI OM_NOTE
+declare -A CORES OM_P50 OM_P99 OM_P999 OM_MAX OM_SENT OM_LO OM_HI OM_NOTE
 rows_median() { # rows_median NAME: median_round plus the CPUs-busy figure of that round
   median_round "$1"
   CORES[$1]="${R_CORES[$1,${MED[$1]}]}"
@@ -578,7 +578,7 @@ open_median() { # open_median NAME: the median round by P99 (lower middle for an
   local n="$1" sorted m r notes=""
   sorted="$(for ((r = 1; r <= ROUNDS; r++)); do echo "${O_P99[$n,$r]} $r"; done | sort -g -k1,1 -k2,2)"
   m="$(sed -n "$(((ROUNDS + 1) / 2))p" <<<"$sorted" | awk '{ print $2 }')"
-  OM_R[$n]="$m"; OM_P50[$n]="${O_P50[$n,$m]}"; OM_P99[$n]="${O_P99[$n,$m]}"; OM_P999[$n]="${O_P999[$n,$m]}"
+  OM_P50[$n]="${O_P50[$n,$m]}"; OM_P99[$n]="${O_P99[$n,$m]}"; OM_P999[$n]="${O_P999[$n,$m]}"
   OM_MAX[$n]="${O_MAX[$n,$m]}"; OM_SENT[$n]="${O_SENT[$n,$m]}"
   OM_LO[$n]="$(sed -n 1p <<<"$sorted" | awk '{ print $1 }')"; OM_HI[$n]="$(sed -n '$p' <<<"$sorted" | awk '{ print $1 }')"
   for ((r = 1; r <= ROUNDS; r++)); do

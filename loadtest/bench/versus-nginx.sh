@@ -205,8 +205,8 @@ set_cpus() { # set_cpus N: PROXY_CPUS and LOAD_CPUS (taskset lists) for N worker
 describe_cpus() { # describe_cpus N -> a phrase for the report
   set_cpus "$1"
   if (( ! PIN )); then echo "no pinning"; return; fi
-  if (( $1 < ${#CPUS[@]} )); then echo "proxy on CPU $PROXY_CPUS, upstream/Redis/load generators on CPU $LOAD_CPUS"
-  else echo "proxy on CPUs $PROXY_CPUS (all), upstream/Redis/load generators on CPU $LOAD_CPUS (shared with the proxy)"; fi
+  if (( $1 < ${#CPUS[@]} )); then echo "taskset: proxy on CPU $PROXY_CPUS, upstream/Redis/load generators on CPU $LOAD_CPUS"
+  else echo "taskset: proxy on CPUs $PROXY_CPUS (all), upstream/Redis/load generators on CPU $LOAD_CPUS (shared with the proxy)"; fi
 }
 pin_pids() { # pin_pids CPUS PID...: every thread of each pid
   local c="$1" p
@@ -702,7 +702,7 @@ num_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "N
   echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; everything on loopback."
   echo "- Versions: $V_NGINX; $V_HAPROXY; $V_JAVA; $V_WRK; $V_H2LOAD; $V_OPENSSL$V_REDIS"
   cores=""; for w in "${WLIST[@]}"; do cores+="$w worker(s): $(describe_cpus "$w"); "; done
-  echo "- Cores (taskset): ${cores%; }. \"CPUs busy\" = the proxy's CPU time / wall time of the run."
+  echo "- Cores: ${cores%; }. \"CPUs busy\" = the proxy's CPU time / wall time of the run."
   echo "- Upstream: nginx, $UPSTREAM_WORKERS worker(s), \`return 200 \"ok\\n\"\` on :$PORT_UPSTREAM, shared by every proxy. nginx: \`worker_processes N\`, upstream \`keepalive 64\`, HTTP/1.1, access_log off. HAProxy: \`nbthread N\`, mode http, \`http-reuse always\`, no logging. Gateway: \`java $JAVA_OPTS -jar gateway.jar\`, \`event-loops = N\`$([[ -n "$TRANSPORT" ]] && echo ", \`transport = $TRANSPORT\`"), one route / (the first gateway's start-up line: ${GATEWAY_LINE:-not seen}). gateway-redis: the same with \`rate-limit { store = redis }\` over two \`redis-server\` shards, \`X-API-Key\` identities drawn from $USERS per request (wrk Lua), a quota of $QUOTA_REQUESTS per $QUOTA_WINDOW (every request decided, none denied), shards flushed before each round."
   echo "- Rounds: per worker count, $ROUNDS rounds interleaved, round r going through the targets rotated left by r-1 (round 1: ${TLIST[*]}); in its turn each target is started fresh, warmed up (wrk ${WARMUP}s; gateway ${GATEWAY_WARMUP}s), measured at saturation (\`wrk -t$THREADS -c$CONNECTIONS -d${SAT_DURATION}s --latency\`), then open loop at each rate, stopped; then a fresh TLS-only process of it is warmed up (${TLS_WARMUP}s h2 and ${TLS_WARMUP}s HTTP/1.1 over TLS; gateway ${GATEWAY_TLS_WARMUP}s each) and measured ${TLS_DURATION}s with each protocol."
   if (( ${#PLIST[@]} > 0 )); then

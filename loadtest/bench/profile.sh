@@ -315,8 +315,9 @@ screenshot() { # screenshot HTML PNG DEPTH: the flame graph, tall enough for its
     --screenshot="$2" "file://$1" >"$TMP/chromium.log" 2>&1 \
     || { tail -n 5 "$TMP/chromium.log" >&2; die "chromium could not take a screenshot of $1"; }
   # A palette of 256 colours keeps a flame graph legible at a third of the bytes.
-  pngquant --force --skip-if-larger --output "$2" -- "$2" || [[ $? == 98 || $? == 99 ]] \
-    || die "pngquant failed on $2"
+  local rc=0
+  pngquant --force --skip-if-larger --output "$2" -- "$2" || rc=$?
+  (( rc == 0 || rc == 98 || rc == 99 )) || die "pngquant failed on $2 (exit $rc)"
 }
 
 # ---------------------------------------------------------------- run

@@ -248,9 +248,14 @@ profiler() { # profiler ARGS: one async-profiler command (start,..., stop,file=.
   [[ "$out" == *"return code: 0"* ]] || { printf '%s\n' "$out" >&2; tail -n 5 "$TMP/gateway.log" >&2; die "async-profiler refused '$1'"; }
 }
 
-allowed_decisions() { # the gateway's allowed rate-limit decisions so far, all routes
+decisions() { # "decision count" lines: the gateway's rate-limit decisions so far, all routes, by decision
   curl -sf --max-time 5 "http://$HOST:$PORT_ADMIN/metrics" \
-    | awk '/^gateway_ratelimit_decisions_total\{/ && /decision="allowed"/ { s += $2 } END { printf "%d", s }'
+    | awk '/^gateway_ratelimit_decisions_total\{/ { match($0, /decision="[a-z_]+"/); d = substr($0, RSTART + 10, RLENGTH - 11); s[d] += $2 }
+           END { for (d in s) printf "%s %d\n", d, s[d] }' | sort
+}
+decisions_delta() { # decisions_delta BEFORE AFTER -> "allowed +N, fail_open +M" for those that moved
+  awk 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; if (d != 0) printf "%s%s +%d", (n++ ? ", " : ""), $1, d }' \
+    <(printf '%s\n' "$1") <(printf '%s\n' "$2")
 }
 
 # ---------------------------------------------------------------- top frames, from collapsed stacks
@@ -335,10 +340,10 @@ for s in "${SLIST[@]}"; do
 
   log "$s: measuring ${MEASURE}s without a profiler"
   out="$TMP/wrk-$s.txt"
-  d0="$(allowed_decisions)"; a0="$(allocated_bytes)"; t0="$(ticks_of "$JPID")"
+  d0="$(decisions)"; a0="$(allocated_bytes)"; t0="$(ticks_of "$JPID")"
   if [[ "$s" == redis ]]; then rc0="$(redis_cpu_s)"; fi
   run_wrk "$out" -t"$THREADS" -c"$CONNECTIONS" -d"${MEASURE}s" --latency -s "$TMP/users.lua" "$url"
-  t1="$(ticks_of "$JPID")"; a1="$(allocated_bytes)"; d1="$(allowed_decisions)"
+  t1="$(ticks_of "$JPID")"; a1="$(allocated_bytes)"; d1="$(decisions)"
   if [[ "$s" == redis ]]; then rc1="$(redis_cpu_s)"; fi
   show_wrk_output "$out"
   parse_wrk "$out" "$s" "$s"
@@ -350,9 +355,14 @@ for s in "${SLIST[@]}"; do
   F_REDIS_CPU[$s]="–"
   if [[ "$s" == redis ]]; then
     F_REDIS_CPU[$s]="$(awk -v a="$rc0" -v b="$rc1" -v n="$reqs" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')"
-    (( d1 - d0 >= reqs * 99 / 100 )) || die "redis: only $((d1 - d0)) allowed decisions for $reqs requests (the store is not deciding)"
   fi
   F_NOTE[$s]="$(wrk_errors "$out")"
+  if [[ "$s" == redis ]]; then
+    moved="$(decisions_delta "$d0" "$d1")"
+    log "redis: rate-limit decisions in the window: $moved ($reqs requests)"
+    # Anything but allowed decisions (fail-open on a store timeout) means part of the window ran without the store.
+    if [[ "$moved" != "allowed +"* || "$moved" == *,* ]]; then F_NOTE[$s]+="rate-limit decisions: $moved; "; fi
+  fi
   [[ -z "${F_NOTE[$s]}" ]] || log "warning: $s: ${F_NOTE[$s]}"
   log "$s: ${F_RPS[$s]} req/s, ${F_CPU[$s]} µs CPU and ${F_ALLOC[$s]} B allocated per request"
 

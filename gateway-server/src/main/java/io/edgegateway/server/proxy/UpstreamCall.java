@@ -103,7 +103,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
     /** Starts the first try, or answers 503 at once when no instance is in rotation. */
     void start() {
         cluster.retryBudget().onRequest();
-        UpstreamInstance instance = cluster.choose(loop, context.pools(), tried, triedCount);
+        UpstreamInstance instance = cluster.choose(context.pools(), tried, triedCount);
         if (instance == null) {
             over = true;
             listener.onCallFailed(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_upstream");
@@ -357,7 +357,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
 
     /** Another try, on an instance not tried yet when there is one; the first failure's answer when none is in rotation. */
     private void retry(AttemptOutcome after) {
-        UpstreamInstance next = cluster.choose(loop, context.pools(), tried, triedCount);
+        UpstreamInstance next = cluster.choose(context.pools(), tried, triedCount);
         if (next == null) {
             over = true;
             listener.onCallFailed(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_upstream");
@@ -383,7 +383,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
         if (over || answered || hedge != null || primary == null) {
             return;
         }
-        UpstreamInstance other = cluster.choose(loop, context.pools(), tried, triedCount);
+        UpstreamInstance other = cluster.choose(context.pools(), tried, triedCount);
         if (other == null || other == primary.instance() || !route.hedge().tryHedge()) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.edgegateway.filters.ratelimit;
 
 import io.edgegateway.config.Quota;
+import io.edgegateway.filters.FilterContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -29,6 +30,14 @@ final class RateLimitHeaders {
         this.policy = "\"" + routeId + "\";q=" + quota.requests() + ";w=" + quota.window().toSeconds();
         this.limit = Long.toString(quota.requests());
         this.remainingPrefix = "\"" + routeId + "\";r=";
+    }
+
+    /**
+     * The fields of {@code decision}, written into the response's headers when it is made: every
+     * limited response carries six of them, so they skip the filters' own header map.
+     */
+    FilterContext.ResponseFields fields(RateLimitDecision decision) {
+        return headers -> write(headers, decision);
     }
 
     void write(HttpHeaders headers, RateLimitDecision decision) {

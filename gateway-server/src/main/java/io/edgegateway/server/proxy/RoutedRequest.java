@@ -5,6 +5,7 @@ import io.edgegateway.filters.FilterContext;
 import io.edgegateway.filters.FilterOutcome;
 import io.edgegateway.server.routing.Route;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -73,7 +74,7 @@ final class RoutedRequest {
             record.abandon();
             return;
         }
-        HttpHeaders extraHeaders = filterContext.hasResponseHeaders() ? filterContext.responseHeaders() : null;
+
         FilterOutcome decided = outcome.handle((done, error) -> {
             if (error != null) {
                 LOG.log(System.Logger.Level.ERROR, "a filter of route " + route.id() + " failed", error);
@@ -84,14 +85,20 @@ final class RoutedRequest {
         if (decided == null) {
             client.answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", record, true, null);
         } else if (decided instanceof FilterOutcome.Respond respond) {
+            HttpHeaders extraHeaders = null;
+            if (filterContext.hasResponseHeaders()) {
+                extraHeaders = new DefaultHttpHeaders();
+                filterContext.writeResponseHeaders(extraHeaders);
+            }
             client.answer(respond.status(), respond.errorCode(), record, hasBody || !keepAlive, extraHeaders);
         } else {
-            forward(extraHeaders);
+            forward(filterContext.hasResponseHeaders() ? filterContext : null);
         }
     }
 
-    private void forward(HttpHeaders extraResponseHeaders) {
+    /** {@code responseFields}: whose fields go on the response, or null for none. */
+    private void forward(FilterContext responseFields) {
         client.startExchange(new Exchange(client, context, route, request, target, upgrade, record, clientIp, hasBody,
-                keepAlive, extraResponseHeaders));
+                keepAlive, responseFields));
     }
 }

@@ -399,7 +399,7 @@ WARNINGS="$(grep -i 'warning' "$TMP/gateway.log" | grep -iv 'ratelimit\|upstream
   echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; wrk, nginx, Redis and the gateway share the cores."
   echo "- Versions: $V_JAVA; $V_NGINX; $V_WRK$V_REDIS; async-profiler $ASYNC_PROFILER_VERSION"
   echo "- Load: \`wrk -t$THREADS -c$CONNECTIONS\` with a random X-API-Key of $USERS per request; warm-up ${WARMUP}s, figures over ${MEASURE}s without a profiler, then ${PROFILE}s of CPU ($CPU_EVENT every $CPU_INTERVAL) and ${PROFILE}s of allocation (a sample every $ALLOC_INTERVAL bytes) profiling."
-  echo "- Gateway: \`java ${JAVA_ARGS[*]}\`"
+  echo "- Gateway: \`java ${JAVA_ARGS[*]} -jar ${GATEWAY_JAR#"$REPO_ROOT"/}\` (built $(date -u -r "$GATEWAY_JAR" '+%Y-%m-%d %H:%M UTC'))"
   if [[ -n "$WARNINGS" ]]; then echo "- Profiler warnings in the gateway log: $(tr '\n' ' ' <<<"$WARNINGS")"; fi
   echo
   echo "| scenario | req/s | P99 | gateway CPU µs/request | heap bytes/request | Redis CPU µs/request |"

@@ -56,8 +56,11 @@ public record RetryPolicy(
         return attempts > 1 && on.contains(condition);
     }
 
-    /** More than one try, and {@code status} is one of {@link #statuses}. */
+    /**
+     * More than one try, and {@code status} is one of {@link #statuses}. Asked of every response:
+     * statuses outside 500..599 never box an {@code Integer} (200 is past the JDK's small-value cache).
+     */
     public boolean retriesOnStatus(int status) {
-        return attempts > 1 && statuses.contains(status);
+        return attempts > 1 && status >= 500 && status <= 599 && statuses.contains(status);
     }
 }

@@ -21,6 +21,7 @@ public final class FilterContext {
     private String identity;
     private String limiterDecision;
     private HttpHeaders responseHeaders;
+    private ResponseFields responseFields;
     /** The admission a filter took for the request, released once when it ends; null when none. */
     private Releasable admission;
 
@@ -32,6 +33,12 @@ public final class FilterContext {
         this.requestHeaders = requestHeaders;
         this.peerIp = peerIp;
         this.eventLoop = eventLoop;
+    }
+
+    /** Fields a filter has written into the response's own headers when that response is made. */
+    public interface ResponseFields {
+        /** Sets the fields in {@code headers}, replacing any of the same name. */
+        void writeTo(HttpHeaders headers);
     }
 
     /** Something taken for the request that must be given back once, however it ends. */
@@ -105,7 +112,34 @@ public final class FilterContext {
         return responseHeaders;
     }
 
+    /**
+     * Has {@code fields} written into the response, whichever answers, once it is made. For fields
+     * that every response of a route carries (the rate-limit ones), this spares the header map of
+     * {@link #responseHeaders()} and the copy of it into the response. One writer per request: a
+     * second one writes into {@link #responseHeaders()} at once.
+     */
+    public void responseFields(ResponseFields fields) {
+        if (responseFields == null) {
+            responseFields = fields;
+        } else {
+            fields.writeTo(responseHeaders());
+        }
+    }
+
     public boolean hasResponseHeaders() {
-        return responseHeaders != null && !responseHeaders.isEmpty();
+        return responseFields != null || responseHeaders != null && !responseHeaders.isEmpty();
+    }
+
+    /**
+     * Sets everything the filters want on the response in {@code headers}, replacing fields of the
+     * same name: the {@link #responseFields} writer's, then {@link #responseHeaders()}.
+     */
+    public void writeResponseHeaders(HttpHeaders headers) {
+        if (responseFields != null) {
+            responseFields.writeTo(headers);
+        }
+        if (responseHeaders != null && !responseHeaders.isEmpty()) {
+            headers.setAll(responseHeaders);
+        }
     }
 }

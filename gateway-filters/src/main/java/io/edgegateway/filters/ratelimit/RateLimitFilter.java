@@ -111,7 +111,7 @@ public final class RateLimitFilter implements GatewayFilter {
     }
 
     private CompletionStage<FilterOutcome> apply(FilterContext ctx, FilterChain next, RateLimitDecision decision) {
-        headers.write(ctx.responseHeaders(), decision);
+        ctx.responseFields(headers.fields(decision));
         if (decision.allowed() || shadow) {
             return next.proceed(ctx);
         }

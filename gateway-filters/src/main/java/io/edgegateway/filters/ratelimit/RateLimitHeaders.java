@@ -1,6 +1,7 @@
 package io.edgegateway.filters.ratelimit;
 
 import io.edgegateway.config.Quota;
+import io.edgegateway.filters.FilterContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -31,13 +32,24 @@ final class RateLimitHeaders {
         this.remainingPrefix = "\"" + routeId + "\";r=";
     }
 
+    /**
+     * The fields of {@code decision}, written into the response's headers when it is made: every
+     * limited response carries six of them, so they skip the filters' own header map.
+     */
+    FilterContext.ResponseFields fields(RateLimitDecision decision) {
+        return headers -> write(headers, decision);
+    }
+
+    /** The numbers are made text once each (a boxed long would be made text again by the headers). */
     void write(HttpHeaders headers, RateLimitDecision decision) {
+        String remaining = Long.toString(decision.remaining());
+        String resetSeconds = Long.toString(decision.resetSeconds());
         headers.set(RATELIMIT_POLICY, policy);
-        headers.set(RATELIMIT, remainingPrefix + decision.remaining() + ";t=" + decision.resetSeconds());
+        headers.set(RATELIMIT, remainingPrefix + remaining + ";t=" + resetSeconds);
         headers.set(X_RATELIMIT_LIMIT, limit);
-        headers.set(X_RATELIMIT_REMAINING, decision.remaining());
-        headers.set(X_RATELIMIT_RESET, decision.resetSeconds());
-        headers.set(X_RATELIMIT_RESET_MS, decision.resetMillis());
+        headers.set(X_RATELIMIT_REMAINING, remaining);
+        headers.set(X_RATELIMIT_RESET, resetSeconds);
+        headers.set(X_RATELIMIT_RESET_MS, Long.toString(decision.resetMillis()));
     }
 
     void retryAfter(HttpHeaders headers, long seconds) {

@@ -1,5 +1,6 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.filters.FilterContext;
 import io.edgegateway.filters.shed.Priority;
 import io.edgegateway.server.routing.Route;
 import io.edgegateway.server.upstream.AttemptOutcome;
@@ -47,7 +48,8 @@ final class Exchange implements UpstreamCall.Listener {
     /** The body is small enough to be read whole before a connection is taken ({@link BodyBuffer}). */
     private final boolean buffersBody;
     private final HttpRequest originalRequest;
-    private final HttpHeaders extraResponseHeaders;
+    /** What the filters want on the response, or null: written straight into its headers. */
+    private final FilterContext responseFields;
     private final UpstreamCall call;
 
     private long requestBytes;
@@ -64,9 +66,9 @@ final class Exchange implements UpstreamCall.Listener {
 
     Exchange(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
             RequestTarget target, String upgrade, RequestRecord record, String clientIp, boolean hasBody,
-            boolean clientKeepAlive, HttpHeaders extraResponseHeaders) {
+            boolean clientKeepAlive, FilterContext responseFields) {
         this.originalRequest = request;
-        this.extraResponseHeaders = extraResponseHeaders;
+        this.responseFields = responseFields;
         this.client = client;
         this.context = context;
         this.route = route;
@@ -269,8 +271,8 @@ final class Exchange implements UpstreamCall.Listener {
 
     private void addGatewayHeaders(HttpHeaders headers) {
         headers.set(ProxyHeaders.X_REQUEST_ID, requestId);
-        if (extraResponseHeaders != null) {
-            headers.setAll(extraResponseHeaders);
+        if (responseFields != null) {
+            responseFields.writeResponseHeaders(headers);
         }
     }
 

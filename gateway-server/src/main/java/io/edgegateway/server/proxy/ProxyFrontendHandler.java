@@ -26,7 +26,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The client side of the proxy: one per client connection.
@@ -120,7 +119,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         String requestId = request.headers().get(ProxyHeaders.X_REQUEST_ID);
         if (requestId == null || requestId.isEmpty()) {
-            requestId = newRequestId();
+            requestId = RequestIds.next();
         }
         RequestRecord record = new RequestRecord(context, requestId, method, request.uri(), startNanos);
         if (loopLag != null && context.loopLag().refuses(loopLag, startNanos)) {
@@ -396,10 +395,5 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return "payload_too_large";
         }
         return "bad_request";
-    }
-
-    private static String newRequestId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 }

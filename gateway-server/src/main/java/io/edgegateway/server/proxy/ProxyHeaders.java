@@ -72,6 +72,9 @@ final class ProxyHeaders {
     }
 
     private static void removeNamedIn(HttpHeaders headers, AsciiString field) {
+        if (!headers.contains(field)) {
+            return; // most messages: no list to make
+        }
         List<String> values = headers.getAll(field);
         for (String value : values) {
             int start = 0;

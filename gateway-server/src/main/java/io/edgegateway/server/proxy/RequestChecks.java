@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -56,17 +57,21 @@ final class RequestChecks {
             return Refusal.BAD_REQUEST;
         }
         HttpHeaders headers = request.headers();
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || hosts.size() == 1 && !HostSyntax.isValid(hosts.get(0))) {
+        // Every request passes here: the fields are walked in place rather than copied into lists.
+        Iterator<? extends CharSequence> hosts = headers.valueCharSequenceIterator(HttpHeaderNames.HOST);
+        if (hosts.hasNext()) {
+            CharSequence host = hosts.next();
+            if (hosts.hasNext() || !HostSyntax.isValid(host.toString())) {
+                return Refusal.BAD_REQUEST;
+            }
+        } else if (version == HttpVersion.HTTP_1_1) {
             return Refusal.BAD_REQUEST;
         }
-        if (hosts.isEmpty() && version == HttpVersion.HTTP_1_1) {
-            return Refusal.BAD_REQUEST;
-        }
-        List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!codings.isEmpty()
-                && (codings.size() > 1 || !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).trim()))) {
-            return Refusal.BAD_REQUEST;
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+            if (codings.size() > 1 || !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).trim())) {
+                return Refusal.BAD_REQUEST;
+            }
         }
         if (request.method().equals(HttpMethod.CONNECT)) {
             return Refusal.BAD_REQUEST;

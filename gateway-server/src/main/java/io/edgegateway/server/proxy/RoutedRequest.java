@@ -5,10 +5,13 @@ import io.edgegateway.filters.FilterContext;
 import io.edgegateway.filters.FilterOutcome;
 import io.edgegateway.server.routing.Route;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A request that found its route: it runs the route's filters, then is forwarded (an
@@ -73,25 +76,43 @@ final class RoutedRequest {
             record.abandon();
             return;
         }
-        HttpHeaders extraHeaders = filterContext.hasResponseHeaders() ? filterContext.responseHeaders() : null;
-        FilterOutcome decided = outcome.handle((done, error) -> {
-            if (error != null) {
-                LOG.log(System.Logger.Level.ERROR, "a filter of route " + route.id() + " failed", error);
-            }
-            return done;
-        }).join();
+        FilterOutcome decided = decided(outcome);
         record.filtered(filterContext.identity(), filterContext.limiterDecision());
         if (decided == null) {
             client.answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", record, true, null);
         } else if (decided instanceof FilterOutcome.Respond respond) {
+            HttpHeaders extraHeaders = null;
+            if (filterContext.hasResponseHeaders()) {
+                extraHeaders = new DefaultHttpHeaders();
+                filterContext.writeResponseHeaders(extraHeaders);
+            }
             client.answer(respond.status(), respond.errorCode(), record, hasBody || !keepAlive, extraHeaders);
         } else {
-            forward(extraHeaders);
+            forward(filterContext.hasResponseHeaders() ? filterContext : null);
         }
     }
 
-    private void forward(HttpHeaders extraResponseHeaders) {
+    /**
+     * What the filters decided, or null when one failed (logged). The outcome is complete here, so
+     * it is read in place: a {@code handle(...).join()} would cost a stage and a lambda per request.
+     */
+    private FilterOutcome decided(CompletableFuture<FilterOutcome> outcome) {
+        if (!outcome.isCompletedExceptionally()) {
+            return outcome.join();
+        }
+        try {
+            outcome.join();
+        } catch (CompletionException | CancellationException failure) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.log(System.Logger.Level.ERROR, "a filter of route " + route.id() + " failed", cause);
+        }
+        return null;
+    }
+
+    /** {@code responseFields}: whose fields go on the response, or null for none. */
+    private void forward(FilterContext responseFields) {
         client.startExchange(new Exchange(client, context, route, request, target, upgrade, record, clientIp, hasBody,
-                keepAlive, extraResponseHeaders));
+                keepAlive, responseFields));
     }
 }

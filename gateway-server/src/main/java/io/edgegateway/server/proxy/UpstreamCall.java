@@ -77,6 +77,9 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
     private UpstreamAttempt hedge;
     private ScheduledFuture<?> hedgeTimer;
     private boolean hedged;
+    /** The first instance tried; most requests try no other, and then need no {@link #tried} array. */
+    private UpstreamInstance firstTried;
+    /** Every instance tried, made at the second try; null before. */
     private UpstreamInstance[] tried;
     private int triedCount;
     private int attempts;
@@ -103,7 +106,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
     /** Starts the first try, or answers 503 at once when no instance is in rotation. */
     void start() {
         cluster.retryBudget().onRequest();
-        UpstreamInstance instance = cluster.choose(loop, context.pools(), tried, triedCount);
+        UpstreamInstance instance = cluster.choose(context.pools(), tried(), triedCount);
         if (instance == null) {
             over = true;
             listener.onCallFailed(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_upstream");
@@ -117,10 +120,10 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
      * an idle connection is lent (and reported) at once.
      */
     private void startAttempt(UpstreamInstance instance, boolean asHedge) {
-        if (tried == null) {
-            tried = new UpstreamInstance[retries.attempts() + MAX_STALE_RETRIES + 1];
-        }
-        if (triedCount < tried.length) {
+        if (triedCount == 0) {
+            firstTried = instance;
+            triedCount = 1;
+        } else if (triedCount < tried().length) {
             tried[triedCount++] = instance;
         }
         attempts++;
@@ -132,6 +135,15 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
             primary = attempt;
         }
         attempt.start(route.connectTimeoutMillis());
+    }
+
+    /** The instances tried so far, {@code [0..triedCount)}; null before the first try. */
+    private UpstreamInstance[] tried() {
+        if (tried == null && triedCount > 0) {
+            tried = new UpstreamInstance[retries.attempts() + MAX_STALE_RETRIES + 1];
+            tried[0] = firstTried;
+        }
+        return tried;
     }
 
     // The client side drives the body.
@@ -357,7 +369,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
 
     /** Another try, on an instance not tried yet when there is one; the first failure's answer when none is in rotation. */
     private void retry(AttemptOutcome after) {
-        UpstreamInstance next = cluster.choose(loop, context.pools(), tried, triedCount);
+        UpstreamInstance next = cluster.choose(context.pools(), tried(), triedCount);
         if (next == null) {
             over = true;
             listener.onCallFailed(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_upstream");
@@ -383,7 +395,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
         if (over || answered || hedge != null || primary == null) {
             return;
         }
-        UpstreamInstance other = cluster.choose(loop, context.pools(), tried, triedCount);
+        UpstreamInstance other = cluster.choose(context.pools(), tried(), triedCount);
         if (other == null || other == primary.instance() || !route.hedge().tryHedge()) {
             return;
         }
@@ -422,6 +434,9 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
 
     /** The instances tried, in order. */
     List<String> triedLabels() {
+        if (triedCount == 1) {
+            return List.of(firstTried.label());
+        }
         List<String> labels = new ArrayList<>(triedCount);
         for (int i = 0; i < triedCount; i++) {
             labels.add(tried[i].label());

@@ -2,15 +2,18 @@ package io.edgegateway.server.upstream;
 
 import io.edgegateway.config.LoadBalancing;
 import java.util.List;
-import java.util.function.ToIntFunction;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Picks the upstream instance for one request among a route's instances. */
 public sealed interface UpstreamBalancer {
 
-    /** One of {@code upstreams}; {@code inFlight} tells the requests each has in flight on this loop. */
-    <T> T choose(List<T> upstreams, ToIntFunction<T> inFlight);
+    /**
+     * One of {@code upstreams}; {@code pools} tell the requests each has in flight on the calling
+     * loop. Called on an event loop for every request of a multi-instance route, so it takes the
+     * pools themselves rather than a function of them (a lambda capturing the loop, per request).
+     */
+    UpstreamInstance choose(List<UpstreamInstance> upstreams, UpstreamPools pools);
 
     static UpstreamBalancer of(LoadBalancing kind) {
         return switch (kind) {
@@ -24,7 +27,7 @@ public sealed interface UpstreamBalancer {
         private final AtomicInteger next = new AtomicInteger();
 
         @Override
-        public <T> T choose(List<T> upstreams, ToIntFunction<T> inFlight) {
+        public UpstreamInstance choose(List<UpstreamInstance> upstreams, UpstreamPools pools) {
             return upstreams.get(Math.floorMod(next.getAndIncrement(), upstreams.size()));
         }
     }
@@ -35,7 +38,7 @@ public sealed interface UpstreamBalancer {
      */
     final class LeastRequest implements UpstreamBalancer {
         @Override
-        public <T> T choose(List<T> upstreams, ToIntFunction<T> inFlight) {
+        public UpstreamInstance choose(List<UpstreamInstance> upstreams, UpstreamPools pools) {
             int size = upstreams.size();
             if (size == 1) {
                 return upstreams.get(0);
@@ -46,9 +49,9 @@ public sealed interface UpstreamBalancer {
             if (b >= a) {
                 b++;
             }
-            T first = upstreams.get(a);
-            T second = upstreams.get(b);
-            return inFlight.applyAsInt(first) <= inFlight.applyAsInt(second) ? first : second;
+            UpstreamInstance first = upstreams.get(a);
+            UpstreamInstance second = upstreams.get(b);
+            return pools.inFlightHere(first.address()) <= pools.inFlightHere(second.address()) ? first : second;
         }
     }
 }

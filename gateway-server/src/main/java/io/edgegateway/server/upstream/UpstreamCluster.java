@@ -8,7 +8,6 @@ import io.edgegateway.server.upstream.health.HealthChecker;
 import io.edgegateway.server.upstream.health.OutlierDetector;
 import io.edgegateway.server.upstream.health.OutlierState;
 import io.edgegateway.server.upstream.retry.RetryBudget;
-import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.prometheus.client.Counter;
 import java.util.ArrayList;
@@ -204,9 +203,10 @@ public final class UpstreamCluster {
 
     /**
      * The instance for the next attempt: one in rotation, not in {@code tried[0..triedCount)} when
-     * there is such a one, else one in rotation already tried; null when none is in rotation.
+     * there is such a one, else one in rotation already tried; null when none is in rotation. Called
+     * on the request's event loop.
      */
-    public UpstreamInstance choose(EventLoop loop, UpstreamPools pools, UpstreamInstance[] tried, int triedCount) {
+    public UpstreamInstance choose(UpstreamPools pools, UpstreamInstance[] tried, int triedCount) {
         List<UpstreamInstance> all = instances;
         if (all.size() == 1) {
             UpstreamInstance only = all.get(0);
@@ -218,7 +218,7 @@ public final class UpstreamCluster {
             allFree = instance.inRotation() && !contains(tried, triedCount, instance);
         }
         if (allFree) {
-            return choose(all, loop, pools);
+            return choose(all, pools);
         }
         List<UpstreamInstance> untried = new ArrayList<>(all.size());
         List<UpstreamInstance> inRotation = new ArrayList<>(all.size());
@@ -231,14 +231,13 @@ public final class UpstreamCluster {
             }
         }
         if (!untried.isEmpty()) {
-            return choose(untried, loop, pools);
+            return choose(untried, pools);
         }
-        return inRotation.isEmpty() ? null : choose(inRotation, loop, pools);
+        return inRotation.isEmpty() ? null : choose(inRotation, pools);
     }
 
-    private UpstreamInstance choose(List<UpstreamInstance> candidates, EventLoop loop, UpstreamPools pools) {
-        return candidates.size() == 1 ? candidates.get(0)
-                : balancer.choose(candidates, instance -> pools.pool(loop, instance.address()).inFlight());
+    private UpstreamInstance choose(List<UpstreamInstance> candidates, UpstreamPools pools) {
+        return candidates.size() == 1 ? candidates.get(0) : balancer.choose(candidates, pools);
     }
 
     private static boolean contains(UpstreamInstance[] tried, int count, UpstreamInstance instance) {

@@ -44,11 +44,24 @@ public final class UpstreamPools {
     /** The pool for {@code address} owned by {@code loop}; must be called on that loop. */
     public UpstreamPool pool(EventLoop loop, UpstreamAddress address) {
         assert loop.inEventLoop();
-        return perLoop.get().computeIfAbsent(address, a -> {
-            UpstreamPool pool = new UpstreamPool(a, loop, bootstrap(loop, a), maxConnectionsPerLoop, maxPendingPerLoop);
+        // get-then-put rather than computeIfAbsent: its lambda would capture the loop, one object per request.
+        Map<UpstreamAddress, UpstreamPool> pools = perLoop.get();
+        UpstreamPool pool = pools.get(address);
+        if (pool == null) {
+            pool = new UpstreamPool(address, loop, bootstrap(loop, address), maxConnectionsPerLoop, maxPendingPerLoop);
+            pools.put(address, pool);
             all.add(pool);
-            return pool;
-        });
+        }
+        return pool;
+    }
+
+    /**
+     * The requests in flight to {@code address} from the calling loop's pool, 0 when that loop has
+     * none yet: the least-request balancer's signal. Must be called on an event loop of the pools.
+     */
+    public int inFlightHere(UpstreamAddress address) {
+        UpstreamPool pool = perLoop.get().get(address);
+        return pool == null ? 0 : pool.inFlight();
     }
 
     /** Every pool of every loop, for the connection gauges. */

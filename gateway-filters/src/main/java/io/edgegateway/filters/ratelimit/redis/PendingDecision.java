@@ -23,9 +23,10 @@ final class PendingDecision extends CompletableFuture<TimedDecision> {
 
     PendingDecision(String redisKey, Quota quota, long now, long startNanos) {
         this.redisKey = redisKey;
-        this.requests = LimiterScript.requests(quota);
-        this.window = LimiterScript.spec(quota);
-        this.limit = Math.min(quota.requests(), LimiterScript.MAX_REQUESTS);
+        QuotaArguments arguments = QuotaArguments.of(quota);
+        this.requests = arguments.requests();
+        this.window = arguments.spec();
+        this.limit = arguments.limit();
         this.now = now;
         this.startNanos = startNanos;
     }

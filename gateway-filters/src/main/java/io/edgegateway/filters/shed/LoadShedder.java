@@ -45,7 +45,8 @@ public final class LoadShedder implements FilterContext.Releasable {
     public LoadShedder(LoadSheddingConfig config, LatencyWindow window, DoubleSupplier random) {
         this.window = Objects.requireNonNull(window, "window");
         this.random = Objects.requireNonNull(random, "random");
-        this.controller = new LatencyLimit(config.p99Above().toNanos(), config.minSamples());
+        this.controller = new LatencyLimit(config.p99Above().toNanos(), config.minSamples(),
+                window.sliceLength().toNanos());
     }
 
     /** Draws from {@link ThreadLocalRandom}. */

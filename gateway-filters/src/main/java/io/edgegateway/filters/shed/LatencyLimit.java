@@ -34,9 +34,12 @@ import io.edgegateway.filters.latency.LatencySnapshot;
  *       quarter of the share in flight was cut by and throughput fell by more than half of it (on a
  *       queue, throughput holds and latency falls with in flight; on an upstream that is merely slow,
  *       the reverse). An upstream that slows down while it is cut keeps its throughput, so it is cut on;</li>
- *   <li><b>under</b> {@link #LOW_BAND} of the threshold in two slices in a row while the limit is in
- *       use (peak in flight at least half of it): grow by the gradient, by at most the square root
- *       of the limit (the headroom Envoy and Gradient2 add), so growth is roughly additive;</li>
+ *   <li><b>under</b> {@link #LOW_BAND} of the threshold in two slices in a row, and over the whole
+ *       window too, while the limit is in use (peak in flight at least half of it): grow by the
+ *       gradient, by at most the square root of the limit (the headroom Envoy and Gradient2 add), so
+ *       growth is roughly additive. The window's word is needed because on a heavy tail a slice's P99
+ *       swings by half either way and two quiet slices come often, while the P99 that counts, over
+ *       many slices, is the window's (there it is about a fifth above a typical slice's);</li>
  *   <li>between the two (the band around the aim): hold, so the limit does not flap on noise;</li>
  *   <li><b>back off</b> once a slice under the band turned nobody away and used at most half the limit;</li>
  *   <li>a slice in which nothing completed teaches nothing: hold.</li>
@@ -112,7 +115,7 @@ final class LatencyLimit {
         } else if (p99 <= thresholdNanos) {
             cutAtNanos = heldAtNanos = 0; // latency answered: the next cut is judged afresh
             if (p99 < LOW_BAND * thresholdNanos && previous != 0 && previous < LOW_BAND * thresholdNanos
-                    && 2 * peakInFlight >= limit) {
+                    && 2 * peakInFlight >= limit && s.p99Nanos() < LOW_BAND * thresholdNanos) {
                 limit += Math.max(1, Math.min(Math.sqrt(limit), limit * (gradient(Math.max(p99, previous)) - 1)));
                 unacted = 0;
             }

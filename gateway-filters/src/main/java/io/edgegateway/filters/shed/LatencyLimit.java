@@ -44,7 +44,8 @@ import io.edgegateway.filters.latency.LatencySnapshot;
  *   <li><b>back off</b> once a slice under the band turned nobody away and used at most half the limit;</li>
  *   <li>a slice in which nothing completed teaches nothing: hold.</li>
  * </ul>
- * Not thread-safe: {@link LoadShedder#tick()} calls it from one thread at a time.
+ * Not thread-safe but for {@link #earlyLimit}, which reads only final fields: {@link LoadShedder#tick()}
+ * calls the rest from one thread at a time.
  */
 final class LatencyLimit {
 
@@ -61,6 +62,7 @@ final class LatencyLimit {
 
     private final long thresholdNanos;
     private final long minSamples;
+    private final long sliceNanos;
     /** The aim over the slice's length: a slice's completions times this is its throughput cap. */
     private final double aimPerCompletion;
     /** {@link Double#POSITIVE_INFINITY} while off. */
@@ -79,6 +81,7 @@ final class LatencyLimit {
     LatencyLimit(long thresholdNanos, long minSamples, long sliceNanos) {
         this.thresholdNanos = thresholdNanos;
         this.minSamples = minSamples;
+        this.sliceNanos = sliceNanos;
         this.aimPerCompletion = AIM * thresholdNanos / sliceNanos;
     }
 
@@ -121,6 +124,22 @@ final class LatencyLimit {
             }
         }
         return current();
+    }
+
+    /** The limit a {@link QueueWatch} turns on at: the throughput cap at {@code perNano} requests ending per nanosecond. */
+    int earlyLimit(double perNano) {
+        return (int) Math.min(UNLIMITED - 1, Math.max(MIN_LIMIT, Math.round(perNano * sliceNanos * aimPerCompletion)));
+    }
+
+    /**
+     * The request path turned the limit on at {@link #earlyLimit} with {@code inFlight} in flight,
+     * between two updates; from the next update on, that is judged like any other cut. Ignored if
+     * the limit is on already (an update came first).
+     */
+    void startedEarly(int inFlight, double perNano) {
+        if (Double.isInfinite(limit)) {
+            cut(inFlight, earlyLimit(perNano), (long) (inFlight / perNano), Math.round(perNano * sliceNanos));
+        }
     }
 
     /** Two slices in a row over the threshold, the lower at {@code seen}, the busier with {@code completions}. */

@@ -37,9 +37,12 @@ final class ShedderSimulation {
     private final long[] admittedByPriority = new long[Priority.values().length];
     /** Latency of each completed request by the second it arrived in. */
     private final List<Histogram> bySecond = new ArrayList<>();
+    /** The simulated clock the shedder reads: the time of the event being handled. */
+    private long clockNanos;
 
     /**
      * @param shedding null to run without a shedder (everything admitted)
+     * @param ratePerSecondAt the arrival rate at a simulated time, in requests per second; 0 for none
      */
     ShedderSimulation(LoadSheddingConfig shedding, SimulatedWorkerPool pool, LongToDoubleFunction ratePerSecondAt,
             long seed) {
@@ -50,7 +53,7 @@ final class ShedderSimulation {
         LoadSheddingConfig c = shedding != null ? shedding
                 : new LoadSheddingConfig(java.time.Duration.ofSeconds(1000), java.time.Duration.ofSeconds(10), 100);
         this.window = new LatencyWindow(c.window(), 10);
-        this.shedder = new LoadShedder(c, window, admission::nextDouble);
+        this.shedder = new LoadShedder(c, window, admission::nextDouble, () -> clockNanos);
     }
 
     /** Runs for {@code durationNanos} of simulated time; every request is {@link Priority#NORMAL}. */
@@ -67,7 +70,9 @@ final class ShedderSimulation {
         long completed = 0;
         while (now < durationNanos) {
             double rate = ratePerSecondAt.applyAsDouble(now);
-            long next = now + (long) (-Math.log(1 - arrivals.nextDouble()) / rate * SECOND);
+            // At a rate of 0 nothing arrives until the next tick, when the rate is asked again.
+            boolean arrives = rate > 0;
+            long next = arrives ? now + (long) (-Math.log(1 - arrivals.nextDouble()) / rate * SECOND) : nextTick;
             // Completions and ticks due before the next arrival happen first, in time order.
             while (true) {
                 long completion = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peek()[0];
@@ -75,6 +80,7 @@ final class ShedderSimulation {
                 if (due > next) {
                     break;
                 }
+                clockNanos = due;
                 if (completion <= nextTick) {
                     long[] done = inFlight.poll();
                     long latency = done[0] - done[1];
@@ -95,6 +101,10 @@ final class ShedderSimulation {
             if (now >= durationNanos) {
                 break;
             }
+            if (!arrives) {
+                continue;
+            }
+            clockNanos = now;
             offered++;
             Priority priority = priorities.apply(arrivals);
             if (shedder.tryAdmit(priority)) {

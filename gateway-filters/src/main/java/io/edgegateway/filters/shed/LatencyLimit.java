@@ -20,9 +20,11 @@ import io.edgegateway.filters.latency.LatencySnapshot;
  * </ul>
  * The steps are guarded so that noise does little harm:
  * <ul>
- *   <li><b>off</b> (no limit) until the window holds {@code min-samples} and both its P99 and the
- *       newest slice's are over the threshold; then the limit starts at the lower of the two
- *       estimates from the slice's peak in flight;</li>
+ *   <li><b>off</b> (no limit) until the window holds {@code min-samples}, both its P99 and the
+ *       newest slice's are over the threshold, and in flight went over throughput times the
+ *       threshold (else, by Little's law, the mean latency stayed under the threshold: the tail is
+ *       the upstream's own, not a queue's, and a limit would only shed what it serves); then the
+ *       limit starts at the lower of the two estimates from the slice's peak in flight;</li>
  *   <li><b>over</b> the threshold in two slices in a row (one could be a straggler's): cut from the
  *       lower of the limit and the peak in flight by the gradient of the lower P99, by at most
  *       {@link #MAX_CUT}, and to the throughput cap of the busier slice; not while the backlog admitted
@@ -59,6 +61,14 @@ final class LatencyLimit {
     /** A P99 this much above the one a cut was found not to help against is new overload: cut again. */
     static final double WORSE = 1.1;
     static final int UNLIMITED = Integer.MAX_VALUE;
+    /**
+     * The share of the throughput cap a {@link QueueWatch} starts the limit at: the cap is what the aim
+     * allows on average, and the P99 sits above the mean by a margin the watch cannot see yet (on a
+     * heavy tail about half as much again). Starting under it costs no goodput, since throughput times
+     * two thirds of the threshold is still far more than the upstream serves at once; the slices
+     * raise it once the window shows room.
+     */
+    static final double EARLY_SHARE = 0.75;
 
     private final long thresholdNanos;
     private final long minSamples;
@@ -105,7 +115,8 @@ final class LatencyLimit {
         unacted = p99;
         unactedCompletions = completions;
         if (Double.isInfinite(limit)) {
-            if (s.count() >= minSamples && s.p99Nanos() > thresholdNanos && p99 > thresholdNanos) {
+            if (s.count() >= minSamples && s.p99Nanos() > thresholdNanos && p99 > thresholdNanos
+                    && peakInFlight > throughputCap(completions) / AIM) {
                 cut(peakInFlight, Math.min(peakInFlight * gradient(p99), throughputCap(completions)), p99, completions);
             }
         } else if (startInFlight > Math.ceil(limit * (1 + LoadShedder.HIGH_EXTRA))) {
@@ -126,9 +137,9 @@ final class LatencyLimit {
         return current();
     }
 
-    /** The limit a {@link QueueWatch} turns on at: the throughput cap at {@code perNano} requests ending per nanosecond. */
+    /** The limit a {@link QueueWatch} turns on at: {@link #EARLY_SHARE} of the throughput cap at {@code perNano} requests ending per nanosecond. */
     int earlyLimit(double perNano) {
-        return (int) Math.min(UNLIMITED - 1, Math.max(MIN_LIMIT, Math.round(perNano * sliceNanos * aimPerCompletion)));
+        return (int) Math.min(UNLIMITED - 1, Math.max(MIN_LIMIT, Math.round(EARLY_SHARE * perNano * sliceNanos * aimPerCompletion)));
     }
 
     /**

@@ -127,8 +127,9 @@ public final class LoadShedder implements FilterContext.Releasable {
 
     /**
      * In flight reached the watch's mark: the first time, a span begins; after half the threshold, it
-     * is judged: would the newest request wait longer than the threshold at the span's throughput?
-     * Then the limit goes on now; else the mark moves to where it would. One thread looks at a time
+     * is judged: would the newest request wait longer than the threshold at the span's throughput,
+     * which is no lower than the slice before's? Then the limit goes on now; else the mark moves to
+     * where it would (never lower) and a new span begins when it is reached. One thread looks at a time
      * (the others admit on); a tick meanwhile replaces the watch, and the look then changes nothing.
      */
     private void look(QueueWatch w, int n) {
@@ -145,14 +146,14 @@ public final class LoadShedder implements FilterContext.Releasable {
         } else {
             double perNano = w.throughputPerNano(endedNow, now);
             int mark = QueueWatch.markFor(perNano, thresholdNanos);
-            if (n >= mark) {
+            if (n >= mark && perNano >= w.floorPerNano()) {
                 if (watch.compareAndSet(LOOKING, QueueWatch.NONE)) {
                     earlyStart.set(new EarlyStart(n, perNano));
                     publish(controller.earlyLimit(perNano));
                 }
                 return;
             }
-            next = w.armedAt(mark);
+            next = w.armedAt(Math.max(mark, w.at()));
         }
         watch.compareAndSet(LOOKING, next);
     }

@@ -10,15 +10,16 @@ package io.edgegateway.filters.shed;
  * not; a route under its threshold keeps in flight under throughput times the threshold, whatever
  * the load. Throughput is measured from when in flight first passed the {@link #at mark}, over at
  * least half the threshold: a burst the upstream has room for is served at a higher rate within
- * that time, while a queue's throughput stays what the upstream can do. A span older than twice the
- * threshold is begun again. Immutable; a tick or a look replaces it.
+ * that time, while a queue's throughput stays what the upstream can do. Only a span that served no
+ * slower than the slice before judges: an upstream that stalls (a heavy tail's cluster of slow
+ * requests holding every worker) queues too, but that is not more load than it serves, and the
+ * slices judge it. A span older than twice the threshold is begun again. Immutable; a tick or a
+ * look replaces it.
  *
  * @param at in flight at which the request path looks ({@link Integer#MAX_VALUE}: never)
  * @param sinceNanos when in flight passed the mark, the span's start; {@link #UNSEEN} before
  * @param endedBefore requests that had ended by then
- * @param floorPerNano requests that ended per nanosecond over the slice before the watch: the
- *     throughput is taken as no lower (a span's count is noisy; the floor only errs low while
- *     throughput rises, and then the span says more)
+ * @param floorPerNano requests that ended per nanosecond over the slice before the watch
  */
 record QueueWatch(int at, long sinceNanos, long endedBefore, double floorPerNano) {
 
@@ -57,9 +58,9 @@ record QueueWatch(int at, long sinceNanos, long endedBefore, double floorPerNano
         return armed(nextAt, floorPerNano);
     }
 
-    /** Requests ended per nanosecond over the span, but not below the floor. */
+    /** Requests ended per nanosecond over the span. */
     double throughputPerNano(long endedNow, long nowNanos) {
         long elapsed = nowNanos - sinceNanos;
-        return elapsed <= 0 ? floorPerNano : Math.max(floorPerNano, (endedNow - endedBefore) / (double) elapsed);
+        return elapsed <= 0 ? 0 : (endedNow - endedBefore) / (double) elapsed;
     }
 }

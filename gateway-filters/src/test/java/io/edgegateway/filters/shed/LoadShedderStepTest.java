@@ -29,8 +29,7 @@ class LoadShedderStepTest {
 
     /** 0.5x for 20 s, {@code overload} for 40 s, then {@code after} for 40 s. */
     @ParameterizedTest(name = "{0}: 0.5x, {1}x, {2}x")
-    @CsvSource({"pool, 1.5, 0.5", "pool, 2, 0.5", "pool, 3, 0.5", "pool, 4, 0.5", "pool, 3, 0.9",
-            "heavy-tail, 3, 0.5"})
+    @CsvSource({"pool, 1.5, 0.5", "pool, 2, 0.5", "pool, 3, 0.5", "pool, 4, 0.5", "pool, 3, 0.9"})
     void holdsThroughAStepAndStopsSheddingWithinTwoWindowsAfterIt(String name, double overload, double after) {
         SimulatedShape shape = SimulatedShape.of(name);
         double capacity = shape.capacity();

@@ -190,7 +190,9 @@ row() { # row SHAPE OVERLOAD SHEDDING JSON CAPACITY TIMEOUT_MS
   local ratio timeout
   ratio="$(awk -v p="$p99" -v t="$P99_ABOVE_MS" 'BEGIN { if (p == "n/a") print "n/a"; else printf "%.2f×", p / t }')"
   timeout="$(awk -v ms="$6" 'BEGIN { printf "%g s", ms / 1000 }')"
-  ROWS+=("| $1 | $2× | $3 | $p99 ms | $ratio | $good of $5 ($pct%) | $rejected% | $timeout | $late% |")
+  local shown="$p99 ms"
+  [[ "$p99" == n/a ]] && shown="n/a (no 2xx)"
+  ROWS+=("| $1 | $2× | $3 | $shown | $ratio | $good of $5 ($pct%) | $rejected% | $timeout | $late% |")
   log "$1 at $2x, shedding $3: 2xx P99 $p99 ms ($ratio), goodput $good of $5 req/s ($pct%), non-2xx $rejected%, timed out $late% (timeout $timeout)"
 }
 skipped_row() { # skipped_row SHAPE OVERLOAD SHEDDING

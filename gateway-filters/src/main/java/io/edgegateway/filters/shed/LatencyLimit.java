@@ -24,7 +24,9 @@ import io.edgegateway.filters.latency.LatencySnapshot;
  *       newest slice's are over the threshold, and in flight went over throughput times the
  *       threshold (else, by Little's law, the mean latency stayed under the threshold: the tail is
  *       the upstream's own, not a queue's, and a limit would only shed what it serves); then the
- *       limit starts at the lower of the two estimates from the slice's peak in flight;</li>
+ *       limit starts at the lower of the two estimates from the slice's peak in flight. Between two
+ *       ticks a {@link QueueWatch} may start it sooner, at {@link #EARLY_SHARE} of the throughput cap
+ *       ({@link #startedEarly}); from the next tick on that is judged like any other start;</li>
  *   <li><b>over</b> the threshold in two slices in a row (one could be a straggler's): cut from the
  *       lower of the limit and the peak in flight by the gradient of the lower P99, by at most
  *       {@link #MAX_CUT}, and to the throughput cap of the busier slice; not while the backlog admitted

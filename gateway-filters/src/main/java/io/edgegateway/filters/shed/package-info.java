@@ -6,6 +6,7 @@
  * <ul>
  *   <li>{@link io.edgegateway.filters.shed.LoadShedder}: the admission decision, by priority, and the slice tick;</li>
  *   <li>{@link io.edgegateway.filters.shed.LatencyLimit}: the controller that moves the limit;</li>
+ *   <li>{@link io.edgegateway.filters.shed.QueueWatch}: between two moves, turns the limit on as soon as a queue builds;</li>
  *   <li>{@link io.edgegateway.filters.shed.Priority}: the {@code X-Priority} header, lower shed first.</li>
  * </ul>
  */

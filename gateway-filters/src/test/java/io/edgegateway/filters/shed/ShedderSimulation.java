@@ -3,6 +3,7 @@ package io.edgegateway.filters.shed;
 import io.edgegateway.config.LoadSheddingConfig;
 import io.edgegateway.filters.latency.LatencyWindow;
 import java.util.ArrayList;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -22,9 +23,10 @@ final class ShedderSimulation {
 
     /**
      * What one slice saw: its end, the limit set at it, requests offered, shed and completed in it,
-     * in flight at its end and the slice's P99 in ms as the window computed it.
+     * the most in flight during it and at its end, and the slice's P99 in ms as the window computed it.
      */
-    record Slice(long endNanos, int limit, boolean active, long offered, long shed, long completed, int inFlight, long recentP99) {
+    record Slice(long endNanos, int limit, boolean active, long offered, long shed, long completed, int peakInFlight,
+            int inFlight, long recentP99) {
     }
 
     private final SimulatedWorkerPool pool;
@@ -37,9 +39,12 @@ final class ShedderSimulation {
     private final long[] admittedByPriority = new long[Priority.values().length];
     /** Latency of each completed request by the second it arrived in. */
     private final List<Histogram> bySecond = new ArrayList<>();
+    /** The simulated clock the shedder reads: the time of the event being handled. */
+    private long clockNanos;
 
     /**
      * @param shedding null to run without a shedder (everything admitted)
+     * @param ratePerSecondAt the arrival rate at a simulated time, in requests per second; 0 for none
      */
     ShedderSimulation(LoadSheddingConfig shedding, SimulatedWorkerPool pool, LongToDoubleFunction ratePerSecondAt,
             long seed) {
@@ -50,7 +55,7 @@ final class ShedderSimulation {
         LoadSheddingConfig c = shedding != null ? shedding
                 : new LoadSheddingConfig(java.time.Duration.ofSeconds(1000), java.time.Duration.ofSeconds(10), 100);
         this.window = new LatencyWindow(c.window(), 10);
-        this.shedder = new LoadShedder(c, window, admission::nextDouble);
+        this.shedder = new LoadShedder(c, window, admission::nextDouble, () -> clockNanos);
     }
 
     /** Runs for {@code durationNanos} of simulated time; every request is {@link Priority#NORMAL}. */
@@ -65,9 +70,12 @@ final class ShedderSimulation {
         long offered = 0;
         long shed = 0;
         long completed = 0;
+        int peak = 0;
         while (now < durationNanos) {
             double rate = ratePerSecondAt.applyAsDouble(now);
-            long next = now + (long) (-Math.log(1 - arrivals.nextDouble()) / rate * SECOND);
+            // At a rate of 0 nothing arrives until the next tick, when the rate is asked again.
+            boolean arrives = rate > 0;
+            long next = arrives ? now + (long) (-Math.log(1 - arrivals.nextDouble()) / rate * SECOND) : nextTick;
             // Completions and ticks due before the next arrival happen first, in time order.
             while (true) {
                 long completion = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peek()[0];
@@ -75,6 +83,7 @@ final class ShedderSimulation {
                 if (due > next) {
                     break;
                 }
+                clockNanos = due;
                 if (completion <= nextTick) {
                     long[] done = inFlight.poll();
                     long latency = done[0] - done[1];
@@ -86,8 +95,9 @@ final class ShedderSimulation {
                     window.rotate();
                     shedder.tick();
                     slices.add(new Slice(nextTick, shedder.concurrencyLimit(), shedder.active(), offered, shed, completed,
-                            shedder.inFlight(), window.snapshot().recentP99Nanos() / MS));
+                            peak, shedder.inFlight(), window.snapshot().recentP99Nanos() / MS));
                     offered = shed = completed = 0;
+                    peak = inFlight.size();
                     nextTick += slice;
                 }
             }
@@ -95,11 +105,16 @@ final class ShedderSimulation {
             if (now >= durationNanos) {
                 break;
             }
+            if (!arrives) {
+                continue;
+            }
+            clockNanos = now;
             offered++;
             Priority priority = priorities.apply(arrivals);
             if (shedder.tryAdmit(priority)) {
                 admittedByPriority[priority.ordinal()]++;
                 inFlight.add(new long[] {pool.completionOf(now), now});
+                peak = Math.max(peak, inFlight.size());
             } else {
                 shed++;
             }
@@ -140,5 +155,43 @@ final class ShedderSimulation {
 
     List<Slice> slices() {
         return slices;
+    }
+
+    /** The limits set at the ticks in [{@code fromSecond}, {@code toSecond}), off counted as {@link Integer#MAX_VALUE}. */
+    IntSummaryStatistics limits(int fromSecond, int toSecond) {
+        return slices.subList(fromSecond, Math.min(toSecond, slices.size())).stream().mapToInt(Slice::limit)
+                .summaryStatistics();
+    }
+
+    /** Whether the limit was on at every tick in [{@code fromSecond}, {@code toSecond}). */
+    boolean activeThroughout(int fromSecond, int toSecond) {
+        return slices.subList(fromSecond, Math.min(toSecond, slices.size())).stream().allMatch(Slice::active);
+    }
+
+    /** Requests shed in [{@code fromSecond}, {@code toSecond}). */
+    long shed(int fromSecond, int toSecond) {
+        return slices.subList(fromSecond, Math.min(toSecond, slices.size())).stream().mapToLong(Slice::shed).sum();
+    }
+
+    /** How often the limit turned from growing to shrinking or back at the ticks in [{@code fromSecond}, {@code toSecond}). */
+    int turns(int fromSecond, int toSecond) {
+        int turns = 0;
+        int lastSign = 0;
+        for (int i = Math.max(1, fromSecond); i < Math.min(toSecond, slices.size()); i++) {
+            int sign = Integer.signum(Long.compare(slices.get(i).limit(), slices.get(i - 1).limit()));
+            if (sign != 0) {
+                turns += lastSign != 0 && sign != lastSign ? 1 : 0;
+                lastSign = sign;
+            }
+        }
+        return turns;
+    }
+
+    /** Every slice, one a line, when {@code SIM_TRACE} is set in the environment. */
+    ShedderSimulation traced() {
+        if (System.getenv("SIM_TRACE") != null) {
+            slices.forEach(slice -> System.out.println("  " + slice));
+        }
+        return this;
     }
 }

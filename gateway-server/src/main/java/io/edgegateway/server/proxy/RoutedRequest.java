@@ -80,7 +80,7 @@ final class RoutedRequest {
             }
             return done;
         }).join();
-        record.filtered(filterContext.identity(), filterContext.limiterDecision());
+        record.filtered(filterContext);
         if (decided == null) {
             client.answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", record, true, null);
         } else if (decided instanceof FilterOutcome.Respond respond) {

@@ -53,7 +53,10 @@ class TracingTest {
     }
 
     private MockUpstream upstream(String name) {
-        MockUpstream upstream = MockUpstream.builder().name(name).start();
+        return closeLater(MockUpstream.builder().name(name).start());
+    }
+
+    private MockUpstream closeLater(MockUpstream upstream) {
         closeables.add(upstream);
         return upstream;
     }
@@ -240,6 +243,43 @@ class TracingTest {
         // The instance that answered saw the second try's span as its parent.
         String path = server.attribute("url.path");
         assertThat(traceparent(seen(live, path)).group(2)).isEqualTo(second.spanId());
+    }
+
+    @Test
+    void aHedgeIsAnAttemptSpanOfItsOwnBesideTheTryItRacedAndBeat() throws Exception {
+        receiver = OtlpReceiver.start();
+        MockUpstream slow = closeLater(MockUpstream.builder().name("slow").latency("fixed:20s").start());
+        MockUpstream fast = upstream("fast");
+        start(receiver.endpoint(), "sample-ratio = 1", "hedge { after = 50ms, max-extra-percent = 100 }, "
+                + "timeouts { response = 30s }", "", slow.port(), fast.port());
+
+        Optional<List<OtlpReceiver.Span>> hedged = Optional.empty();
+        for (int i = 0; i < 2 && hedged.isEmpty(); i++) {
+            assertThat(get("/hedge/" + i).statusCode()).isEqualTo(200);
+            Matcher sent = traceparent(seen(fast, "/hedge/" + i));
+            String traceId = sent.group(1);
+            await().atMost(WAIT).until(() -> receiver.trace(traceId).stream().anyMatch(s -> s.spanId().equals(sent.group(2))));
+            List<OtlpReceiver.Span> trace = receiver.trace(traceId);
+            if (trace.stream().anyMatch(s -> "hedge".equals(s.attribute("gateway.attempt.kind")))) {
+                hedged = Optional.of(trace);
+            }
+        }
+
+        assertThat(hedged).as("round-robin sent a first try to the slow instance").isPresent();
+        OtlpReceiver.Span server = only(hedged.get(), OtlpReceiver.SERVER);
+        OtlpReceiver.Span first = hedged.get().stream().filter(s -> "first".equals(s.attribute("gateway.attempt.kind")))
+                .findFirst().orElseThrow();
+        OtlpReceiver.Span hedge = hedged.get().stream().filter(s -> "hedge".equals(s.attribute("gateway.attempt.kind")))
+                .findFirst().orElseThrow();
+        assertThat(hedged.get()).hasSize(3);
+        assertThat(first.parentSpanId()).isEqualTo(server.spanId());
+        assertThat(hedge.parentSpanId()).isEqualTo(server.spanId());
+        assertThat(first.attribute("gateway.upstream")).isEqualTo(UpstreamRoutes.label(slow.port()));
+        assertThat(first.attribute("gateway.attempt.outcome")).isEqualTo("cancelled");
+        assertThat(first.isError()).isFalse();
+        assertThat(hedge.attribute("gateway.upstream")).isEqualTo(UpstreamRoutes.label(fast.port()));
+        assertThat(hedge.attribute("gateway.attempt")).isEqualTo("2");
+        assertThat(hedge.attribute("gateway.attempt.outcome")).isEqualTo("success");
     }
 
     @Test

@@ -76,12 +76,14 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
         this.head = head;
     }
 
-    /** The request is traced: this try gets a span of its own, started now. */
+    /** The request is traced: this try gets a span id of its own, and when recorded a start time. */
     void traced(TraceContext requestTrace, boolean hedge) {
         trace = requestTrace;
         spanId = TraceContext.newSpanId();
         asHedge = hedge;
-        startedNanos = System.nanoTime();
+        if (requestTrace.sampled()) {
+            startedNanos = System.nanoTime();
+        }
     }
 
     void start(int connectTimeoutMillis) {
@@ -266,7 +268,7 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
     private void report(AttemptOutcome ended) {
         if (outcome == null) {
             outcome = ended;
-            if (trace != null) {
+            if (trace != null && trace.sampled()) {
                 endedNanos = System.nanoTime();
             }
             instance.report(ended);

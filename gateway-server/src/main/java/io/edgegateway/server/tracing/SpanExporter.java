@@ -56,7 +56,7 @@ final class SpanExporter {
         this.exported = exported;
         this.droppedFailed = droppedFailed;
         this.failures = failures;
-        this.batch = new ArrayList<>(batchSize);
+        this.batch = new ArrayList<>(Math.min(batchSize, 1024));
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         this.thread = new Thread(this::exportLoop, "tracing-export");
         this.thread.setDaemon(true);
@@ -90,9 +90,8 @@ final class SpanExporter {
 
     private void export() {
         int count = batch.size();
-        byte[] body = encode();
-        batch.clear();
         try {
+            byte[] body = encode();
             HttpRequest request = HttpRequest.newBuilder(endpoint)
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
@@ -110,6 +109,12 @@ final class SpanExporter {
         } catch (InterruptedException e) {
             failed(count, "interrupted");
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // Never the thread's end: the queue would only fill. Said loudly, counted like any failure.
+            LOG.log(System.Logger.Level.ERROR, "span export failed unexpectedly", e);
+            failed(count, e.toString());
+        } finally {
+            batch.clear();
         }
     }
 

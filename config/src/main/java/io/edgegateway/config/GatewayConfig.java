@@ -18,7 +18,8 @@ public record GatewayConfig(
         List<RouteConfig> routes,
         AccessLogConfig accessLog,
         PathsConfig paths,
-        EventLoopsConfig eventLoops) {
+        EventLoopsConfig eventLoops,
+        TracingConfig tracing) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -33,5 +34,6 @@ public record GatewayConfig(
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(paths, "paths");
         Objects.requireNonNull(eventLoops, "eventLoops");
+        Objects.requireNonNull(tracing, "tracing");
     }
 }

@@ -16,7 +16,8 @@ final class GatewayConfigReader {
 
     private static final Set<String> KEYS = Set.of(
             "listen", "admin", "shutdown-grace", "limits", "upstream", "identity", "rate-limit",
-            "load-shedding", "route-defaults", "routes", "access-log", "paths", "transport", "event-loops");
+            "load-shedding", "route-defaults", "routes", "access-log", "paths", "transport", "event-loops",
+            "tracing");
     private static final Duration POSITIVE = Duration.ofNanos(1);
     /** Bodies are buffered in memory: more than this per request is a mistake, not a setting. */
     private static final long MAX_BUFFERED_BODY = 16L * 1024 * 1024;
@@ -45,7 +46,7 @@ final class GatewayConfigReader {
     private static Optional<GatewayConfig> gateway(ConfigReader g) {
         g.rejectUnknownKeys(KEYS);
         for (String section : Set.of("listen", "admin", "limits", "upstream", "identity", "rate-limit", "route-defaults",
-                "access-log", "paths")) {
+                "access-log", "paths", "tracing")) {
             g.require(section, "an object { ... }");
         }
         g.require("shutdown-grace", ConfigValueReader.DURATION);
@@ -58,6 +59,7 @@ final class GatewayConfigReader {
         Optional<AccessLogConfig> accessLog = g.object("access-log").flatMap(GatewayConfigReader::accessLog);
         Optional<PathsConfig> paths = g.object("paths").flatMap(PathsConfigReader::read);
         Optional<EventLoopsConfig> eventLoops = eventLoops(g);
+        Optional<TracingConfig> tracing = g.object("tracing").flatMap(TracingConfigReader::read);
         // Headers with "_" dropped or refused before identity is read cannot name an identity either.
         boolean underscoresReachIdentity = limits.map(l -> l.headersWithUnderscores() == UnderscoreHeaders.ALLOW)
                 .orElse(true);
@@ -74,7 +76,7 @@ final class GatewayConfigReader {
         return g.build(() -> new GatewayConfig(
                 listen.orElseThrow(), admin.orElseThrow(), shutdownGrace.orElseThrow(), limits.orElseThrow(),
                 upstream.orElseThrow(), identity.orElseThrow(), rateLimit.orElseThrow(), loadShedding, routes.orElseThrow(),
-                accessLog.orElseThrow(), paths.orElseThrow(), eventLoops.orElseThrow()));
+                accessLog.orElseThrow(), paths.orElseThrow(), eventLoops.orElseThrow(), tracing.orElseThrow()));
     }
 
     private static Optional<EventLoopsConfig> eventLoops(ConfigReader g) {

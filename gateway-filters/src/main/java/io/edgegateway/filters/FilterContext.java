@@ -19,6 +19,7 @@ public final class FilterContext {
     private final EventExecutor eventLoop;
     private int position;
     private String identity;
+    private String identitySource;
     private String limiterDecision;
     private HttpHeaders responseHeaders;
     private ResponseFields responseFields;
@@ -93,6 +94,15 @@ public final class FilterContext {
 
     public void identity(String identity) {
         this.identity = identity;
+    }
+
+    /** Which identity source named the caller (header, jwt, client-ip), for traces; null when none did. */
+    public String identitySource() {
+        return identitySource;
+    }
+
+    public void identitySource(String source) {
+        this.identitySource = source;
     }
 
     /** What the rate limiter decided (allowed, denied, fail_open, ...), for the access log; null when it did not run. */

@@ -18,6 +18,7 @@ import io.edgegateway.server.routing.RouteFilters;
 import io.edgegateway.server.routing.RouteTable;
 import io.edgegateway.server.tls.ServerTls;
 import io.edgegateway.server.tls.UpstreamTls;
+import io.edgegateway.server.tracing.Tracing;
 import io.edgegateway.server.upstream.UpstreamHealthGauge;
 import io.edgegateway.server.upstream.UpstreamInstance;
 import io.edgegateway.server.upstream.UpstreamPools;
@@ -61,6 +62,8 @@ public final class GatewayServer implements AutoCloseable {
     private final ProxyContext context;
     private final RateLimitStores rateLimitStores;
     private final AccessLog accessLog;
+    /** Null when tracing is off. */
+    private final Tracing tracing;
     private final HealthChecker healthChecker;
     private final DnsWatch dns;
     private final UpstreamRegistry upstreams;
@@ -105,8 +108,9 @@ public final class GatewayServer implements AutoCloseable {
             accessLog.close();
             throw e;
         }
+        tracing = Tracing.start(config.tracing(), metrics);
         context = new ProxyContext(routes, tls, pools, metrics, config.limits(), config.shutdownGrace(), accessLog,
-                EventLoopLag.watch(workers, config.limits().maxEventLoopLag()));
+                EventLoopLag.watch(workers, config.limits().maxEventLoopLag()), tracing);
         pools.publishGaugesEvery(workers, GAUGE_PERIOD_MILLIS);
         new ConnectionGauges(pools, clients).register(metrics.registry());
         new LocalStoreGauges(rateLimitStores.local().budget()).register(metrics.registry());
@@ -132,6 +136,7 @@ public final class GatewayServer implements AutoCloseable {
             rateLimitStores.close();
             shutdownLoops();
             accessLog.close();
+            closeTracing();
             throw e;
         }
         // One thread rotates every route's live latency window and runs its shedder.
@@ -175,9 +180,10 @@ public final class GatewayServer implements AutoCloseable {
         }
         if (!old.listen().equals(newConfig.listen()) || !old.admin().equals(newConfig.admin())
                 || !old.limits().equals(newConfig.limits()) || !samePools(old.upstream(), newConfig.upstream())
-                || !old.accessLog().equals(newConfig.accessLog()) || !old.eventLoops().equals(newConfig.eventLoops())) {
+                || !old.accessLog().equals(newConfig.accessLog()) || !old.eventLoops().equals(newConfig.eventLoops())
+                || !old.tracing().equals(newConfig.tracing())) {
             LOG.log(System.Logger.Level.WARNING,
-                    "listen, admin, limits, upstream pool, dns-refresh, access-log, transport and event-loops settings"
+                    "listen, admin, limits, upstream pool, dns-refresh, access-log, tracing, transport and event-loops settings"
                             + " change only on restart;"
                             + " the rest (outlier detection included) is reloaded");
         }
@@ -249,6 +255,14 @@ public final class GatewayServer implements AutoCloseable {
         rateLimitStores.close();
         shutdownLoops();
         accessLog.close();
+        closeTracing();
+    }
+
+    /** After the loops: the last requests' spans are queued by then. */
+    private void closeTracing() {
+        if (tracing != null) {
+            tracing.close();
+        }
     }
 
     private void shutdownLoops() {

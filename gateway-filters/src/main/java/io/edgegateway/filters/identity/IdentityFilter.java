@@ -29,6 +29,7 @@ public final class IdentityFilter implements GatewayFilter {
         IdentityResult result = resolver.resolve(ctx.requestHeaders(), ctx.peerIp());
         if (result instanceof IdentityResult.Identified identified) {
             ctx.identity(BoundedIdentity.of(identified.identity()));
+            ctx.identitySource(identified.source());
         } else if (result instanceof IdentityResult.Rejected rejected) {
             ctx.responseHeaders().set(HttpHeaderNames.WWW_AUTHENTICATE,
                     "Bearer error=\"" + rejected.error() + "\", error_description=\"" + rejected.description() + "\"");

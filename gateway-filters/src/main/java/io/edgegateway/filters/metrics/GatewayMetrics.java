@@ -134,6 +134,23 @@ public final class GatewayMetrics {
             .help("Access log lines dropped because the writer's queue was full.")
             .register(registry);
 
+    public final Counter tracingSpansExported = Counter.build()
+            .name("gateway_tracing_spans_exported_total")
+            .help("Spans the OTLP collector accepted (gateway.tracing).")
+            .register(registry);
+
+    public final Counter tracingSpansDropped = Counter.build()
+            .name("gateway_tracing_spans_dropped_total")
+            .help("Spans of recorded traces never exported, by reason: queue_full (the exporter's queue was full:"
+                    + " the collector is slow or down) or export_failed (their export request failed).")
+            .labelNames("reason")
+            .register(registry);
+
+    public final Counter tracingExportFailures = Counter.build()
+            .name("gateway_tracing_export_failures_total")
+            .help("OTLP export requests that failed: no connection, export-timeout passed, or a status other than 2xx.")
+            .register(registry);
+
     public final Counter configReloads = Counter.build()
             .name("gateway_config_reloads_total")
             .help("Configuration reloads, by result.")

@@ -13,6 +13,8 @@ import java.util.List;
  * @param attempts upstream attempts, the hedge included
  * @param upstreams the instances tried, in order (the hedge's included); empty when none was
  * @param limiter the rate limiter's decision (allowed, denied, fail_open, ...), or null when none was made
+ * @param traceIdHigh the first 8 bytes of the request's W3C trace id; with {@code traceIdLow} 0 when
+ *     tracing is off (the all-zero trace id is never a valid one)
  */
 public record AccessLogEntry(
         long epochMillis,
@@ -27,9 +29,24 @@ public record AccessLogEntry(
         boolean hedged,
         String limiter,
         long durationNanos,
-        List<String> upstreams) {
+        List<String> upstreams,
+        long traceIdHigh,
+        long traceIdLow) {
 
     public AccessLogEntry {
         upstreams = List.copyOf(upstreams);
+    }
+
+    /** An entry without a trace. */
+    public AccessLogEntry(long epochMillis, String requestId, String route, String method, String path, int status,
+            String identity, String upstream, int attempts, boolean hedged, String limiter, long durationNanos,
+            List<String> upstreams) {
+        this(epochMillis, requestId, route, method, path, status, identity, upstream, attempts, hedged, limiter,
+                durationNanos, upstreams, 0, 0);
+    }
+
+    /** Whether the request had a trace id. */
+    public boolean traced() {
+        return traceIdHigh != 0 || traceIdLow != 0;
     }
 }

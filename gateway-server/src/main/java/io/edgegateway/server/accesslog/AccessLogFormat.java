@@ -40,6 +40,8 @@ final class AccessLogFormat {
         time(line, entry.epochMillis());
         ascii(line, "\",\"request_id\":");
         string(line, entry.requestId(), -1);
+        ascii(line, ",\"trace_id\":");
+        traceId(line, entry);
         ascii(line, ",\"route\":");
         string(line, entry.route(), -1);
         ascii(line, ",\"method\":");
@@ -82,6 +84,24 @@ final class AccessLogFormat {
             ascii(line, REDACTED);
         } else {
             identityDigest.append(line, identity);
+        }
+    }
+
+    /** The W3C trace id as 32 lower-case hex digits, or null without tracing. */
+    private static void traceId(ByteBuf line, AccessLogEntry entry) {
+        if (!entry.traced()) {
+            ascii(line, "null");
+            return;
+        }
+        line.writeByte('"');
+        hex16(line, entry.traceIdHigh());
+        hex16(line, entry.traceIdLow());
+        line.writeByte('"');
+    }
+
+    private static void hex16(ByteBuf line, long value) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            line.writeByte(HEX[(int) (value >>> shift) & 0xf]);
         }
     }
 

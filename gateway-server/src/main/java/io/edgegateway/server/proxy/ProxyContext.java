@@ -6,6 +6,7 @@ import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.server.routing.RouteTable;
 import io.edgegateway.server.tls.ServerTls;
+import io.edgegateway.server.tracing.Tracing;
 import io.edgegateway.server.upstream.UpstreamPools;
 import io.prometheus.client.Counter;
 import java.time.Duration;
@@ -22,6 +23,8 @@ public final class ProxyContext {
     private final RouteMetrics unrouted;
     private final AccessLog accessLog;
     private final EventLoopLag loopLag;
+    /** Null when tracing is off. */
+    private final Tracing tracing;
     private final Duration shutdownGrace;
     private final Counter.Child[] slowClients = new Counter.Child[SlowClient.values().length];
     private final Counter.Child drainsReused;
@@ -30,10 +33,11 @@ public final class ProxyContext {
     private volatile ServerTls tls;
     private volatile boolean draining;
 
-    /** {@code tls} is null for a clear-text listener. */
+    /** {@code tls} is null for a clear-text listener, {@code tracing} when tracing is off. */
     public ProxyContext(RouteTable routes, ServerTls tls, UpstreamPools pools, GatewayMetrics metrics, Limits limits,
-            Duration shutdownGrace, AccessLog accessLog, EventLoopLag loopLag) {
+            Duration shutdownGrace, AccessLog accessLog, EventLoopLag loopLag, Tracing tracing) {
         this.accessLog = accessLog;
+        this.tracing = tracing;
         this.loopLag = loopLag;
         this.tls = tls;
         this.shutdownGrace = shutdownGrace;
@@ -71,6 +75,11 @@ public final class ProxyContext {
 
     AccessLog accessLog() {
         return accessLog;
+    }
+
+    /** Null when tracing is off. */
+    Tracing tracing() {
+        return tracing;
     }
 
     public RouteTable routes() {

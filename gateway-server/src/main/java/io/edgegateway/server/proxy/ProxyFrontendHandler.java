@@ -122,6 +122,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             requestId = RequestIds.next();
         }
         RequestRecord record = new RequestRecord(context, requestId, method, request.uri(), startNanos);
+        record.traceFrom(request.headers());
         if (loopLag != null && context.loopLag().refuses(loopLag, startNanos)) {
             // The gateway itself cannot keep up: refused before any routing or filter work.
             context.unrouted().shedForGatewayOverload();
@@ -318,6 +319,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
+        record.answeredByGateway(code);
         record.complete(status.code(), false);
         if (close) {
             // The client may still be sending what this answers: linger rather than reset it.

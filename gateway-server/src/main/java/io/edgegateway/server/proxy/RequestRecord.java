@@ -5,15 +5,23 @@ import io.edgegateway.filters.FilterContext;
 import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.server.accesslog.AccessLogEntry;
 import io.edgegateway.server.routing.Route;
+import io.edgegateway.server.tracing.ServerSpan;
+import io.edgegateway.server.tracing.TraceContext;
+import io.edgegateway.server.tracing.Tracing;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
 
 /**
  * What one request did, filled in as it goes (its route, who the filters said is calling and what
  * the limiter decided, the shedder's admission, the upstream call) and read once when it ends: by
  * the route's metrics, its live latency window, the access log and the shedder. One per request,
- * on its client's event loop.
+ * on its client's event loop. With tracing on it also holds the request's trace, and a recorded
+ * trace's spans are made from it (and its upstream call's attempts) when it ends.
  */
 final class RequestRecord {
+
+    /** The error code of a 503 for load, from the route's shedder or the gateway's own. */
+    private static final String SHED = "overloaded";
 
     private final ProxyContext context;
     private final String requestId;
@@ -23,7 +31,12 @@ final class RequestRecord {
     private RouteMetrics metrics;
     private Route route;
     private String identity;
+    private String identityKind;
     private String limiter;
+    /** The error code of the gateway's own answer, or null when an upstream answered. */
+    private String gatewayAnswer;
+    /** The request's trace; null when tracing is off. */
+    private TraceContext trace;
     /** The shedder's admission, released once when the request ends; null when none was taken. */
     private FilterContext.Releasable admission;
     private UpstreamCall upstream;
@@ -44,10 +57,24 @@ final class RequestRecord {
         this.metrics = matched.metrics();
     }
 
-    /** What the filters found: who is calling and the limiter's decision (either may be null). */
-    void filtered(String callerIdentity, String limiterDecision) {
-        this.identity = callerIdentity;
-        this.limiter = limiterDecision;
+    /** What the filters found: who is calling, by which source, and the limiter's decision (any may be null). */
+    void filtered(FilterContext filters) {
+        this.identity = filters.identity();
+        this.identityKind = filters.identitySource();
+        this.limiter = filters.limiterDecision();
+    }
+
+    /** Keeps or starts the request's trace from its headers, when tracing is on. */
+    void traceFrom(HttpHeaders headers) {
+        Tracing tracing = context.tracing();
+        if (tracing != null) {
+            trace = tracing.begin(headers);
+        }
+    }
+
+    /** The gateway answers the request itself, with this error code. */
+    void answeredByGateway(String code) {
+        this.gatewayAnswer = code;
     }
 
     void admittedBy(FilterContext.Releasable taken) {
@@ -56,6 +83,9 @@ final class RequestRecord {
 
     void upstream(UpstreamCall call) {
         this.upstream = call;
+        if (trace != null) {
+            call.trace(trace);
+        }
     }
 
     /**
@@ -80,14 +110,35 @@ final class RequestRecord {
                     route == null ? null : route.id(), method, path, status, identity,
                     upstream == null ? null : upstream.upstreamLabel(), upstream == null ? 0 : upstream.attempts(),
                     upstream != null && upstream.hedged(), limiter, duration,
-                    upstream == null ? List.of() : upstream.triedLabels()));
+                    upstream == null ? List.of() : upstream.triedLabels(),
+                    trace == null ? 0 : trace.traceIdHigh(), trace == null ? 0 : trace.traceIdLow()));
+        }
+        if (trace != null && trace.sampled()) {
+            exportSpans(status, startNanos + duration);
         }
     }
 
-    /** The client went away before an answer: nothing to count or log, only the admission to give back. */
+    /**
+     * The client went away before an answer: nothing to count or log, only the admission to give
+     * back; a recorded trace still gets its spans, which say the client closed.
+     */
     void abandon() {
+        boolean first = !ended;
         ended = true;
         releaseAdmission();
+        if (first && trace != null && trace.sampled()) {
+            exportSpans(0, System.nanoTime());
+        }
+    }
+
+    /** The request's span, then each upstream try's under it. */
+    private void exportSpans(int status, long endNanos) {
+        Tracing tracing = context.tracing();
+        tracing.offer(new ServerSpan(trace, requestId, route == null ? null : route.id(), method, path, status,
+                identityKind, limiter, gatewayAnswer, SHED.equals(gatewayAnswer), startNanos, endNanos));
+        if (upstream != null) {
+            upstream.exportSpans(tracing, endNanos);
+        }
     }
 
     private void releaseAdmission() {

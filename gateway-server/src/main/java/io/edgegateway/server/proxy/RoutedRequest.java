@@ -77,7 +77,7 @@ final class RoutedRequest {
             return;
         }
         FilterOutcome decided = decided(outcome);
-        record.filtered(filterContext.identity(), filterContext.limiterDecision());
+        record.filtered(filterContext);
         if (decided == null) {
             client.answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", record, true, null);
         } else if (decided instanceof FilterOutcome.Respond respond) {

@@ -1,5 +1,8 @@
 package io.edgegateway.server.proxy;
 
+import io.edgegateway.server.tracing.ClientSpan;
+import io.edgegateway.server.tracing.TraceContext;
+import io.edgegateway.server.tracing.TraceParent;
 import io.edgegateway.server.upstream.AttemptOutcome;
 import io.edgegateway.server.upstream.Borrower;
 import io.edgegateway.server.upstream.PoolExhaustedException;
@@ -59,12 +62,28 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
     private boolean skippingInformational;
     private int status;
     private AttemptOutcome outcome;
+    /** The request's trace, or null: this try's span (the parent its traceparent names), when it started and ended. */
+    private TraceContext trace;
+    private long spanId;
+    private boolean asHedge;
+    private long startedNanos;
+    private long endedNanos;
 
     UpstreamAttempt(Owner owner, UpstreamInstance instance, UpstreamPool pool, HttpRequest head) {
         this.owner = owner;
         this.instance = instance;
         this.pool = pool;
         this.head = head;
+    }
+
+    /** The request is traced: this try gets a span id of its own, and when recorded a start time. */
+    void traced(TraceContext requestTrace, boolean hedge) {
+        trace = requestTrace;
+        spanId = TraceContext.newSpanId();
+        asHedge = hedge;
+        if (requestTrace.sampled()) {
+            startedNanos = System.nanoTime();
+        }
     }
 
     void start(int connectTimeoutMillis) {
@@ -85,6 +104,10 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
         backend = connection.pipeline().get(ProxyBackendHandler.class);
         backend.bind(this);
         sentNanos = System.nanoTime();
+        if (trace != null) {
+            // Encoded by this write, before any other try (a hedge, a retry) sets its own.
+            head.headers().set(TraceParent.TRACEPARENT, trace.traceparent(spanId));
+        }
         connection.write(head, connection.voidPromise());
         owner.connected(this);
     }
@@ -245,8 +268,19 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
     private void report(AttemptOutcome ended) {
         if (outcome == null) {
             outcome = ended;
+            if (trace != null && trace.sampled()) {
+                endedNanos = System.nanoTime();
+            }
             instance.report(ended);
         }
+    }
+
+    /** This try's span as try {@code number} of its request; one still going ends with the request, cancelled. */
+    ClientSpan span(int number, String method, long requestEndNanos) {
+        ClientSpan.Kind kind = asHedge ? ClientSpan.Kind.HEDGE : number > 1 ? ClientSpan.Kind.RETRY : ClientSpan.Kind.FIRST;
+        return new ClientSpan(trace, spanId, method, instance.address(), number, kind,
+                outcome == null ? AttemptOutcome.CANCELLED : outcome, status, startedNanos,
+                outcome == null ? requestEndNanos : endedNanos);
     }
 
     /** Sets whether the upstream connection is read: off while the client cannot take more. */

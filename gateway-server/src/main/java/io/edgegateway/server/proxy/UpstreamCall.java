@@ -6,6 +6,8 @@ import io.edgegateway.filters.ReplaySafety;
 import io.edgegateway.filters.hedge.HedgePolicy;
 import io.edgegateway.server.routing.Route;
 import io.edgegateway.server.routing.UpgradeProtocols;
+import io.edgegateway.server.tracing.TraceContext;
+import io.edgegateway.server.tracing.Tracing;
 import io.edgegateway.server.upstream.AttemptOutcome;
 import io.edgegateway.server.upstream.UpstreamCluster;
 import io.edgegateway.server.upstream.UpstreamInstance;
@@ -88,6 +90,10 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
     private long deadline;
     private boolean answered;
     private boolean over;
+    /** The request's trace, or null; while it is recorded, its tries in the order they started, for their spans. */
+    private TraceContext trace;
+    private UpstreamAttempt[] tracedAttempts;
+    private int tracedCount;
 
     UpstreamCall(Listener listener, ProxyContext context, Route route, EventLoop loop, HttpRequest head,
             boolean hasBody, String upgrade) {
@@ -129,6 +135,9 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
         attempts++;
         UpstreamAttempt attempt = new UpstreamAttempt(this, instance,
                 context.pools().pool(loop, instance.address()), head);
+        if (trace != null) {
+            traced(attempt, asHedge);
+        }
         if (asHedge) {
             hedge = attempt;
         } else {
@@ -144,6 +153,30 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
             tried[0] = firstTried;
         }
         return tried;
+    }
+
+    /** The request is traced: each try sends a traceparent, and a recorded trace's tries are kept for their spans. */
+    void trace(TraceContext requestTrace) {
+        this.trace = requestTrace;
+    }
+
+    private void traced(UpstreamAttempt attempt, boolean asHedge) {
+        attempt.traced(trace, asHedge);
+        if (trace.sampled()) {
+            if (tracedAttempts == null) {
+                tracedAttempts = new UpstreamAttempt[retries.attempts() + MAX_STALE_RETRIES + 1];
+            }
+            if (tracedCount < tracedAttempts.length) {
+                tracedAttempts[tracedCount++] = attempt;
+            }
+        }
+    }
+
+    /** Each try's span, in the order they started; a try still going when the request ended ends with it. */
+    void exportSpans(Tracing tracing, long requestEndNanos) {
+        for (int i = 0; i < tracedCount; i++) {
+            tracing.offer(tracedAttempts[i].span(i + 1, method, requestEndNanos));
+        }
     }
 
     // The client side drives the body.

@@ -39,9 +39,20 @@ class AccessLogFormatTest {
 
     @Test
     void writesEveryFieldInOrderOnOneLine() {
-        assertThat(line(0, "/api/users/7", "alice")).isEqualTo("{\"time\":\"1970-01-01T00:00:00.000Z\",\"request_id\":\"r-1\","
+        assertThat(line(0, "/api/users/7", "alice")).isEqualTo("{\"time\":\"1970-01-01T00:00:00.000Z\",\"request_id\":\"r-1\",\"trace_id\":null,"
                 + "\"route\":\"users\",\"method\":\"GET\",\"path\":\"/api/users/7\",\"status\":200,\"identity\":\"alice\","
                 + "\"upstream\":\"10.0.0.5:9001\",\"attempts\":2,\"upstreams\":[\"10.0.0.4:9001\",\"10.0.0.5:9001\"],\"hedged\":true,\"limiter\":\"allowed\",\"duration_ms\":1.235}\n");
+    }
+
+    @Test
+    void writesTheTraceIdAs32LowerCaseHexDigits() {
+        String traced = line(new AccessLogEntry(0, "r", "x", "GET", "/", 200, null, null, 1, false, null, 1, List.of(),
+                0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L));
+        String smallHigh = line(new AccessLogEntry(0, "r", "x", "GET", "/", 200, null, null, 1, false, null, 1, List.of(),
+                0, 0xfL));
+
+        assertThat(traced).contains("\"request_id\":\"r\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"route\"");
+        assertThat(smallHigh).contains("\"trace_id\":\"0000000000000000000000000000000f\"");
     }
 
     @Test

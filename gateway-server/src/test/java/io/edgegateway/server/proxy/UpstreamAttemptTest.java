@@ -375,7 +375,7 @@ class UpstreamAttemptTest {
 
     @Test
     void aConnectionWhoseClientWentAwayIsDrainedBackIntoThePool() {
-        ProxyContext context = new ProxyContext(null, null, pools, metrics, null, Duration.ZERO, null, null);
+        ProxyContext context = new ProxyContext(null, null, pools, metrics, null, Duration.ZERO, null, null, null);
         lentAndSent(false);
         connection.writeInbound(response(200));
         attempt.drain(context, true);

@@ -134,6 +134,13 @@ public final class GatewayMetrics {
             .help("Access log lines dropped because the writer's queue was full.")
             .register(registry);
 
+    public final Counter jwksRefreshes = Counter.build()
+            .name("gateway_jwks_refresh_total")
+            .help("Fetches of the jwt sources' jwks-url documents, by result: ok (a usable key set, now in use) or error"
+                    + " (unreachable, timed out, not 200, or a bad document; the keys at hand stay in use).")
+            .labelNames("result")
+            .register(registry);
+
     public final Counter configReloads = Counter.build()
             .name("gateway_config_reloads_total")
             .help("Configuration reloads, by result.")
@@ -146,6 +153,8 @@ public final class GatewayMetrics {
         // an alert can see, not a series appearing out of nowhere.
         configReloads.labels("success");
         configReloads.labels("failure");
+        jwksRefreshes.labels("ok");
+        jwksRefreshes.labels("error");
     }
 
     /** One answered request: counted by status and timed from its head's arrival, labels bounded by {@link MetricLabels}. */

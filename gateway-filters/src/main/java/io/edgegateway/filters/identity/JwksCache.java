@@ -119,7 +119,7 @@ final class JwksCache {
         fetching = false;
         boolean ok = failure == null && took(document);
         if (failure != null) {
-            LOG.log(System.Logger.Level.WARNING, "jwks-url {0}: fetch failed ({1}); keeping the {2} keys at hand, next try in {3}s",
+            LOG.log(System.Logger.Level.WARNING, "jwks-url {0}: fetch failed ({1}); keeping the key set at hand ({2} keys), next try in {3}s",
                     config.url(), describe(failure), keys.size(), config.minRefresh().toSeconds());
         }
         refreshes.labels(ok ? "ok" : "error").inc();
@@ -140,7 +140,7 @@ final class JwksCache {
             parsed = JwksDocument.parse(document, reason -> LOG.log(System.Logger.Level.WARNING,
                     "jwks-url {0}: a key left out: {1}", config.url(), reason));
         } catch (IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.WARNING, "jwks-url {0}: bad document ({1}); keeping the {2} keys at hand",
+            LOG.log(System.Logger.Level.WARNING, "jwks-url {0}: bad document ({1}); keeping the key set at hand ({2} keys)",
                     config.url(), e.getMessage(), keys.size());
             return false;
         }

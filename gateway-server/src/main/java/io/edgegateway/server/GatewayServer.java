@@ -3,6 +3,7 @@ package io.edgegateway.server;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.config.RouteConfig;
 import io.edgegateway.config.UpstreamDefaults;
+import io.edgegateway.filters.identity.JwksRegistry;
 import io.edgegateway.filters.latency.LatencyWindow;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.server.accesslog.AccessLog;
@@ -54,6 +55,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final long GAUGE_PERIOD_MILLIS = 1000;
 
     private final GatewayMetrics metrics = new GatewayMetrics();
+    /** The jwt sources' JWKS key sets, kept across reloads, fetched on their own thread. */
+    private final JwksRegistry jwks = new JwksRegistry(metrics.jwksRefreshes);
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final Transport transport;
@@ -71,6 +74,8 @@ public final class GatewayServer implements AutoCloseable {
     private volatile boolean ready;
     /** The rate-limit store's connections are open, or their connect timeout has passed. */
     private volatile boolean storeOpened;
+    /** Every jwks-url's first fetch has succeeded or failed (each bounded by its jwks-timeout). */
+    private volatile boolean jwksFetched;
 
     private GatewayServer(GatewayConfig config, int workerThreads) throws InterruptedException {
         this.config = config;
@@ -93,6 +98,7 @@ public final class GatewayServer implements AutoCloseable {
             accessLog = AccessLog.open(config.accessLog(), metrics.accessLogDropped);
         } catch (IOException e) {
             rateLimitStores.close();
+            jwks.close();
             shutdownLoops();
             throw new UncheckedIOException("access-log.path " + config.accessLog().path() + ": " + e.getMessage(), e);
         }
@@ -101,6 +107,7 @@ public final class GatewayServer implements AutoCloseable {
             tls = config.listen().tls().map(t -> ServerTls.load(t, config.listen().http2().enabled())).orElse(null);
         } catch (RuntimeException e) {
             rateLimitStores.close();
+            jwks.close();
             shutdownLoops();
             accessLog.close();
             throw e;
@@ -130,6 +137,7 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception e) {
             // Also what sync() throws undeclared, such as the IOException of a port in use.
             rateLimitStores.close();
+            jwks.close();
             shutdownLoops();
             accessLog.close();
             throw e;
@@ -139,6 +147,7 @@ public final class GatewayServer implements AutoCloseable {
                 TimeUnit.NANOSECONDS);
         ready = true;
         rateLimitStores.opened().thenRun(() -> storeOpened = true);
+        jwks.firstFetches().thenRun(() -> jwksFetched = true);
         LOG.log(System.Logger.Level.INFO, "gateway listening on {0} (admin {1}), {2} transport ({3}), {4} event loops, {5}, {6} routes",
                 describe(listener), describe(admin), transport.name(), config.eventLoops().transport().label(),
                 workerThreads, protocols(config, tls), config.routes().size());
@@ -164,6 +173,9 @@ public final class GatewayServer implements AutoCloseable {
         ServerTls tls = context.tls() == null ? null
                 : newConfig.listen().tls().map(t -> ServerTls.load(t, old.listen().http2().enabled())).orElse(context.tls());
         RouteTable routes = compileRoutes(newConfig, context.routes());
+        // A jwks-url new to this config is fetched before its routes serve (bounded by its jwks-timeout);
+        // this is the reload thread, never an event loop.
+        jwks.firstFetches().join();
         if (!old.rateLimit().store().equals(newConfig.rateLimit().store())
                 || !old.rateLimit().algorithm().equals(newConfig.rateLimit().algorithm())
                 || !old.rateLimit().redis().equals(newConfig.rateLimit().redis())
@@ -183,6 +195,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         context.replaceRoutes(routes);
         context.replaceTls(tls);
+        jwks.retainOnly(newConfig.identity());
         watchLatency(routes);
         config = newConfig;
     }
@@ -230,7 +243,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private RouteTable compileRoutes(GatewayConfig routesConfig, RouteTable previous) {
         RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(),
-                rateLimitStores.instances(), metrics);
+                rateLimitStores.instances(), metrics, jwks);
         RouteTable table = RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute,
                 routesConfig.loadShedding(), routesConfig.paths(), upstreams::clusterFor, previous);
         upstreams.retainOnly(routesConfig.routes().stream().map(RouteConfig::id).collect(Collectors.toSet()));
@@ -247,6 +260,7 @@ public final class GatewayServer implements AutoCloseable {
         dns.close();
         // Before the loops: a Redis store's connections live on them.
         rateLimitStores.close();
+        jwks.close();
         shutdownLoops();
         accessLog.close();
     }
@@ -264,9 +278,12 @@ public final class GatewayServer implements AutoCloseable {
         return ((InetSocketAddress) admin.localAddress()).getPort();
     }
 
-    /** What {@code /ready} answers: listening, not draining, and the rate-limit store's connections opened (or timed out). */
+    /**
+     * What {@code /ready} answers: listening, not draining, the rate-limit store's connections opened
+     * (or timed out), and every jwks-url's first fetch done (or failed, or timed out).
+     */
     public boolean isReady() {
-        return ready && storeOpened;
+        return ready && storeOpened && jwksFetched;
     }
 
     public GatewayMetrics metrics() {

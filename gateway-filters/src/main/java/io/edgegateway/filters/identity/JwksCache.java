@@ -119,7 +119,8 @@ final class JwksCache {
         fetching = false;
         boolean ok = failure == null && took(document);
         if (failure != null) {
-            LOG.log(System.Logger.Level.WARNING, "jwks-url {0}: fetch failed ({1}); keeping the key set at hand ({2} keys), next try in {3}s",
+            LOG.log(System.Logger.Level.WARNING,
+                    "jwks-url {0}: fetch failed ({1}); keeping the key set at hand ({2} keys), next try in {3}s",
                     config.url(), describe(failure), keys.size(), config.minRefresh().toSeconds());
         }
         refreshes.labels(ok ? "ok" : "error").inc();

@@ -85,10 +85,6 @@ final class JwksCache {
         return firstFetch;
     }
 
-    JwksConfig config() {
-        return config;
-    }
-
     /** Stops fetching; the keys at hand stay readable for requests still holding this cache. */
     void close() {
         closed = true;

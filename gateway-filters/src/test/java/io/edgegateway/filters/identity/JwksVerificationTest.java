@@ -15,7 +15,9 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.prometheus.client.Counter;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -262,6 +264,19 @@ class JwksVerificationTest {
         registry.retainOnly(new IdentityConfig(List.of(new ClientIpIdentity(List.of()))));
         assertThat(registry.cacheFor(jwks())).as("a new one: the old was let go").isNotSameAs(kept);
         await().atMost(Duration.ofSeconds(30)).until(() -> server.requests() == 2);
+    }
+
+    @Test
+    void newCertificatesInTheTrustFileTakeANewCacheOnReload() throws Exception {
+        Path trust = dir.resolve("trust.crt");
+        Files.copy(certificate.certFile(), trust, StandardCopyOption.REPLACE_EXISTING);
+        JwksConfig config = new JwksConfig(server.url(), Optional.of(trust), Duration.ofMinutes(10), MIN_REFRESH, Duration.ofSeconds(5));
+        server.serve(RSA_1);
+        started(config);
+        JwksCache before = registry.cacheFor(config);
+
+        Files.writeString(trust, Files.readString(certificate.certFile()) + "\n");
+        assertThat(registry.cacheFor(config)).isNotSameAs(before);
     }
 
     @Test

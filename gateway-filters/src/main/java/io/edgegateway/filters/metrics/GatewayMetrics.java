@@ -124,6 +124,13 @@ public final class GatewayMetrics {
             .labelNames("result")
             .register(registry);
 
+    public final Counter jwksRefreshes = Counter.build()
+            .name("gateway_jwks_refresh_total")
+            .help("Fetches of the jwt sources' jwks-url documents, by result: ok (a usable key set, now in use) or error"
+                    + " (unreachable, timed out, not 200, or a bad document; the keys at hand stay in use).")
+            .labelNames("result")
+            .register(registry);
+
     private final RouteLatencyCollector routeLatency = new RouteLatencyCollector(
             "gateway_route_latency_seconds",
             "Each route's latency percentiles over its live window: the load shedder's signal.")
@@ -132,13 +139,6 @@ public final class GatewayMetrics {
     public final Counter accessLogDropped = Counter.build()
             .name("gateway_access_log_dropped_total")
             .help("Access log lines dropped because the writer's queue was full.")
-            .register(registry);
-
-    public final Counter jwksRefreshes = Counter.build()
-            .name("gateway_jwks_refresh_total")
-            .help("Fetches of the jwt sources' jwks-url documents, by result: ok (a usable key set, now in use) or error"
-                    + " (unreachable, timed out, not 200, or a bad document; the keys at hand stay in use).")
-            .labelNames("result")
             .register(registry);
 
     public final Counter configReloads = Counter.build()

@@ -40,7 +40,7 @@ final class IdentityConfigReader {
             return header(s, underscoresReachIdentity);
         }
         if (type.get().isString("jwt")) {
-            return jwt(s, underscoresReachIdentity);
+            return JwtIdentityReader.read(s, v -> headerName(v, underscoresReachIdentity));
         }
         if (type.get().isString("client-ip")) {
             return clientIp(s);
@@ -54,16 +54,6 @@ final class IdentityConfigReader {
         s.require("name", TOKEN);
         Optional<String> name = s.value("name").flatMap(v -> headerName(v, underscoresReachIdentity));
         return s.build(() -> new HeaderIdentity(name.orElseThrow()));
-    }
-
-    private static Optional<IdentitySource> jwt(ConfigReader s, boolean underscoresReachIdentity) {
-        s.rejectUnknownKeys(Set.of("type", "header", "claim", "hs256-secret", "rs256-public-key"));
-        Optional<String> header = s.value("header").flatMap(v -> headerName(v, underscoresReachIdentity));
-        Optional<String> claim = s.nonEmptyString("claim", "a claim name such as sub");
-        Optional<String> secret = s.nonEmptyString("hs256-secret", "a non-empty secret");
-        Optional<String> publicKey = s.value("rs256-public-key").flatMap(RsaPublicKeyReader::read);
-        return s.build(() -> new JwtIdentity(
-                header.orElse(JwtIdentity.DEFAULT_HEADER), claim.orElse(JwtIdentity.DEFAULT_CLAIM), secret, publicKey));
     }
 
     private static Optional<String> headerName(ConfigValueReader v, boolean underscoresReachIdentity) {

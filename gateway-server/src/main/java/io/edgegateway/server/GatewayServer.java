@@ -3,6 +3,7 @@ package io.edgegateway.server;
 import io.edgegateway.config.GatewayConfig;
 import io.edgegateway.config.RouteConfig;
 import io.edgegateway.config.UpstreamDefaults;
+import io.edgegateway.filters.identity.JwksRegistry;
 import io.edgegateway.filters.latency.LatencyWindow;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.server.accesslog.AccessLog;
@@ -55,6 +56,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final long GAUGE_PERIOD_MILLIS = 1000;
 
     private final GatewayMetrics metrics = new GatewayMetrics();
+    /** The jwt sources' JWKS key sets, kept across reloads, fetched on their own thread. */
+    private final JwksRegistry jwks = new JwksRegistry(metrics.jwksRefreshes);
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final Transport transport;
@@ -74,6 +77,8 @@ public final class GatewayServer implements AutoCloseable {
     private volatile boolean ready;
     /** The rate-limit store's connections are open, or their connect timeout has passed. */
     private volatile boolean storeOpened;
+    /** Every jwks-url's first fetch has succeeded or failed (each bounded by its jwks-timeout). */
+    private volatile boolean jwksFetched;
 
     private GatewayServer(GatewayConfig config, int workerThreads) throws InterruptedException {
         this.config = config;
@@ -96,6 +101,7 @@ public final class GatewayServer implements AutoCloseable {
             accessLog = AccessLog.open(config.accessLog(), metrics.accessLogDropped);
         } catch (IOException e) {
             rateLimitStores.close();
+            jwks.close();
             shutdownLoops();
             throw new UncheckedIOException("access-log.path " + config.accessLog().path() + ": " + e.getMessage(), e);
         }
@@ -104,6 +110,7 @@ public final class GatewayServer implements AutoCloseable {
             tls = config.listen().tls().map(t -> ServerTls.load(t, config.listen().http2().enabled())).orElse(null);
         } catch (RuntimeException e) {
             rateLimitStores.close();
+            jwks.close();
             shutdownLoops();
             accessLog.close();
             throw e;
@@ -134,6 +141,7 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception e) {
             // Also what sync() throws undeclared, such as the IOException of a port in use.
             rateLimitStores.close();
+            jwks.close();
             shutdownLoops();
             accessLog.close();
             closeTracing();
@@ -144,6 +152,7 @@ public final class GatewayServer implements AutoCloseable {
                 TimeUnit.NANOSECONDS);
         ready = true;
         rateLimitStores.opened().thenRun(() -> storeOpened = true);
+        jwks.firstFetches().thenRun(() -> jwksFetched = true);
         LOG.log(System.Logger.Level.INFO, "gateway listening on {0} (admin {1}), {2} transport ({3}), {4} event loops, {5}, {6} routes",
                 describe(listener), describe(admin), transport.name(), config.eventLoops().transport().label(),
                 workerThreads, protocols(config, tls), config.routes().size());
@@ -169,6 +178,9 @@ public final class GatewayServer implements AutoCloseable {
         ServerTls tls = context.tls() == null ? null
                 : newConfig.listen().tls().map(t -> ServerTls.load(t, old.listen().http2().enabled())).orElse(context.tls());
         RouteTable routes = compileRoutes(newConfig, context.routes());
+        // A jwks-url new to this config is fetched before its routes serve (bounded by its jwks-timeout);
+        // this is the reload thread, never an event loop.
+        jwks.firstFetches().join();
         if (!old.rateLimit().store().equals(newConfig.rateLimit().store())
                 || !old.rateLimit().algorithm().equals(newConfig.rateLimit().algorithm())
                 || !old.rateLimit().redis().equals(newConfig.rateLimit().redis())
@@ -189,6 +201,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         context.replaceRoutes(routes);
         context.replaceTls(tls);
+        jwks.retainOnly(newConfig.identity());
         watchLatency(routes);
         config = newConfig;
     }
@@ -236,7 +249,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private RouteTable compileRoutes(GatewayConfig routesConfig, RouteTable previous) {
         RouteFilters filters = new RouteFilters(routesConfig, rateLimitStores.store(), rateLimitStores.local(),
-                rateLimitStores.instances(), metrics);
+                rateLimitStores.instances(), metrics, jwks);
         RouteTable table = RouteTable.compile(routesConfig.routes(), metrics, filters::forRoute,
                 routesConfig.loadShedding(), routesConfig.paths(), upstreams::clusterFor, previous);
         upstreams.retainOnly(routesConfig.routes().stream().map(RouteConfig::id).collect(Collectors.toSet()));
@@ -253,6 +266,7 @@ public final class GatewayServer implements AutoCloseable {
         dns.close();
         // Before the loops: a Redis store's connections live on them.
         rateLimitStores.close();
+        jwks.close();
         shutdownLoops();
         accessLog.close();
         closeTracing();
@@ -278,9 +292,12 @@ public final class GatewayServer implements AutoCloseable {
         return ((InetSocketAddress) admin.localAddress()).getPort();
     }
 
-    /** What {@code /ready} answers: listening, not draining, and the rate-limit store's connections opened (or timed out). */
+    /**
+     * What {@code /ready} answers: listening, not draining, the rate-limit store's connections opened
+     * (or timed out), and every jwks-url's first fetch done (or failed, or timed out).
+     */
     public boolean isReady() {
-        return ready && storeOpened;
+        return ready && storeOpened && jwksFetched;
     }
 
     public GatewayMetrics metrics() {

@@ -1,13 +1,18 @@
 package io.edgegateway.filters.identity;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Parses the flat JSON object of a JWT header or claims set: strings, numbers ({@link BigDecimal}),
- * booleans and null (a {@code null} value); a nested object or array is skipped and maps to {@link #NESTED}.
+ * booleans and null (a {@code null} value), and arrays of them ({@link List}, for {@code aud}); a
+ * nested object, or an array or object inside an array, is skipped and maps to {@link #NESTED}.
+ * {@link #parseDocument} reads a whole document instead (a JWKS), objects and arrays at any depth
+ * up to {@link #MAX_DEPTH}.
  *
  * <p>A duplicate member name makes the object malformed, so no two readers can disagree on a claim.
  */
@@ -30,17 +35,35 @@ final class FlatJson {
 
     private static final Malformed MALFORMED = new Malformed();
 
-    private final String text;
-    private int pos;
+    /** How deep {@link #parseDocument} reads objects and arrays before it calls the text malformed. */
+    static final int MAX_DEPTH = 16;
 
-    private FlatJson(String text) {
+    private final String text;
+    /** Whether nested objects and arrays are read rather than skipped. */
+    private final boolean document;
+    private int pos;
+    /** Objects and arrays open around {@link #pos}. */
+    private int depth;
+
+    private FlatJson(String text, boolean document) {
         this.text = text;
+        this.document = document;
     }
 
     /** The members of the top-level object; empty when {@code text} is not one JSON object. */
     static Optional<Map<String, Object>> parse(String text) {
+        return parse(text, false);
+    }
+
+    /** Like {@link #parse}, with nested objects as maps and arrays as lists, at any depth up to {@link #MAX_DEPTH}. */
+    static Optional<Map<String, Object>> parseDocument(String text) {
+        return parse(text, true);
+    }
+
+    private static Optional<Map<String, Object>> parse(String text, boolean document) {
         try {
-            FlatJson parser = new FlatJson(text);
+            FlatJson parser = new FlatJson(text, document);
+            parser.skipWhitespace();
             Map<String, Object> members = parser.object();
             parser.skipWhitespace();
             return parser.pos == text.length() ? Optional.of(members) : Optional.empty();
@@ -50,8 +73,45 @@ final class FlatJson {
     }
 
     private Map<String, Object> object() {
-        skipWhitespace();
         expect('{');
+        enter();
+        Map<String, Object> members = members();
+        depth--;
+        return members;
+    }
+
+    private List<Object> array() {
+        expect('[');
+        enter();
+        List<Object> elements = new ArrayList<>();
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+        } else {
+            while (true) {
+                skipWhitespace();
+                elements.add(value());
+                skipWhitespace();
+                char c = next();
+                if (c == ']') {
+                    break;
+                }
+                if (c != ',') {
+                    throw MALFORMED;
+                }
+            }
+        }
+        depth--;
+        return elements;
+    }
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw MALFORMED;
+        }
+    }
+
+    private Map<String, Object> members() {
         Map<String, Object> members = new HashMap<>();
         skipWhitespace();
         if (peek() == '}') {
@@ -86,7 +146,18 @@ final class FlatJson {
                 pos++;
                 yield string();
             }
-            case '{', '[' -> {
+            case '{' -> {
+                if (document) {
+                    yield object();
+                }
+                skipNested();
+                yield NESTED;
+            }
+            case '[' -> {
+                // A claim's array is kept (aud may be one); arrays and objects inside it are not.
+                if (document || depth == 1) {
+                    yield array();
+                }
                 skipNested();
                 yield NESTED;
             }

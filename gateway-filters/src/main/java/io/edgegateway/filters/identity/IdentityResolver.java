@@ -21,18 +21,42 @@ public final class IdentityResolver {
     private final IdentityLookup[] lookups;
     private final int maxLength;
 
-    /** @throws IllegalArgumentException when a configured key or trusted-proxy range is unusable */
+    /**
+     * For sources without {@code jwks-url}.
+     *
+     * @throws IllegalArgumentException when a configured key or trusted-proxy range is unusable, or a source names a jwks-url
+     */
     public IdentityResolver(IdentityConfig config) {
-        this(config, Clock.systemUTC());
+        this(config, null, Clock.systemUTC());
     }
 
     /**
+     * For sources without {@code jwks-url}.
+     *
+     * @param clock the time a token's {@code exp} and {@code nbf} are checked against
+     * @throws IllegalArgumentException when a configured key or trusted-proxy range is unusable, or a source names a jwks-url
+     */
+    public IdentityResolver(IdentityConfig config, Clock clock) {
+        this(config, null, clock);
+    }
+
+    /**
+     * @param jwks where the key sets of {@code jwks-url} sources are kept and fetched; a source's
+     *     first fetch starts now if the registry does not have its set yet
+     * @throws IllegalArgumentException when a configured key or trusted-proxy range is unusable
+     */
+    public IdentityResolver(IdentityConfig config, JwksRegistry jwks) {
+        this(config, jwks, Clock.systemUTC());
+    }
+
+    /**
+     * @param jwks null when no source names a jwks-url
      * @param clock the time a token's {@code exp} and {@code nbf} are checked against
      * @throws IllegalArgumentException when a configured key or trusted-proxy range is unusable
      */
-    public IdentityResolver(IdentityConfig config, Clock clock) {
+    public IdentityResolver(IdentityConfig config, JwksRegistry jwks, Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        this.lookups = config.sources().stream().map(source -> lookup(source, clock)).toArray(IdentityLookup[]::new);
+        this.lookups = config.sources().stream().map(source -> lookup(source, jwks, clock)).toArray(IdentityLookup[]::new);
         this.maxLength = config.maxLength();
     }
 
@@ -53,12 +77,15 @@ public final class IdentityResolver {
         return IdentityResult.Anonymous.INSTANCE;
     }
 
-    private static IdentityLookup lookup(IdentitySource source, Clock clock) {
+    private static IdentityLookup lookup(IdentitySource source, JwksRegistry jwks, Clock clock) {
         if (source instanceof HeaderIdentity header) {
             return new HeaderLookup(header.name());
         }
         if (source instanceof JwtIdentity jwt) {
-            return new JwtLookup(jwt, clock);
+            if (jwt.jwks().isPresent() && jwks == null) {
+                throw new IllegalArgumentException("jwks-url " + jwt.jwks().get().url() + ": no JwksRegistry to fetch it with");
+            }
+            return new JwtLookup(jwt, clock, jwt.jwks().map(config -> jwks.cacheFor(config)).orElse(null));
         }
         if (source instanceof ClientIpIdentity clientIp) {
             return new ClientIpLookup(clientIp);

@@ -1,10 +1,12 @@
 package io.edgegateway.filters.identity;
 
 import io.edgegateway.config.JwtIdentity;
+import io.edgegateway.filters.identity.IdentityResult.Rejected;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,20 +18,27 @@ import java.util.Optional;
  */
 final class JwtLookup implements IdentityLookup {
 
-    /** Tolerated clock skew between the token's issuer and this gateway for {@code exp} and {@code nbf}. */
-    static final long LEEWAY_MILLIS = 30_000;
-
     private static final String BEARER = "Bearer";
 
     private final String header;
     private final String claim;
     private final JwsVerifier verifier;
+    /** A token's {@code iss} must equal it; null: not checked. */
+    private final String issuer;
+    /** A token's {@code aud} must hold one of them; empty: not checked. */
+    private final List<String> audiences;
+    /** Tolerated clock skew between the token's issuer and this gateway for {@code exp} and {@code nbf}. */
+    private final long leewayMillis;
     private final Clock clock;
 
-    JwtLookup(JwtIdentity source, Clock clock) {
+    /** @param jwks the cache of the source's {@code jwks-url}, or null when it names none */
+    JwtLookup(JwtIdentity source, Clock clock, JwksCache jwks) {
         this.header = source.header();
         this.claim = source.claim();
-        this.verifier = new JwsVerifier(source.hs256Secret(), source.rs256PublicKeyPem());
+        this.verifier = new JwsVerifier(source.hs256Secret(), source.rs256PublicKeyPem(), jwks);
+        this.issuer = source.issuer().orElse(null);
+        this.audiences = source.audiences();
+        this.leewayMillis = source.clockSkew().toMillis();
         this.clock = clock;
     }
 
@@ -72,6 +81,10 @@ final class JwtLookup implements IdentityLookup {
         if (jwsHeader.isEmpty() || !(jwsHeader.get().get("alg") instanceof String alg)) {
             return InvalidToken.MALFORMED;
         }
+        Object kid = jwsHeader.get().get("kid");
+        if (kid != null && !(kid instanceof String)) {
+            return InvalidToken.MALFORMED;
+        }
         if (!verifier.accepts(alg)) {
             return InvalidToken.ALGORITHM_NOT_ACCEPTED;
         }
@@ -79,8 +92,9 @@ final class JwtLookup implements IdentityLookup {
             return InvalidToken.UNSUPPORTED_CRITICAL;
         }
         // The token is all base64url and dots by now, so its ASCII bytes are exactly what was signed.
-        if (!verifier.verify(alg, token.getBytes(StandardCharsets.US_ASCII), secondDot, signature)) {
-            return InvalidToken.BAD_SIGNATURE;
+        Rejected unverified = verifier.verify(alg, (String) kid, token.getBytes(StandardCharsets.US_ASCII), secondDot, signature);
+        if (unverified != null) {
+            return unverified;
         }
         Optional<Map<String, Object>> claims = FlatJson.parse(new String(payloadJson, StandardCharsets.UTF_8));
         return claims.isEmpty() ? InvalidToken.MALFORMED : identified(claims.get());
@@ -94,11 +108,17 @@ final class JwtLookup implements IdentityLookup {
         }
         long now = clock.millis();
         // exp: the token is good strictly before it; nbf: from it on (RFC 7519 section 4.1.4-5).
-        if (exp != null && ((BigDecimal) exp).compareTo(seconds(now - LEEWAY_MILLIS)) <= 0) {
+        if (exp != null && ((BigDecimal) exp).compareTo(seconds(now - leewayMillis)) <= 0) {
             return InvalidToken.EXPIRED;
         }
-        if (nbf != null && ((BigDecimal) nbf).compareTo(seconds(now + LEEWAY_MILLIS)) > 0) {
+        if (nbf != null && ((BigDecimal) nbf).compareTo(seconds(now + leewayMillis)) > 0) {
             return InvalidToken.NOT_YET_VALID;
+        }
+        if (issuer != null && !issuer.equals(claims.get("iss"))) {
+            return InvalidToken.WRONG_ISSUER;
+        }
+        if (!audiences.isEmpty() && !hasAudience(claims.get("aud"))) {
+            return InvalidToken.WRONG_AUDIENCE;
         }
         Object value = claims.get(claim);
         String identity = value instanceof String text ? text
@@ -107,6 +127,21 @@ final class JwtLookup implements IdentityLookup {
         return identity.isEmpty()
                 ? InvalidToken.NO_IDENTITY
                 : new IdentityResult.Identified(identity, IdentityResult.Identified.JWT);
+    }
+
+    /** {@code aud} is one string or an array of them (RFC 7519 section 4.1.3); one of them must be accepted. */
+    private boolean hasAudience(Object aud) {
+        if (aud instanceof String one) {
+            return audiences.contains(one);
+        }
+        if (aud instanceof List<?> many) {
+            for (Object element : many) {
+                if (element instanceof String one && audiences.contains(one)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isNumericDateOrAbsent(Object value) {

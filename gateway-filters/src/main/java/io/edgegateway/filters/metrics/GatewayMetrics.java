@@ -124,6 +124,13 @@ public final class GatewayMetrics {
             .labelNames("result")
             .register(registry);
 
+    public final Counter jwksRefreshes = Counter.build()
+            .name("gateway_jwks_refresh_total")
+            .help("Fetches of the jwt sources' jwks-url documents, by result: ok (a usable key set, now in use) or error"
+                    + " (unreachable, timed out, not 200, or a bad document; the keys at hand stay in use).")
+            .labelNames("result")
+            .register(registry);
+
     private final RouteLatencyCollector routeLatency = new RouteLatencyCollector(
             "gateway_route_latency_seconds",
             "Each route's latency percentiles over its live window: the load shedder's signal.")
@@ -163,6 +170,8 @@ public final class GatewayMetrics {
         // an alert can see, not a series appearing out of nowhere.
         configReloads.labels("success");
         configReloads.labels("failure");
+        jwksRefreshes.labels("ok");
+        jwksRefreshes.labels("error");
     }
 
     /** One answered request: counted by status and timed from its head's arrival, labels bounded by {@link MetricLabels}. */

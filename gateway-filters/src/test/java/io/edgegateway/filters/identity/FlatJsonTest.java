@@ -3,6 +3,7 @@ package io.edgegateway.filters.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,11 +45,31 @@ class FlatJsonTest {
     }
 
     @Test
-    void skipsNestedObjectsAndArraysIncludingBracketsInStrings() {
+    void keepsAClaimsArrayButSkipsWhatIsNestedInsideItIncludingBracketsInStrings() {
         Map<String, Object> members = parse(
-                "{\"aud\":[\"a\",\"b]\",{\"x\":[1,2]}],\"roles\":{\"admin\":{\"q\":\"}\\\"\"}},\"sub\":\"bob\"}");
+                "{\"aud\":[\"a\",\"b]\",{\"x\":[1,2]},[3]],\"roles\":{\"admin\":{\"q\":\"}\\\"\"}},\"sub\":\"bob\"}");
 
-        assertThat(members).containsEntry("aud", FlatJson.NESTED).containsEntry("roles", FlatJson.NESTED).containsEntry("sub", "bob");
+        assertThat(members).containsEntry("aud", List.of("a", "b]", FlatJson.NESTED, FlatJson.NESTED))
+                .containsEntry("roles", FlatJson.NESTED).containsEntry("sub", "bob");
+    }
+
+    @Test
+    void aDocumentIsReadWhole() {
+        Map<String, Object> document = FlatJson.parseDocument(
+                "{\"keys\":[{\"kid\":\"a\",\"n\":[1,{\"x\":true}]},{}],\"empty\":[]}").orElseThrow();
+
+        assertThat(document).containsEntry("keys",
+                List.of(Map.of("kid", "a", "n", List.of(BigDecimal.ONE, Map.of("x", true))), Map.of()));
+        assertThat(document).containsEntry("empty", List.of());
+    }
+
+    @Test
+    void aDocumentDeeperThanTheBoundIsMalformed() {
+        String nested = "[".repeat(FlatJson.MAX_DEPTH - 1) + "]".repeat(FlatJson.MAX_DEPTH - 1);
+
+        assertThat(FlatJson.parseDocument("{\"a\":" + nested + "}")).isPresent();
+        assertThat(FlatJson.parseDocument("{\"a\":[" + nested + "]}")).isEmpty();
+        assertThat(FlatJson.parseDocument("{\"a\":" + "[".repeat(100_000) + "}")).isEmpty();
     }
 
     @Test

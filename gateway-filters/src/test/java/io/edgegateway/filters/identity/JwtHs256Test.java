@@ -184,7 +184,8 @@ class JwtHs256Test {
     void rejectionsNeverEchoTheToken() {
         assertThat(InvalidToken.MALFORMED.error()).isEqualTo("invalid_token");
         assertThat(List.of(InvalidToken.MALFORMED, InvalidToken.ALGORITHM_NOT_ACCEPTED, InvalidToken.UNSUPPORTED_CRITICAL,
-                        InvalidToken.BAD_SIGNATURE, InvalidToken.EXPIRED, InvalidToken.NOT_YET_VALID, InvalidToken.NO_IDENTITY))
+                        InvalidToken.BAD_SIGNATURE, InvalidToken.UNKNOWN_KEY, InvalidToken.EXPIRED, InvalidToken.NOT_YET_VALID,
+                        InvalidToken.WRONG_ISSUER, InvalidToken.WRONG_AUDIENCE, InvalidToken.NO_IDENTITY))
                 .allSatisfy(rejected -> assertThat(rejected.description()).doesNotContain("\"", "\\"));
     }
 

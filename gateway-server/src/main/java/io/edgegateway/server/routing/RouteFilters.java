@@ -9,6 +9,7 @@ import io.edgegateway.filters.FilterChain;
 import io.edgegateway.filters.GatewayFilter;
 import io.edgegateway.filters.identity.IdentityFilter;
 import io.edgegateway.filters.identity.IdentityResolver;
+import io.edgegateway.filters.identity.JwksRegistry;
 import io.edgegateway.filters.identity.TrustedProxies;
 import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.filters.ratelimit.RateLimitFilter;
@@ -45,19 +46,20 @@ public final class RouteFilters {
      *     as {@code store} when the store is local)
      */
     public RouteFilters(GatewayConfig config, RateLimitStore store, RateLimitStore localStore, GatewayMetrics metrics) {
-        this(config, store, localStore, () -> 1, metrics);
+        this(config, store, localStore, () -> 1, metrics, null);
     }
 
     /**
      * @param liveInstances the gateways sharing the limits, for {@code rate-limit.instances = auto}
      *     (counted from heartbeats in the store)
+     * @param jwks where jwt sources with a {@code jwks-url} keep their key sets; null when none has one
      */
     public RouteFilters(GatewayConfig config, RateLimitStore store, RateLimitStore localStore,
-            IntSupplier liveInstances, GatewayMetrics metrics) {
+            IntSupplier liveInstances, GatewayMetrics metrics, JwksRegistry jwks) {
         this.rateLimit = config.rateLimit();
         this.globalShedding = config.loadShedding();
         this.trustedProxies = TrustedProxies.of(config.identity());
-        this.identity = new IdentityFilter(new IdentityResolver(config.identity()));
+        this.identity = new IdentityFilter(new IdentityResolver(config.identity(), jwks));
         this.store = store;
         this.localStore = localStore;
         this.metrics = metrics;

@@ -60,13 +60,12 @@ final class DecisionBatch implements BiConsumer<List<Object>, Throwable> {
     void send(RedisScriptingAsyncCommands<String, String> redis) {
         this.redis = redis;
         keys = new String[size];
-        arguments = new String[1 + 2 * size];
+        arguments = new String[1 + size];
         arguments[0] = LimiterScript.nowArgument(now);
         for (int i = 0; i < size; i++) {
             PendingDecision decision = decisions[i];
             keys[i] = decision.redisKey;
-            arguments[1 + 2 * i] = decision.requests;
-            arguments[2 + 2 * i] = decision.window;
+            arguments[1 + i] = decision.spec;
         }
         try {
             redis.<List<Object>>evalsha(script.sha1(), ScriptOutputType.MULTI, keys, arguments).whenComplete(this);

@@ -11,9 +11,8 @@ import java.util.concurrent.CompletableFuture;
 final class PendingDecision extends CompletableFuture<TimedDecision> {
 
     final String redisKey;
-    /** N and the quota's spec as the script takes them in ARGV. */
-    final String requests;
-    final String window;
+    /** The quota's spec as the script takes it in ARGV. */
+    final String spec;
     /** N as the decision reports it. */
     final long limit;
     /** The millisecond to decide at, or {@link LimiterScript#REDIS_CLOCK}. */
@@ -23,9 +22,8 @@ final class PendingDecision extends CompletableFuture<TimedDecision> {
 
     PendingDecision(String redisKey, Quota quota, long now, long startNanos) {
         this.redisKey = redisKey;
-        this.requests = LimiterScript.requests(quota);
-        this.window = LimiterScript.spec(quota);
-        this.limit = Math.min(quota.requests(), LimiterScript.MAX_REQUESTS);
+        this.spec = LimiterScript.spec(quota);
+        this.limit = LimiterScript.requests(quota);
         this.now = now;
         this.startNanos = startNanos;
     }

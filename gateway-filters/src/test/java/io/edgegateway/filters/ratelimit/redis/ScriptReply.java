@@ -32,13 +32,12 @@ record ScriptReply(boolean allowed, long remaining, long reset, long now) {
         return replies;
     }
 
-    /** {@code EVAL body n key... now N spec N spec ...}; {@code now} in ms, empty for Redis's clock. */
+    /** {@code EVAL body n key... now spec spec ...}; {@code now} in ms, empty for Redis's clock. */
     static String[] batchCommand(LimiterScript script, String now, List<ScriptKey> keys) {
         List<String> command = new ArrayList<>(List.of("EVAL", script.body(), Integer.toString(keys.size())));
         keys.forEach(key -> command.add(LimiterScript.redisKey(key.identity())));
         command.add(now);
         keys.forEach(key -> {
-            command.add(Long.toString(key.requests()));
             command.add(LimiterScript.spec(new Quota(key.requests(), Duration.ofSeconds(key.window()))));
         });
         return command.toArray(String[]::new);

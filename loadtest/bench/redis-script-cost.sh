@@ -34,6 +34,7 @@
 #   USERS          distinct identities [100000]
 #   KEYS_PER_CALL  decisions per EVALSHA [8]
 #   CLIENTS        redis-benchmark connections [1]
+#   ROUNDS         measured runs per script, each in a fresh server, interleaved [3]
 #   WARMUP         warm-up seconds per variant [20]
 #   DURATION       measured seconds per variant [10]
 #   SAMPLE         keys sampled for MEMORY USAGE [200]
@@ -47,12 +48,13 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=bench-common.sh
 . "$SCRIPT_DIR/bench-common.sh"
 
-CMD_ENV="$(explicit_knobs VARIANTS RESOLUTION_MS USERS KEYS_PER_CALL CLIENTS WARMUP DURATION SAMPLE)"
+CMD_ENV="$(explicit_knobs VARIANTS RESOLUTION_MS USERS KEYS_PER_CALL CLIENTS ROUNDS WARMUP DURATION SAMPLE)"
 VARIANTS="${VARIANTS:-old issue13 tree}"
 RESOLUTION_MS="${RESOLUTION_MS:-1000}"
 USERS="${USERS:-100000}"
 KEYS_PER_CALL="${KEYS_PER_CALL:-8}"
 CLIENTS="${CLIENTS:-1}"
+ROUNDS="${ROUNDS:-3}"
 WARMUP="${WARMUP:-20}"
 DURATION="${DURATION:-10}"
 SAMPLE="${SAMPLE:-200}"
@@ -67,9 +69,9 @@ SCRIPTS=gateway-filters/src/main/resources/io/edgegateway/filters/ratelimit/redi
 SECTION_HEADING="## Redis script cost per decision"
 
 setup_paths "${BASH_SOURCE[0]}"
-require_whole_numbers RESOLUTION_MS USERS KEYS_PER_CALL CLIENTS WARMUP DURATION SAMPLE
-(( KEYS_PER_CALL > 0 && USERS > 0 && CLIENTS > 0 && DURATION > 0 && RESOLUTION_MS >= 10 )) \
-  || die "need KEYS_PER_CALL>0, USERS>0, CLIENTS>0, DURATION>0, RESOLUTION_MS>=10"
+require_whole_numbers RESOLUTION_MS USERS KEYS_PER_CALL CLIENTS ROUNDS WARMUP DURATION SAMPLE
+(( KEYS_PER_CALL > 0 && USERS > 0 && CLIENTS > 0 && ROUNDS > 0 && DURATION > 0 && SAMPLE > 0 && RESOLUTION_MS >= 10 )) \
+  || die "need KEYS_PER_CALL>0, USERS>0, CLIENTS>0, ROUNDS>0, DURATION>0, SAMPLE>0, RESOLUTION_MS>=10"
 (( QUOTA_WINDOW_MS % RESOLUTION_MS == 0 )) || die "RESOLUTION_MS must divide the window ($QUOTA_WINDOW_MS ms)"
 for v in $VARIANTS; do
   case "$v" in old|issue13|tree) ;; *) die "unknown variant '$v' in VARIANTS (known: old issue13 tree)";; esac
@@ -94,7 +96,9 @@ variant_source() { # variant_source VARIANT FILE: the script as LimiterScript wo
   { git show "$rev:$SCRIPTS/sliding_log.lua" && git show "$rev:$SCRIPTS/decide_each.lua"; } >"$2" \
     || die "$v: cannot read the scripts at $rev (a shallow clone?)"
 }
-variant_argv() { # variant_argv VARIANT -> the ARGV of one key, space separated
+# variant_argv VARIANT -> the ARGV after `now`, space separated: per key for old and issue13; once
+# for the whole call for tree, as the gateway sends a batch whose keys share a quota.
+variant_argv() {
   case "$1" in
     old) echo "$QUOTA_REQUESTS $((QUOTA_WINDOW_MS / 1000))" ;;
     issue13) echo "$QUOTA_REQUESTS $QUOTA_WINDOW_MS:$RESOLUTION_MS:$QUOTA_REQUESTS:1:0" ;;
@@ -115,14 +119,15 @@ evalsha_stats() { # evalsha_stats PORT -> "calls usec_per_call failed_calls reje
     END { printf "%d %.2f %d %d\n", v["calls"], v["usec_per_call"], v["failed_calls"], v["rejected_calls"] }'
 }
 
-# bench_command SHA ARGV... -> redis-benchmark's command line after its options
+# bench_command VARIANT SHA ARGV... -> redis-benchmark's command line after its options
 bench_command() {
-  local sha="$1" i a
-  shift
+  local v="$1" sha="$2" i a repeat="$KEYS_PER_CALL"
+  shift 2
+  [[ "$v" == tree ]] && repeat=1
   BENCH_CMD=(EVALSHA "$sha" "$KEYS_PER_CALL")
   for ((i = 0; i < KEYS_PER_CALL; i++)); do BENCH_CMD+=("rl:{bench:user-__rand_int__}"); done
   BENCH_CMD+=("")
-  for ((i = 0; i < KEYS_PER_CALL; i++)); do for a in "$@"; do BENCH_CMD+=("$a"); done; done
+  for ((i = 0; i < repeat; i++)); do for a in "$@"; do BENCH_CMD+=("$a"); done; done
 }
 
 run_bench() { # run_bench PORT SECONDS: redis-benchmark in a loop for that long
@@ -130,50 +135,64 @@ run_bench() { # run_bench PORT SECONDS: redis-benchmark in a loop for that long
     >/dev/null 2>"$TMP/bench.err" || true
 }
 
-declare -A V_CALLS V_UPC V_UPD V_CPU V_MEM V_RATE V_KEYS
-measured=()
-for v in $VARIANTS; do
-  if [[ "$v" == old && "$RESOLUTION_MS" != 1000 ]]; then log "old: skipped (whole seconds only)"; continue; fi
-  variant_source "$v" "$TMP/$v.lua"
+# measure VARIANT ROUND: a fresh server, warm-up, the measured run; R_* figures keyed "VARIANT,ROUND"
+declare -A R_UPC R_UPD R_CPU R_RATE R_MEM R_KEYS
+measure() {
+  local v="$1" r="$2" k="$1,$2" port sha check cpu0 cpu1 calls upc failed rejected decisions mem key i
+  local -a argv
   read -r -a argv <<<"$(variant_argv "$v")"
-  start_redis "redis-$v"
+  start_redis "redis-$v-r$r"
   port="${REDIS_PORTS[-1]}"
   sha="$(rcli "$port" -x SCRIPT LOAD <"$TMP/$v.lua")"
   [[ "$sha" =~ ^[0-9a-f]{40}$ ]] || die "$v: SCRIPT LOAD answered '$sha'"
-  bench_command "$sha" "${argv[@]}"
-  log "$v: warm-up ${WARMUP}s"
+  bench_command "$v" "$sha" "${argv[@]}"
+  log "$v: round $r: warm-up ${WARMUP}s"
   run_bench "$port" "$WARMUP"
   # Every key of a call must be allowed: the first value of each key's four is 1.
   check="$(rcli "$port" "${BENCH_CMD[@]//__rand_int__/check}" | awk 'NR % 4 == 1' | sort | uniq -c | tr -s ' \n' ' ')"
   [[ "$check" == " $KEYS_PER_CALL 1 " ]] || die "$v: a call's keys were not all allowed (allowed values: $check)"
   rcli "$port" CONFIG RESETSTAT >/dev/null
   cpu0="$(info_field "$port" cpu used_cpu_user) $(info_field "$port" cpu used_cpu_sys)"
-  log "$v: measuring ${DURATION}s"
   run_bench "$port" "$DURATION"
   cpu1="$(info_field "$port" cpu used_cpu_user) $(info_field "$port" cpu used_cpu_sys)"
   read -r calls upc failed rejected <<<"$(evalsha_stats "$port")"
   (( calls > 0 )) || die "$v: no EVALSHA call was measured ($(cat "$TMP/bench.err"))"
   (( failed == 0 && rejected == 0 )) || die "$v: $failed failed and $rejected rejected EVALSHA calls"
   decisions=$((calls * KEYS_PER_CALL))
-  V_CALLS[$v]="$calls"
-  V_UPC[$v]="$upc"
-  V_UPD[$v]="$(awk -v u="$upc" -v k="$KEYS_PER_CALL" 'BEGIN { printf "%.2f", u / k }')"
-  V_CPU[$v]="$(awk -v a="$cpu0" -v b="$cpu1" -v d="$decisions" 'BEGIN {
+  R_UPC[$k]="$upc"
+  R_UPD[$k]="$(awk -v u="$upc" -v n="$KEYS_PER_CALL" 'BEGIN { printf "%.2f", u / n }')"
+  R_CPU[$k]="$(awk -v a="$cpu0" -v b="$cpu1" -v d="$decisions" 'BEGIN {
     split(a, x, " "); split(b, y, " "); printf "%.2f", (y[1] + y[2] - x[1] - x[2]) * 1e6 / d }')"
-  V_RATE[$v]="$(awk -v d="$decisions" -v s="$DURATION" 'BEGIN { printf "%.0f", d / s }')"
+  R_RATE[$k]="$(awk -v d="$decisions" -v s="$DURATION" 'BEGIN { printf "%.0f", d / s }')"
   mem=0
   for ((i = 0; i < SAMPLE; i++)); do
     key="$(rcli "$port" RANDOMKEY)"
     mem=$((mem + $(rcli "$port" MEMORY USAGE "$key")))
   done
-  V_MEM[$v]=$((mem / SAMPLE))
-  V_KEYS[$v]="$(rcli "$port" DBSIZE)"
-  log "$v: ${calls} calls, ${V_UPC[$v]} µs/call, ${V_UPD[$v]} µs/decision in the script, ${V_CPU[$v]} µs CPU/decision, ${V_RATE[$v]} decisions/s, MEMORY USAGE ${V_MEM[$v]} B, ${V_KEYS[$v]} keys"
-  stop_service "redis-$v" 5
+  R_MEM[$k]=$((mem / SAMPLE))
+  R_KEYS[$k]="$(rcli "$port" DBSIZE)"
+  log "$v: round $r: ${calls} calls, ${R_UPC[$k]} µs/call, ${R_UPD[$k]} µs/decision in the script, ${R_CPU[$k]} µs CPU/decision, ${R_RATE[$k]} decisions/s, MEMORY USAGE ${R_MEM[$k]} B, ${R_KEYS[$k]} keys"
+  stop_service "redis-$v-r$r" 5
   REDIS_PORTS=()
+}
+
+measured=()
+for v in $VARIANTS; do
+  if [[ "$v" == old && "$RESOLUTION_MS" != 1000 ]]; then log "old: skipped (whole seconds only)"; continue; fi
+  variant_source "$v" "$TMP/$v.lua"
   measured+=("$v")
 done
 (( ${#measured[@]} > 0 )) || die "nothing measured"
+for ((r = 1; r <= ROUNDS; r++)); do
+  for v in $(rotated "$r" "${measured[@]}"); do measure "$v" "$r"; done
+done
+
+# The median round by CPU per decision, and the range over the rounds.
+declare -A MED CPU_MIN CPU_MAX
+for v in "${measured[@]}"; do
+  read -r MED[$v] CPU_MIN[$v] CPU_MAX[$v] <<<"$(for ((r = 1; r <= ROUNDS; r++)); do echo "${R_CPU[$v,$r]} $r"; done \
+    | sort -n | awk '{ c[NR] = $1; r[NR] = $2 } END { print r[int((NR + 1) / 2)], c[1], c[NR] }')"
+done
 
 # ---------------------------------------------------------------- report
 describe_machine
@@ -184,16 +203,17 @@ V_REDIS="$(redis-server --version | sed -n '1s/^Redis server v=\([^ ]*\).*/Redis
   echo "- Command: \`${CMD_ENV}bash $SCRIPT_REL\`"
   echo "- Date: $DATE; repo revision $GIT_REV"
   echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; redis-benchmark shares these cores with the server; $V_REDIS"
-  echo "- Load: one \`redis-server --save \"\" --appendonly no\` per script; \`redis-benchmark -c $CLIENTS -r $USERS -l\` sending \`EVALSHA sha $KEYS_PER_CALL rl:{bench:user-<n>}... \"\" ARGV...\` (n uniform per key, Redis's clock), the quota \`requests = $QUOTA_REQUESTS, window = $((QUOTA_WINDOW_MS / 1000))s, resolution = ${RESOLUTION_MS}ms\` (every decision allowed), ${WARMUP}s of warm-up then ${DURATION}s measured."
+  echo "- Load: a fresh \`redis-server --save \"\" --appendonly no\` per script and round; \`redis-benchmark -c $CLIENTS -r $USERS -l\` sending \`EVALSHA sha $KEYS_PER_CALL rl:{bench:user-<n>}... \"\" ARGV...\` (n uniform per key, Redis's clock; ARGV as each script's gateway sent it: N and spec, or N:spec, per key before this tree, one spec for the whole call now when its keys share a quota), the quota \`requests = $QUOTA_REQUESTS, window = $((QUOTA_WINDOW_MS / 1000))s, resolution = ${RESOLUTION_MS}ms\` (every decision allowed), ${WARMUP}s of warm-up then ${DURATION}s measured; $ROUNDS rounds, the scripts' order rotated by one per round."
   echo
-  echo "| script | EVALSHA µs/call | µs/decision in the script | Redis CPU µs/decision | decisions/s | MEMORY USAGE B/key | keys |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| script | EVALSHA µs/call | µs/decision in the script | Redis CPU µs/decision | range | decisions/s | MEMORY USAGE B/key | keys |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for v in "${measured[@]}"; do
-    printf '| %s | %s | %s | **%s** | %s | %s | %s |\n' "$(variant_label "$v")" "${V_UPC[$v]}" "${V_UPD[$v]}" \
-      "${V_CPU[$v]}" "${V_RATE[$v]}" "${V_MEM[$v]}" "${V_KEYS[$v]}"
+    k="$v,${MED[$v]}"
+    printf '| %s | %s | %s | **%s** | %s–%s | %s | %s | %s |\n' "$(variant_label "$v")" "${R_UPC[$k]}" "${R_UPD[$k]}" \
+      "${R_CPU[$k]}" "${CPU_MIN[$v]}" "${CPU_MAX[$v]}" "${R_RATE[$k]}" "${R_MEM[$k]}" "${R_KEYS[$k]}"
   done
   echo
-  echo "\"µs/decision in the script\" is EVALSHA's \`usec_per_call\` (INFO commandstats, reset after the warm-up) over the $KEYS_PER_CALL keys of a call; \"Redis CPU µs/decision\" is the growth of \`used_cpu_user + used_cpu_sys\` (INFO cpu) over the measured run divided by its decisions: the script, command parsing, the reply and the socket, what ratelimit-overhead.sh reports as Redis CPU per decision. MEMORY USAGE is the mean over $SAMPLE \`RANDOMKEY\`s at the end. Every variant runs in a fresh server for the same time, so each identity has had a request every second or two, as in the wrk benchmark."
+  echo "Each row is the median round by Redis CPU per decision, \"range\" the lowest and highest of that over the rounds. \"µs/decision in the script\" is EVALSHA's \`usec_per_call\` (INFO commandstats, reset after the warm-up) over the $KEYS_PER_CALL keys of a call; \"Redis CPU µs/decision\" is the growth of \`used_cpu_user + used_cpu_sys\` (INFO cpu) over the measured run divided by its decisions: the script, command parsing, the reply and the socket, what ratelimit-overhead.sh reports as Redis CPU per decision. MEMORY USAGE is the mean over $SAMPLE \`RANDOMKEY\`s at the end. Every variant runs in a fresh server for the same time, so each identity has had a request every second or two, as in the wrk benchmark."
 } >"$TMP/section.md"
 cat "$TMP/section.md"
 if [[ "$UPDATE_DOCS" == 1 ]]; then update_docs; fi

@@ -14,7 +14,8 @@ import java.util.HexFormat;
 /**
  * The Lua script of each algorithm, run as one atomic EVALSHA per batch of decisions (often of
  * one). Every script takes {@code KEYS = rl:{<identity>}, ...} and
- * {@code ARGV = now in ms (empty for Redis's clock), spec1, spec2, ...} where a spec is
+ * {@code ARGV = now in ms (empty for Redis's clock), spec1, spec2, ...} (or a single spec for
+ * every key) where a spec is
  * {@code N:window_ms:resolution_ms:burst_limit:burst_windows:block_ms}, decides for each key in turn
  * as separate calls would, and returns {@code allowed, remaining, resetMillis, nowMillis} for each
  * key in one flat array. {@code now} is per key, as an identity's time never runs backwards; a key
@@ -39,6 +40,8 @@ public enum LimiterScript {
 
     private final String body;
     private final String sha1;
+    private final byte[] bodyBytes;
+    private final byte[] sha1Bytes;
 
     /** The algorithm's {@code decide} function from {@code resources}, then the shared driver that calls it per key. */
     LimiterScript(String... resources) {
@@ -47,12 +50,13 @@ public enum LimiterScript {
             source.append(resource(resource));
         }
         this.body = source.append(resource(DRIVER)).toString();
+        this.bodyBytes = body.getBytes(StandardCharsets.UTF_8);
         try {
-            this.sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+            this.sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bodyBytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        this.sha1Bytes = sha1.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String resource(String name) {
@@ -84,9 +88,14 @@ public enum LimiterScript {
         return sha1;
     }
 
-    /** ARGV[1] for a batch at {@code now} (milliseconds), or on Redis's clock. */
-    static String nowArgument(long now) {
-        return now == REDIS_CLOCK ? "" : Long.toString(now);
+    /** {@link #body} in UTF-8, as EVAL sends it. */
+    byte[] bodyBytes() {
+        return bodyBytes;
+    }
+
+    /** {@link #sha1} in ASCII, as EVALSHA sends it. */
+    byte[] sha1Bytes() {
+        return sha1Bytes;
     }
 
     /** A key's N as the script counts it. */

@@ -5,7 +5,7 @@
 -- from it).
 --
 -- ARGV: now in milliseconds (empty for Redis's TIME), then for each key its quota spec
--- `N:window_ms:resolution_ms:burst_limit:burst_windows:block_ms`.
+-- `N:window_ms:resolution_ms:burst_limit:burst_windows:block_ms`, or a single spec for every key.
 -- Replies, per key: allowed 0|1 (2: denied because blocked), remaining, milliseconds until a
 -- request frees up, now in ms.
 --
@@ -67,14 +67,16 @@ local function decide_new_quota(key, spec)
   return (q.block_ms == 0 and decide or decide_blocking)(key, q, now_us)
 end
 
+local shared_spec = #ARGV == 2 and ARGV[2]
 local reply = {}
 for i = 1, #KEYS do
-  local q = quotas[ARGV[i + 1]]
+  local spec = shared_spec or ARGV[i + 1]
+  local q = quotas[spec]
   local ok, allowed, remaining, reset, at
   if q then
     ok, allowed, remaining, reset, at = pcall(q.block_ms == 0 and decide or decide_blocking, KEYS[i], q, now_us)
   else
-    ok, allowed, remaining, reset, at = pcall(decide_new_quota, KEYS[i], ARGV[i + 1])
+    ok, allowed, remaining, reset, at = pcall(decide_new_quota, KEYS[i], spec)
   end
   if not ok then
     -- redis.call raises a reply's error as a table (or a string, by version); Lua's own as a string.

@@ -2,7 +2,6 @@ package io.edgegateway.filters.ratelimit.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +77,7 @@ final class DecisionBatch implements BiConsumer<DecisionsReply, Throwable> {
 
     /** {@code script numkeys key... now spec...}, or one spec for all when every decision has the same. */
     private CommandArgs<String, String> arguments(byte[] script) {
-        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add(script).add(size);
+        CommandArgs<String, String> args = new CommandArgs<>(ExactUtf8Codec.INSTANCE).add(script).add(size);
         for (int i = 0; i < size; i++) {
             args.addKey(decisions[i].redisKey);
         }

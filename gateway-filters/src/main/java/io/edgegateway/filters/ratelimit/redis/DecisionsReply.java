@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
  */
 final class DecisionsReply extends CommandOutput<String, String, DecisionsReply> {
 
-    private long[] values = new long[0];
+    private static final long[] NONE = new long[0];
+
+    private long[] values = NONE;
     /** Where a value is a string (an error message, or anything else that is not an integer); mostly none. */
     private String[] strings;
     private int size;

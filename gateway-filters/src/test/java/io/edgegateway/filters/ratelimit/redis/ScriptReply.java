@@ -18,8 +18,18 @@ record ScriptReply(boolean allowed, long remaining, long reset, long now) {
         return evalBatch(redis, script, now, List.of(new ScriptKey(identity, requests, window))).get(0);
     }
 
-    /** An identity with N and T, as one key of a call. */
-    record ScriptKey(String identity, long requests, long window) { }
+    /** One identity's decision at a resolution other than a second (whole seconds still). */
+    static ScriptReply eval(RespClient redis, LimiterScript script, String identity, long requests, long window,
+            Duration resolution, long now) {
+        return evalBatch(redis, script, now, List.of(new ScriptKey(identity, requests, window, resolution))).get(0);
+    }
+
+    /** An identity with N and T, judged at a resolution (a second unless said), as one key of a call. */
+    record ScriptKey(String identity, long requests, long window, Duration resolution) {
+        ScriptKey(String identity, long requests, long window) {
+            this(identity, requests, window, Quota.DEFAULT_RESOLUTION);
+        }
+    }
 
     /** One call deciding for every identity of {@code keys} in turn, at {@code now}. */
     static List<ScriptReply> evalBatch(RespClient redis, LimiterScript script, long now, List<ScriptKey> keys) {
@@ -38,7 +48,7 @@ record ScriptReply(boolean allowed, long remaining, long reset, long now) {
         keys.forEach(key -> command.add(LimiterScript.redisKey(key.identity())));
         command.add(now);
         keys.forEach(key -> {
-            command.add(LimiterScript.spec(new Quota(key.requests(), Duration.ofSeconds(key.window()))));
+            command.add(LimiterScript.spec(new Quota(key.requests(), Duration.ofSeconds(key.window()), key.resolution())));
         });
         return command.toArray(String[]::new);
     }

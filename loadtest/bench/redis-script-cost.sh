@@ -77,6 +77,7 @@ for v in $VARIANTS; do
   case "$v" in old|issue13|tree) ;; *) die "unknown variant '$v' in VARIANTS (known: old issue13 tree)";; esac
 done
 
+LOAD_START="$(cut -d' ' -f1 /proc/loadavg)"
 install_cleanup_traps
 init_pkg_install
 ensure_pkg redis-server redis-server
@@ -202,8 +203,8 @@ V_REDIS="$(redis-server --version | sed -n '1s/^Redis server v=\([^ ]*\).*/Redis
   echo
   echo "- Command: \`${CMD_ENV}bash $SCRIPT_REL\`"
   echo "- Date: $DATE; repo revision $GIT_REV"
-  echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; redis-benchmark shares these cores with the server; $V_REDIS"
-  echo "- Load: a fresh \`redis-server --save \"\" --appendonly no\` per script and round; \`redis-benchmark -c $CLIENTS -r $USERS -l\` sending \`EVALSHA sha $KEYS_PER_CALL rl:{bench:user-<n>}... \"\" ARGV...\` (n uniform per key, Redis's clock; ARGV as each script's gateway sent it: N and spec, or N:spec, per key before this tree, one spec for the whole call now when its keys share a quota), the quota \`requests = $QUOTA_REQUESTS, window = $((QUOTA_WINDOW_MS / 1000))s, resolution = ${RESOLUTION_MS}ms\` (every decision allowed), ${WARMUP}s of warm-up then ${DURATION}s measured; $ROUNDS rounds, the scripts' order rotated by one per round."
+  echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; redis-benchmark shares these cores with the server; $V_REDIS; 1-minute load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg) at the end"
+  echo "- Load: a fresh \`redis-server --save \"\" --appendonly no\` per script and round; \`redis-benchmark -c $CLIENTS -r $USERS -l\` sending \`EVALSHA sha $KEYS_PER_CALL rl:{bench:user-<n>}... \"\" ARGV...\` (n uniform per key, Redis's clock, ARGV as that script's gateway sends it: \`N T\` or \`N spec\` per key for old and issue 13, one \`N:spec\` for the whole call in this tree, whose gateway sends the spec once when every key of a call shares it), the quota \`requests = $QUOTA_REQUESTS, window = $((QUOTA_WINDOW_MS / 1000))s, resolution = ${RESOLUTION_MS}ms\` (every decision allowed), ${WARMUP}s of warm-up then ${DURATION}s measured; $ROUNDS rounds, the scripts' order rotated by one per round."
   echo
   echo "| script | EVALSHA µs/call | µs/decision in the script | Redis CPU µs/decision | range | decisions/s | MEMORY USAGE B/key | keys |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

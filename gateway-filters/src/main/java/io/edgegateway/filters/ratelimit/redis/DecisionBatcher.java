@@ -25,7 +25,7 @@ final class DecisionBatcher implements Runnable {
     }
 
     /** Queues {@code decision}; on the loop's thread only. */
-    void add(LimiterScript script, PendingDecision decision) {
+    void add(LimiterScript script, PendingDecision<?> decision) {
         // One at another second (or with another script) goes in a later call than those before it.
         // Sending may complete decisions at once (a connection refusing commands), and their callers
         // may queue more meanwhile: hence a loop, and `open` read afresh after every send.

@@ -46,10 +46,12 @@ final class DenialCache {
         return RateLimitDecision.deniedMillis(quota.requests(), denial.untilMillis - nowMillis);
     }
 
-    /** Remembers {@code timed} if it is a denial to cache; {@code askedAtMillis} is when the call was asked for. */
-    void remember(String redisKey, Quota quota, long askedAtMillis, TimedDecision timed) {
-        RateLimitDecision decision = timed.decision();
-        if (!decision.allowed() && (timed.blocked() || quota.blockFor().isZero())) {
+    /**
+     * Remembers {@code decision} if it is a denial to cache; {@code askedAtMillis} is when the call
+     * was asked for, {@code blocked} whether it was denied by {@code block-for}.
+     */
+    void remember(String redisKey, Quota quota, long askedAtMillis, RateLimitDecision decision, boolean blocked) {
+        if (!decision.allowed() && (blocked || quota.blockFor().isZero())) {
             slots.lazySet(slot(redisKey), new Denial(redisKey, quota, askedAtMillis + decision.resetMillis()));
         }
     }

@@ -14,14 +14,15 @@ import java.util.HexFormat;
 /**
  * The Lua script of each algorithm, run as one atomic EVALSHA per batch of decisions (often of
  * one). Every script takes {@code KEYS = rl:{<identity>}, ...} and
- * {@code ARGV = now in ms (empty for Redis's clock), N1, spec1, N2, spec2, ...} where a spec is
- * {@code window_ms:resolution_ms:burst_limit:burst_windows:block_ms}, decides for each key in turn
+ * {@code ARGV = now in ms (empty for Redis's clock), spec1, spec2, ...} (or a single spec for
+ * every key) where a spec is
+ * {@code N:window_ms:resolution_ms:burst_limit:burst_windows:block_ms}, decides for each key in turn
  * as separate calls would, and returns {@code allowed, remaining, resetMillis, nowMillis} for each
  * key in one flat array. {@code now} is per key, as an identity's time never runs backwards; a key
  * whose decision raised an error has the error's message in place of {@code allowed}.
  */
 public enum LimiterScript {
-    SLIDING_LOG("sliding_log.lua"),
+    SLIDING_LOG("tick_ring.lua", "sliding_log.lua"),
     SLIDING_WINDOW("sliding_window.lua"),
     TOKEN_BUCKET("token_bucket.lua");
 
@@ -39,16 +40,23 @@ public enum LimiterScript {
 
     private final String body;
     private final String sha1;
+    private final byte[] bodyBytes;
+    private final byte[] sha1Bytes;
 
-    /** The algorithm's {@code decide} function from {@code resource}, then the shared driver that calls it per key. */
-    LimiterScript(String resource) {
-        this.body = resource(resource) + resource(DRIVER);
+    /** The algorithm's {@code decide} function from {@code resources}, then the shared driver that calls it per key. */
+    LimiterScript(String... resources) {
+        StringBuilder source = new StringBuilder();
+        for (String resource : resources) {
+            source.append(resource(resource));
+        }
+        this.body = source.append(resource(DRIVER)).toString();
+        this.bodyBytes = body.getBytes(StandardCharsets.UTF_8);
         try {
-            this.sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+            this.sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bodyBytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        this.sha1Bytes = sha1.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String resource(String name) {
@@ -80,19 +88,24 @@ public enum LimiterScript {
         return sha1;
     }
 
-    /** ARGV[1] for a batch at {@code now} (milliseconds), or on Redis's clock. */
-    static String nowArgument(long now) {
-        return now == REDIS_CLOCK ? "" : Long.toString(now);
+    /** {@link #body} in UTF-8, as EVAL sends it. */
+    byte[] bodyBytes() {
+        return bodyBytes;
     }
 
-    /** A key's N in ARGV. */
-    static String requests(Quota quota) {
-        return Long.toString(Math.min(quota.requests(), MAX_REQUESTS));
+    /** {@link #sha1} in ASCII, as EVALSHA sends it. */
+    byte[] sha1Bytes() {
+        return sha1Bytes;
     }
 
-    /** A key's quota spec in ARGV: {@code window_ms:resolution_ms:burst_limit:burst_windows:block_ms}. */
+    /** A key's N as the script counts it. */
+    static long requests(Quota quota) {
+        return Math.min(quota.requests(), MAX_REQUESTS);
+    }
+
+    /** A key's quota spec in ARGV: {@code N:window_ms:resolution_ms:burst_limit:burst_windows:block_ms}. */
     static String spec(Quota quota) {
-        return quota.window().toMillis() + ":" + quota.resolution().toMillis() + ":"
+        return requests(quota) + ":" + quota.window().toMillis() + ":" + quota.resolution().toMillis() + ":"
                 + Math.min(quota.burstLimit(), MAX_REQUESTS) + ":" + quota.burstWindows() + ":" + quota.blockFor().toMillis();
     }
 

@@ -37,6 +37,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
     private final DenialCache denials;
     /** Denials on the callers' injected clock, for {@link #decideAtMillis}; null: no cache. */
     private final DenialCache injectedDenials;
+    private final ScriptQuotas quotas = new ScriptQuotas();
 
     private RedisRateLimitStore(ShardRouter router, LimiterScript script, CompletableFuture<Void> opened,
             boolean cacheDenials) {
@@ -104,23 +105,20 @@ public final class RedisRateLimitStore implements RateLimitStore {
     @Override
     public CompletionStage<RateLimitDecision> decide(String key, Quota quota) {
         String redisKey = LimiterScript.redisKey(key);
-        if (denials == null) {
-            return ask(redisKey, quota, LimiterScript.REDIS_CLOCK).thenApply(TimedDecision::decision);
+        long asked = 0;
+        if (denials != null) {
+            asked = System.nanoTime() / 1_000_000;
+            RateLimitDecision cached = denials.denied(redisKey, quota, asked);
+            if (cached != null) {
+                return CompletableFuture.completedFuture(cached);
+            }
         }
-        long asked = System.nanoTime() / 1_000_000;
-        RateLimitDecision cached = denials.denied(redisKey, quota, asked);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
-        }
-        return ask(redisKey, quota, LimiterScript.REDIS_CLOCK).thenApply(timed -> {
-            denials.remember(redisKey, quota, asked, timed);
-            return timed.decision();
-        });
+        return ask(new PendingDecision.Plain(redisKey, quotas.of(quota), LimiterScript.REDIS_CLOCK, denials, asked));
     }
 
     /** A decision on Redis's clock, with the millisecond it was counted at; always a script call. */
     public CompletionStage<TimedDecision> decideTimed(String key, Quota quota) {
-        return ask(LimiterScript.redisKey(key), quota, LimiterScript.REDIS_CLOCK);
+        return ask(new PendingDecision.Timed(LimiterScript.redisKey(key), quotas.of(quota), LimiterScript.REDIS_CLOCK, null, 0));
     }
 
     /** A decision at {@code nowSeconds} instead of Redis's clock (tests, replays, the seed's shape). */
@@ -134,21 +132,17 @@ public final class RedisRateLimitStore implements RateLimitStore {
      */
     public CompletionStage<TimedDecision> decideAtMillis(String key, Quota quota, long nowMillis) {
         String redisKey = LimiterScript.redisKey(key);
-        if (injectedDenials == null) {
-            return ask(redisKey, quota, nowMillis);
+        if (injectedDenials != null) {
+            RateLimitDecision cached = injectedDenials.denied(redisKey, quota, nowMillis);
+            if (cached != null) {
+                return CompletableFuture.completedFuture(new TimedDecision(cached, nowMillis, !quota.blockFor().isZero()));
+            }
         }
-        RateLimitDecision cached = injectedDenials.denied(redisKey, quota, nowMillis);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(new TimedDecision(cached, nowMillis, !quota.blockFor().isZero()));
-        }
-        return ask(redisKey, quota, nowMillis).thenApply(timed -> {
-            injectedDenials.remember(redisKey, quota, nowMillis, timed);
-            return timed;
-        });
+        return ask(new PendingDecision.Timed(redisKey, quotas.of(quota), nowMillis, injectedDenials, nowMillis));
     }
 
-    private CompletionStage<TimedDecision> ask(String redisKey, Quota quota, long nowMillis) {
-        return router.shardFor(redisKey).decide(script, redisKey, quota, nowMillis);
+    private <T> CompletionStage<T> ask(PendingDecision<T> decision) {
+        return router.shardFor(decision.redisKey).decide(script, decision);
     }
 
     /**

@@ -1,15 +1,14 @@
 package io.edgegateway.filters.ratelimit.redis;
 
 import io.edgegateway.config.CircuitBreakerConfig;
-import io.edgegateway.config.Quota;
 import io.edgegateway.filters.metrics.GatewayMetrics;
+import io.edgegateway.filters.ratelimit.RateLimitDecision;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.internal.ExceptionFactory;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -29,7 +28,7 @@ final class Shard {
 
     private final String name;
     private final Supplier<? extends CompletableFuture<? extends StatefulConnection<String, String>>> connections;
-    private final Function<StatefulConnection<String, String>, RedisScriptingAsyncCommands<String, String>> commands;
+    private final Function<StatefulConnection<String, String>, RedisClusterAsyncCommands<String, String>> commands;
     private final CircuitBreaker breaker;
     private final LongSupplier nanoTime;
     private final Histogram.Child duration;
@@ -49,7 +48,7 @@ final class Shard {
     <C extends StatefulConnection<String, String>> Shard(
             String name,
             Supplier<CompletableFuture<C>> connections,
-            Function<C, RedisScriptingAsyncCommands<String, String>> commands,
+            Function<C, RedisClusterAsyncCommands<String, String>> commands,
             CircuitBreakerConfig breakerConfig,
             GatewayMetrics metrics,
             LongSupplier nanoTime,
@@ -76,7 +75,7 @@ final class Shard {
      * A command outside of decisions (a heartbeat, a script load) on the calling thread's
      * connection, once it is open; the breaker neither gates nor hears it.
      */
-    <T> CompletableFuture<T> call(Function<RedisScriptingAsyncCommands<String, String>, CompletionStage<T>> command) {
+    <T> CompletableFuture<T> call(Function<RedisClusterAsyncCommands<String, String>, CompletionStage<T>> command) {
         return connections.get().thenCompose(connection -> command.apply(commands.apply(connection)));
     }
 
@@ -89,23 +88,21 @@ final class Shard {
     }
 
     /**
-     * Decides for one key; fails at once, without I/O, while the circuit is open. Asked for on one
-     * of the batching loops, the decision joins that loop's next call to this shard; on any other
+     * Asks for {@code decision}; it fails at once, without I/O, while the circuit is open. Asked for
+     * on one of the batching loops, it joins that loop's next call to this shard; on any other
      * thread it is a call of its own.
-     *
-     * @param now the second to decide at, or {@link LimiterScript#REDIS_CLOCK}
      */
-    CompletionStage<TimedDecision> decide(LimiterScript script, String redisKey, Quota quota, long now) {
+    <T> CompletionStage<T> decide(LimiterScript script, PendingDecision<T> decision) {
         if (!breaker.allowsCalls()) {
             errors[StoreErrorType.CIRCUIT_OPEN.ordinal()].inc();
             return CompletableFuture.failedFuture(circuitOpen);
         }
-        PendingDecision decision = new PendingDecision(redisKey, quota, now, nanoTime.getAsLong());
+        decision.startNanos = nanoTime.getAsLong();
         int loop = batchers.length == 0 ? -1 : batchingThreads.loopOfCurrentThread();
         if (loop >= 0) {
             batchers[loop].add(script, decision);
         } else {
-            DecisionBatch alone = new DecisionBatch(this, script, now, 1);
+            DecisionBatch alone = new DecisionBatch(this, script, decision.now, 1);
             alone.add(decision);
             send(alone);
         }
@@ -138,7 +135,7 @@ final class Shard {
     }
 
     private void sendOn(DecisionBatch batch, StatefulConnection<String, String> connection) {
-        RedisScriptingAsyncCommands<String, String> redis;
+        RedisClusterAsyncCommands<String, String> redis;
         try {
             redis = commands.apply(connection);
         } catch (RuntimeException e) {
@@ -149,25 +146,32 @@ final class Shard {
     }
 
     /**
-     * Reports one decision's part of its call's reply: a decision, or the message of an error the
-     * script met for that key alone (classified as Lettuce classifies a command's error).
+     * Reports one decision's part {@code allowed (1, 0, or 2: blocked), remaining, resetMillis,
+     * nowMillis} of its call's reply, from {@code offset}: a decision, or the message of an error
+     * the script met for that key alone (classified as Lettuce classifies a command's error).
      */
-    void decided(PendingDecision decision, List<Object> reply, int offset) {
-        if (reply.get(offset) instanceof String message) {
+    void decided(PendingDecision<?> decision, DecisionsReply reply, int offset) {
+        String message = reply.string(offset);
+        if (message != null) {
             RedisCommandExecutionException cause = ExceptionFactory.createExecutionException(message);
             StoreErrorType type = StoreErrorType.of(cause);
             failed(decision, type, new StoreUnavailableException(name, type.label(), cause));
             return;
         }
-        TimedDecision timed;
-        try {
-            timed = TimedDecision.fromReply(reply, offset, decision.limit);
-        } catch (RuntimeException e) {
-            failed(decision, StoreErrorType.SCRIPT, new StoreUnavailableException(name, StoreErrorType.SCRIPT.label(), e));
-            return;
+        for (int i = 1; i < LimiterScript.REPLY_VALUES_PER_KEY; i++) {
+            if (reply.string(offset + i) != null) {
+                failed(decision, StoreErrorType.SCRIPT, new StoreUnavailableException(name, StoreErrorType.SCRIPT.label(),
+                        new IllegalStateException("unexpected script reply: " + reply.string(offset + i))));
+                return;
+            }
         }
+        long allowed = reply.value(offset);
+        long limit = decision.quota.limit;
+        RateLimitDecision result = allowed == 1
+                ? RateLimitDecision.allowedMillis(limit, reply.value(offset + 1), reply.value(offset + 2))
+                : RateLimitDecision.deniedMillis(limit, reply.value(offset + 2));
         observeDuration(decision);
-        decision.complete(timed);
+        decision.decided(result, reply.value(offset + 3), allowed == 2);
     }
 
     /** Tells the breaker that one call got its reply. */
@@ -188,24 +192,24 @@ final class Shard {
     }
 
     /** Reports a failed call to each of its first {@code size} decisions (the breaker is told apart). */
-    void failed(PendingDecision[] decisions, int size, StoreErrorType type, Throwable cause) {
+    void failed(PendingDecision<?>[] decisions, int size, StoreErrorType type, Throwable cause) {
         failed(decisions, size, type, new StoreUnavailableException(name, type.label(), cause));
     }
 
     /** Fails each of the first {@code size} decisions with {@code failure}. */
-    void failed(PendingDecision[] decisions, int size, StoreErrorType type, StoreUnavailableException failure) {
+    void failed(PendingDecision<?>[] decisions, int size, StoreErrorType type, StoreUnavailableException failure) {
         for (int i = 0; i < size; i++) {
             failed(decisions[i], type, failure);
         }
     }
 
-    private void failed(PendingDecision decision, StoreErrorType type, StoreUnavailableException failure) {
+    private void failed(PendingDecision<?> decision, StoreErrorType type, StoreUnavailableException failure) {
         observeDuration(decision);
         errors[type.ordinal()].inc();
         decision.completeExceptionally(failure);
     }
 
-    private void observeDuration(PendingDecision decision) {
+    private void observeDuration(PendingDecision<?> decision) {
         duration.observe((double) (nanoTime.getAsLong() - decision.startNanos) / NANOS_PER_SECOND);
     }
 }

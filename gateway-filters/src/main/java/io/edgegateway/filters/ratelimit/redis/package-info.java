@@ -7,9 +7,11 @@
  * <ul>
  *   <li>{@link io.edgegateway.filters.ratelimit.redis.RedisRateLimitStore}: the store the filter calls</li>
  *   <li>{@link io.edgegateway.filters.ratelimit.redis.LimiterScript}: the scripts
- *       ({@code sliding_log.lua}, {@code sliding_window.lua}, {@code token_bucket.lua} beside this package)</li>
+ *       ({@code sliding_log.lua} with {@code tick_ring.lua} for short spans, {@code sliding_window.lua},
+ *       {@code token_bucket.lua}, each followed by the driver {@code decide_each.lua}, beside this package)</li>
  *   <li>{@link io.edgegateway.filters.ratelimit.redis.ConsistentHashRing}: which shard holds an identity</li>
- *   <li>{@link io.edgegateway.filters.ratelimit.redis.DecisionBatcher}: how a loop's decisions share a call</li>
+ *   <li>{@link io.edgegateway.filters.ratelimit.redis.DecisionBatcher}: how a loop's decisions share a call,
+ *       and {@link io.edgegateway.filters.ratelimit.redis.DecisionBatch}: the call itself</li>
  *   <li>{@link io.edgegateway.filters.ratelimit.redis.CircuitBreaker}: how a dead shard fails fast</li>
  * </ul>
  */

@@ -1,10 +1,11 @@
-
 -- The driver every limiter script ends with (LimiterScript appends this file to each): it reads
 -- the clock once, then applies the script's `decide(key, q, now_us)` to every key in turn, each in
--- pcall so that a key whose decision raises an error fails alone.
+-- pcall so that a key whose decision raises an error fails alone. A quota spec is parsed once per
+-- call however many keys share it (the same table q, in which a script may note what it works out
+-- from it).
 --
--- ARGV: now in milliseconds (empty for Redis's TIME), then for each key its N and its quota spec
--- `window_ms:resolution_ms:burst_limit:burst_windows:block_ms`.
+-- ARGV: now in milliseconds (empty for Redis's TIME), then for each key its quota spec
+-- `N:window_ms:resolution_ms:burst_limit:burst_windows:block_ms`, or a single spec for every key.
 -- Replies, per key: allowed 0|1 (2: denied because blocked), remaining, milliseconds until a
 -- request frees up, now in ms.
 --
@@ -22,20 +23,22 @@ else
   now_ms = math.floor(now_us / 1000)
 end
 
-local function quota(limit, spec)
-  local window_ms, resolution_ms, burst_limit, burst_windows, block_ms =
-    string.match(spec, '^(%d+):(%d+):(%d+):(%d+):(%d+)$')
-  if not window_ms then
+-- The quotas of this call by spec (a key's error if its spec is not one).
+local quotas = {}
+
+local function quota(spec)
+  local limit, window_ms, resolution_ms, burst_limit, burst_windows, block_ms =
+    string.match(spec, '^(%d+):(%d+):(%d+):(%d+):(%d+):(%d+)$')
+  if not limit then
     error('bad quota spec ' .. tostring(spec))
   end
-  return { limit = limit, window_ms = tonumber(window_ms), resolution_ms = tonumber(resolution_ms),
+  local q = { limit = tonumber(limit), window_ms = tonumber(window_ms), resolution_ms = tonumber(resolution_ms),
     burst_limit = tonumber(burst_limit), burst_windows = tonumber(burst_windows), block_ms = tonumber(block_ms) }
+  quotas[spec] = q
+  return q
 end
 
-local function decide_blocking(key, q)
-  if q.block_ms == 0 then
-    return decide(key, q, now_us)
-  end
+local function decide_blocking(key, q, now_us)
   local block_key = key .. ':block'
   local last_denied, blocked_until = nil, 0
   local raw = redis.call('GET', block_key)
@@ -58,10 +61,23 @@ local function decide_blocking(key, q)
   return allowed, remaining, reset, at
 end
 
+-- A key whose spec is not yet in `quotas`: parses it first.
+local function decide_new_quota(key, spec)
+  local q = quota(spec)
+  return (q.block_ms == 0 and decide or decide_blocking)(key, q, now_us)
+end
+
+local shared_spec = #ARGV == 2 and ARGV[2]
 local reply = {}
 for i = 1, #KEYS do
-  local ok, allowed, remaining, reset, at =
-    pcall(function() return decide_blocking(KEYS[i], quota(tonumber(ARGV[2 * i]), ARGV[2 * i + 1])) end)
+  local spec = shared_spec or ARGV[i + 1]
+  local q = quotas[spec]
+  local ok, allowed, remaining, reset, at
+  if q then
+    ok, allowed, remaining, reset, at = pcall(q.block_ms == 0 and decide or decide_blocking, KEYS[i], q, now_us)
+  else
+    ok, allowed, remaining, reset, at = pcall(decide_new_quota, KEYS[i], spec)
+  end
   if not ok then
     -- redis.call raises a reply's error as a table (or a string, by version); Lua's own as a string.
     allowed, remaining, reset, at =

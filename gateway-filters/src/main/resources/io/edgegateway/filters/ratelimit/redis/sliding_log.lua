@@ -4,6 +4,9 @@
 -- With a burst: at most burst_limit among any W ticks, and at most burst_windows × N among any
 -- span of burst_windows × W ticks (without one, both rules are N per W).
 --
+-- A span of at most RING_TICKS ticks is kept as a ring of per-tick counts (tick_ring.lua, which
+-- LimiterScript puts before this file): fewer commands per decision, and no more bytes than a
+-- log of that many records. A longer one is kept as a log:
 -- KEYS: one string per identity. A 57-byte header (format 0xFF, capacity, head index, size, span
 -- total, inner skip, inner total, head tick, tail tick, tail count, inner tick, base tick) is
 -- followed by a ring of 8-byte records (tick - base, count), one per tick that had allowed
@@ -21,6 +24,7 @@ local FORMAT = 255
 local RECORD = 8
 local MAX_OFFSET = 4294967295
 local CHUNK = 4
+local RING_TICKS = 64
 
 -- Walks `available` records from ring index `from`, dropping those at ticks <= cutoff; returns
 -- how many were dropped, their requests, and the tick of the first one kept (nil if none).
@@ -44,14 +48,13 @@ local function drop_up_to(key, cap, base, from, available, cutoff)
   return dropped, requests, nil
 end
 
--- Decides for one key at `now_us`; returns allowed 0|1, remaining, ms from now until a request
--- frees up (0 while some remain), and the start of the counted tick in ms.
-local function decide(key, q, now_us)
+-- Decides for one key at `now_us` with a planned quota whose span is kept as a log.
+local function decide_log(key, q, now_us)
   local res = q.resolution_ms
-  local window = q.window_ms / res
-  local span = window * q.burst_windows
+  local window = q.window_ticks
+  local span = q.span_ticks
   local window_limit = q.burst_limit
-  local span_limit = q.limit * q.burst_windows
+  local span_limit = q.span_limit
   local bursting = q.burst_windows > 1
   local tick = math.floor(now_us / (1000 * res))
   local need = math.min(span_limit, span, 16777215)
@@ -157,4 +160,27 @@ local function decide(key, q, now_us)
       inner >= window_limit and inner_tick + window or tick) * res - now_ms
   end
   return 1, remaining, reset, tick * res
+end
+
+-- What the quota means in ticks, and the tick of `now_us`, worked out once per quota spec and
+-- call (the driver keeps q for the call).
+local function plan(q, now_us)
+  q.window_ticks = q.window_ms / q.resolution_ms
+  q.span_ticks = q.window_ticks * q.burst_windows
+  q.span_limit = q.limit * q.burst_windows
+  q.ring = q.span_ticks <= RING_TICKS
+  q.tick = math.floor(now_us / (1000 * q.resolution_ms))
+  q.now_ms = math.floor(now_us / 1000)
+end
+
+-- Decides for one key at `now_us`; returns allowed 0|1, remaining, ms from now until a request
+-- frees up (0 while some remain), and the start of the counted tick in ms.
+local function decide(key, q, now_us)
+  if not q.span_ticks then
+    plan(q, now_us)
+  end
+  if q.ring then
+    return decide_ring(key, q)
+  end
+  return decide_log(key, q, now_us)
 end

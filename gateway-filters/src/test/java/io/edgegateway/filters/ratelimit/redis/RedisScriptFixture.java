@@ -1,6 +1,7 @@
 package io.edgegateway.filters.ratelimit.redis;
 
 import io.edgegateway.testkit.RedisServer;
+import java.time.Duration;
 import io.edgegateway.testkit.RespClient;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -38,6 +39,11 @@ final class RedisScriptFixture implements BeforeAllCallback, AfterAllCallback {
     /** Runs the script for {@code identity} with quota {@code requests} per {@code window} seconds at {@code now}. */
     ScriptReply eval(String identity, long requests, long window, long now) {
         return ScriptReply.eval(client, script, identity, requests, window, now);
+    }
+
+    /** The same at {@code resolution} instead of a second. */
+    ScriptReply eval(String identity, long requests, long window, Duration resolution, long now) {
+        return ScriptReply.eval(client, script, identity, requests, window, resolution, now);
     }
 
     /** A plain Redis command, to look at the keys the script left. */

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Several stores (separate Lettuce clients) on many threads hammer a few identities on two
  * shards for a few seconds of Redis's clock, one script call per decision or in batches; an
  * independent checker then replays every identity's decisions, each stamped with the Redis tick
- * the script counted it in: whole seconds, and 100ms ticks of a finer resolution.
+ * the script counted it in: whole seconds, and 100ms and 10ms ticks of finer resolutions.
  */
 class RedisSlidingLogExactnessTest {
 
@@ -55,9 +55,11 @@ class RedisSlidingLogExactnessTest {
         }
     }
 
+    /** Whole seconds and 100 ms ticks keep a ring of per-tick counts; 10 ms ticks (100 per window) a log of records. */
     static List<Case> cases() {
         return List.of(Case.of(N, Duration.ofSeconds(T), Duration.ofSeconds(1)),
-                Case.of(10, Duration.ofSeconds(1), Duration.ofMillis(100)));
+                Case.of(10, Duration.ofSeconds(1), Duration.ofMillis(100)),
+                Case.of(10, Duration.ofSeconds(1), Duration.ofMillis(10)));
     }
 
     private static final Case WHOLE_SECONDS = cases().get(0);

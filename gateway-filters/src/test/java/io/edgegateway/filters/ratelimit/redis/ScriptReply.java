@@ -18,8 +18,18 @@ record ScriptReply(boolean allowed, long remaining, long reset, long now) {
         return evalBatch(redis, script, now, List.of(new ScriptKey(identity, requests, window))).get(0);
     }
 
-    /** An identity with N and T, as one key of a call. */
-    record ScriptKey(String identity, long requests, long window) { }
+    /** One identity's decision at a resolution other than a second (whole seconds still). */
+    static ScriptReply eval(RespClient redis, LimiterScript script, String identity, long requests, long window,
+            Duration resolution, long now) {
+        return evalBatch(redis, script, now, List.of(new ScriptKey(identity, requests, window, resolution))).get(0);
+    }
+
+    /** An identity with N and T, judged at a resolution (a second unless said), as one key of a call. */
+    record ScriptKey(String identity, long requests, long window, Duration resolution) {
+        ScriptKey(String identity, long requests, long window) {
+            this(identity, requests, window, Quota.DEFAULT_RESOLUTION);
+        }
+    }
 
     /** One call deciding for every identity of {@code keys} in turn, at {@code now}. */
     static List<ScriptReply> evalBatch(RespClient redis, LimiterScript script, long now, List<ScriptKey> keys) {
@@ -32,14 +42,13 @@ record ScriptReply(boolean allowed, long remaining, long reset, long now) {
         return replies;
     }
 
-    /** {@code EVAL body n key... now N spec N spec ...}; {@code now} in ms, empty for Redis's clock. */
+    /** {@code EVAL body n key... now spec spec ...}; {@code now} in ms, empty for Redis's clock. */
     static String[] batchCommand(LimiterScript script, String now, List<ScriptKey> keys) {
         List<String> command = new ArrayList<>(List.of("EVAL", script.body(), Integer.toString(keys.size())));
         keys.forEach(key -> command.add(LimiterScript.redisKey(key.identity())));
         command.add(now);
         keys.forEach(key -> {
-            command.add(Long.toString(key.requests()));
-            command.add(LimiterScript.spec(new Quota(key.requests(), Duration.ofSeconds(key.window()))));
+            command.add(LimiterScript.spec(new Quota(key.requests(), Duration.ofSeconds(key.window()), key.resolution())));
         });
         return command.toArray(String[]::new);
     }

@@ -2,13 +2,21 @@ package io.edgegateway.filters.ratelimit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code sliding_log.lua} run directly against a real redis-server with an injected {@code now}. */
+/**
+ * {@code sliding_log.lua} run directly against a real redis-server with an injected {@code now}, in
+ * both of its layouts: a window of whole seconds judged at 1s keeps a ring of per-tick counts, the
+ * same at 10ms (hundreds of ticks) keeps a log of records; both must answer alike.
+ */
 class SlidingLogScriptTest {
 
     private static final long T0 = 1_700_000_000L;
@@ -16,17 +24,28 @@ class SlidingLogScriptTest {
     @RegisterExtension
     static final RedisScriptFixture redis = new RedisScriptFixture(LimiterScript.SLIDING_LOG);
 
-    private static ScriptReply call(String identity, long requests, long window, long now) {
-        return redis.eval(identity, requests, window, now);
+    /** The layouts, by the resolution that picks each. */
+    static Stream<Duration> layouts() {
+        return Stream.of(Duration.ofSeconds(1), Duration.ofMillis(10));
     }
 
-    @Test
-    void firstRequestIsAllowed() {
+    private Duration resolution = Duration.ofSeconds(1);
+
+    private ScriptReply call(String identity, long requests, long window, long now) {
+        return redis.eval(identity + "@" + resolution.toMillis(), requests, window, resolution, now);
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void firstRequestIsAllowed(Duration resolution) {
+        this.resolution = resolution;
         assertThat(call("first", 10, 60, T0)).isEqualTo(ScriptReply.allowed(9, 0, T0));
     }
 
-    @Test
-    void countsRequestsWithinTheSameSecond() {
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void countsRequestsWithinTheSameSecond(Duration resolution) {
+        this.resolution = resolution;
         assertThat(call("same", 3, 10, T0)).isEqualTo(ScriptReply.allowed(2, 0, T0));
         assertThat(call("same", 3, 10, T0)).isEqualTo(ScriptReply.allowed(1, 0, T0));
         assertThat(call("same", 3, 10, T0)).isEqualTo(ScriptReply.allowed(0, 10, T0));
@@ -34,8 +53,10 @@ class SlidingLogScriptTest {
         assertThat(call("same", 3, 10, T0 + 4)).isEqualTo(ScriptReply.denied(6, T0 + 4));
     }
 
-    @Test
-    void nAtTThenOneAtTPlusWindowIsAllowedButNotASecondEarlier() {
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void nAtTThenOneAtTPlusWindowIsAllowedButNotASecondEarlier(Duration resolution) {
+        this.resolution = resolution;
         for (int i = 0; i < 5; i++) {
             assertThat(call("edge", 5, 60, T0).allowed()).isTrue();
         }
@@ -43,8 +64,10 @@ class SlidingLogScriptTest {
         assertThat(call("edge", 5, 60, T0 + 60)).isEqualTo(ScriptReply.allowed(4, 0, T0 + 60));
     }
 
-    @Test
-    void deniedRequestsAreNotCounted() {
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void deniedRequestsAreNotCounted(Duration resolution) {
+        this.resolution = resolution;
         call("denied", 2, 10, T0);
         call("denied", 2, 10, T0);
         for (int i = 0; i < 20; i++) {
@@ -54,8 +77,10 @@ class SlidingLogScriptTest {
         assertThat(call("denied", 2, 10, T0 + 10)).isEqualTo(ScriptReply.allowed(0, 10, T0 + 10));
     }
 
-    @Test
-    void isFreshAfterInactivity() {
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void isFreshAfterInactivity(Duration resolution) {
+        this.resolution = resolution;
         for (int i = 0; i < 3; i++) {
             call("idle", 3, 60, T0 + i);
         }
@@ -63,19 +88,23 @@ class SlidingLogScriptTest {
         assertThat(call("idle", 3, 60, T0 + 10_000)).isEqualTo(ScriptReply.allowed(2, 0, T0 + 10_000));
     }
 
-    @Test
-    void keyExpiresWithinTwoWindowsOfItsNewestRequest() {
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void keyExpiresWithinTwoWindowsOfItsNewestRequest(Duration resolution) {
+        this.resolution = resolution;
         call("ttl", 10, 60, T0);
-        assertThat((Long) redis.call("TTL", LimiterScript.redisKey("ttl"))).isBetween(61L, 120L);
+        assertThat((Long) redis.call("TTL", LimiterScript.redisKey("ttl@" + resolution.toMillis()))).isBetween(61L, 120L);
         // Growing the ring rewrites the key: its TTL must survive.
         for (int second = 1; second < 9; second++) {
             call("ttl", 10, 60, T0 + second);
         }
-        assertThat((Long) redis.call("TTL", LimiterScript.redisKey("ttl"))).isBetween(61L, 120L);
+        assertThat((Long) redis.call("TTL", LimiterScript.redisKey("ttl@" + resolution.toMillis()))).isBetween(61L, 120L);
     }
 
-    @Test
-    void timeDoesNotRunBackwardsForAnIdentity() {
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void timeDoesNotRunBackwardsForAnIdentity(Duration resolution) {
+        this.resolution = resolution;
         call("clock", 2, 10, T0 + 100);
         assertThat(call("clock", 2, 10, T0 + 95)).isEqualTo(ScriptReply.allowed(0, 10, T0 + 100));
     }
@@ -86,14 +115,16 @@ class SlidingLogScriptTest {
         for (long second = 0; second < 300; second++) {
             assertThat(call("memory", 100, 60, T0 + second).allowed()).isTrue();
         }
-        long bytes = (Long) redis.call("MEMORY", "USAGE", LimiterScript.redisKey("memory"));
+        long bytes = (Long) redis.call("MEMORY", "USAGE", LimiterScript.redisKey("memory@1000"));
         System.out.println("sliding-log MEMORY USAGE at N=100 T=60, every second used: " + bytes + " bytes");
         assertThat(bytes).isLessThan(700);
     }
 
     /** Random traffic, with the quota changing now and then, against an exact in-test model. */
-    @Test
-    void matchesAnExactModelUnderRandomTraffic() {
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void matchesAnExactModelUnderRandomTraffic(Duration resolution) {
+        this.resolution = resolution;
         Random random = new Random(42);
         long window = 7;
         Deque<Long> allowed = new ArrayDeque<>();

@@ -191,7 +191,7 @@ class ProblemReportTest {
                 """,
                 "t.conf:1: gatway: unknown key (did you mean `gateway`?)",
                 "t.conf:2: gateway.frobnicate: unknown key (expected one of: access-log, admin, event-loops, identity, limits, listen, "
-                        + "load-shedding, paths, rate-limit, route-defaults, routes, shutdown-grace, transport, upstream)",
+                        + "load-shedding, paths, rate-limit, route-defaults, routes, shutdown-grace, tracing, transport, upstream)",
                 "t.conf:2: gateway.limits.max-body: unknown key (expected one of: buffer-body-below, header-timeout, "
                         + "headers-with-underscores, idle-timeout, max-body-bytes, max-event-loop-lag, max-header-bytes, min-body-rate)",
                 "t.conf:2: gateway.listn: unknown key (did you mean `listen`?)");

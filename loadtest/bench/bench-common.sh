@@ -198,6 +198,8 @@ start_nginx() { # start_nginx NAME PORT: checks and runs TMP/NAME.conf, waits fo
   wait_http "$1" "${SVC_PID[$1]}" "http://$HOST:$2/" 10
 }
 start_upstream() { # start_upstream [WORKERS]: the nginx upstream on PORT_UPSTREAM (1 worker), return 200 "ok\n"
+  # (also on PORT_UPSTREAM_2 when that is set: a second instance for two-instance routes)
+  local second="${PORT_UPSTREAM_2:+listen $HOST:$PORT_UPSTREAM_2 backlog=4096;}"
   {
     echo "worker_processes ${1:-1};"
     nginx_common nginx-upstream
@@ -206,12 +208,13 @@ start_upstream() { # start_upstream [WORKERS]: the nginx upstream on PORT_UPSTRE
     cat <<EOF
     server {
         listen $HOST:$PORT_UPSTREAM backlog=4096;
+        $second
         location / { return 200 "ok\n"; }
     }
 }
 EOF
   } >"$TMP/nginx-upstream.conf"
-  log "starting nginx upstream on $HOST:$PORT_UPSTREAM"
+  log "starting nginx upstream on $HOST:$PORT_UPSTREAM${PORT_UPSTREAM_2:+ and :$PORT_UPSTREAM_2}"
   start_nginx nginx-upstream "$PORT_UPSTREAM"
   [[ "$(curl -s "http://$HOST:$PORT_UPSTREAM/")" == "ok" ]] || die "upstream did not answer 'ok'"
 }

@@ -175,22 +175,7 @@ javac -d "$TMP" "$TMP/AllocatedBytes.java" || die "javac AllocatedBytes.java fai
 
 # ---------------------------------------------------------------- services
 # nginx upstream on two ports (the multi route's two instances), return 200 "ok\n".
-{
-  echo "worker_processes 1;"
-  nginx_common nginx-upstream
-  echo "http {"
-  nginx_http_common nginx-upstream
-  cat <<EOF
-    server {
-        listen $HOST:$PORT_UPSTREAM backlog=4096;
-        listen $HOST:$PORT_UPSTREAM_2 backlog=4096;
-        location / { return 200 "ok\n"; }
-    }
-}
-EOF
-} >"$TMP/nginx-upstream.conf"
-log "starting nginx upstream on $HOST:$PORT_UPSTREAM and :$PORT_UPSTREAM_2"
-start_nginx nginx-upstream "$PORT_UPSTREAM"
+start_upstream
 
 if wants redis; then
   log "starting two redis-server shards"

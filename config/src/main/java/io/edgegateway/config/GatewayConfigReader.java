@@ -71,7 +71,8 @@ final class GatewayConfigReader {
                 .flatMap(RouteDefaults::read)
                 .orElse(RouteDefaults.PLACEHOLDER)
                 .inheriting(rateLimit.flatMap(RateLimitConfig::defaultQuota), loadShedding,
-                        upstream.flatMap(UpstreamDefaults::outlierDetection));
+                        upstream.flatMap(UpstreamDefaults::outlierDetection),
+                        upstream.map(UpstreamDefaults::slowStart).orElse(Duration.ZERO));
         Optional<List<RouteConfig>> routes = g.value("routes").flatMap(v -> RouteListReader.read(v, routeDefaults));
         return g.build(() -> new GatewayConfig(
                 listen.orElseThrow(), admin.orElseThrow(), shutdownGrace.orElseThrow(), limits.orElseThrow(),
@@ -134,11 +135,12 @@ final class GatewayConfigReader {
 
     private static Optional<UpstreamDefaults> upstream(ConfigReader r) {
         r.rejectUnknownKeys(Set.of("max-connections", "max-pending", "idle-timeout", "trust-file", "outlier-detection",
-                "dns-refresh"));
+                "dns-refresh", "slow-start"));
         r.require("max-connections", "an integer > 0");
         r.require("max-pending", "an integer >= 0");
         r.require("idle-timeout", ConfigValueReader.DURATION);
         r.require("dns-refresh", ConfigValueReader.DURATION);
+        r.require("slow-start", SlowStartReader.EXPECTED);
         Optional<Integer> maxConnections = r.intValue("max-connections", 1, Integer.MAX_VALUE);
         Optional<Integer> maxPending = r.intValue("max-pending", 0, Integer.MAX_VALUE);
         Optional<Duration> idleTimeout = r.duration("idle-timeout", POSITIVE);
@@ -147,8 +149,9 @@ final class GatewayConfigReader {
                 : Optional.of(Optional.empty());
         Optional<Optional<OutlierDetection>> outlierDetection = OutlierDetectionReader.global(r);
         Optional<Duration> dnsRefresh = r.duration("dns-refresh", POSITIVE);
+        Optional<Duration> slowStart = r.value("slow-start").flatMap(SlowStartReader::read);
         return r.build(() -> new UpstreamDefaults(maxConnections.orElseThrow(), maxPending.orElseThrow(), idleTimeout.orElseThrow(),
-                trustFile.orElseThrow(), outlierDetection.orElseThrow(), dnsRefresh.orElseThrow()));
+                trustFile.orElseThrow(), outlierDetection.orElseThrow(), dnsRefresh.orElseThrow(), slowStart.orElseThrow()));
     }
 
     private static Optional<AccessLogConfig> accessLog(ConfigReader r) {

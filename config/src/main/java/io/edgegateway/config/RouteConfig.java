@@ -1,6 +1,7 @@
 package io.edgegateway.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  *     {@code route-defaults.retries}
  * @param healthCheck empty: no active checks
  * @param outlierDetection resolved against {@code gateway.upstream.outlier-detection}; empty: off
+ * @param slowStart how long an instance back in rotation takes to reach its full share; zero: at once
  */
 public record RouteConfig(
         String id,
@@ -29,7 +31,8 @@ public record RouteConfig(
         List<String> upgrades,
         RetryPolicy retries,
         Optional<HealthCheck> healthCheck,
-        Optional<OutlierDetection> outlierDetection) {
+        Optional<OutlierDetection> outlierDetection,
+        Duration slowStart) {
 
     public RouteConfig {
         Objects.requireNonNull(id, "id");
@@ -44,6 +47,9 @@ public record RouteConfig(
         Objects.requireNonNull(retries, "retries");
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(outlierDetection, "outlierDetection");
+        if (slowStart.isNegative()) {
+            throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: >= 0)");
+        }
     }
 
     /** {@code retries.on} names {@code condition} and more than one try is allowed. */

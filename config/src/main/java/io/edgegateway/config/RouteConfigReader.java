@@ -1,6 +1,7 @@
 package io.edgegateway.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +12,7 @@ final class RouteConfigReader {
 
     private static final Set<String> KEYS = Set.of(
             "id", "match", "strip-prefix", "upstreams", "load-balancing", "timeouts", "rate-limit", "hedge", "load-shedding",
-            "upgrades", "retries", "health-check", "outlier-detection");
+            "upgrades", "retries", "health-check", "outlier-detection", "slow-start");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final String ID_EXPECTED = "a non-empty id of letters, digits, '_', '.' and '-'";
     private static final String UPSTREAMS_EXPECTED = "a non-empty list of " + UpstreamUriReader.EXPECTED + "s";
@@ -42,9 +43,10 @@ final class RouteConfigReader {
                 .orElse(defaults.retries());
         Optional<HealthCheck> healthCheck = r.value("health-check").flatMap(HealthCheckReader::read);
         Optional<OutlierDetection> outlierDetection = OutlierDetectionReader.route(r, defaults.outlierDetection());
+        Duration slowStart = r.value("slow-start").flatMap(SlowStartReader::read).orElse(defaults.slowStart());
         return r.build(() -> new RouteConfig(
                 id.orElseThrow(), match.orElseThrow(), stripPrefix, upstreams.orElseThrow(), loadBalancing, timeouts,
-                rateLimit, hedge, loadShedding, upgrades, retries, healthCheck, outlierDetection));
+                rateLimit, hedge, loadShedding, upgrades, retries, healthCheck, outlierDetection, slowStart));
     }
 
     /** A route's own quota may leave out {@code requests} or {@code window}; the global default's is used. */

@@ -15,6 +15,8 @@ import java.util.Optional;
  *     the JDK's default trust store
  * @param outlierDetection the routes' passive outlier detection, unless a route says otherwise; empty: off
  * @param dnsRefresh how often upstream host names are resolved again (every address is an instance), > 0
+ * @param slowStart how long an instance back in rotation (or new to a running route) takes to reach
+ *     its full share of requests, unless a route says otherwise; zero: at once
  */
 public record UpstreamDefaults(
         int maxConnections,
@@ -22,7 +24,8 @@ public record UpstreamDefaults(
         Duration idleTimeout,
         Optional<Path> trustFile,
         Optional<OutlierDetection> outlierDetection,
-        Duration dnsRefresh) {
+        Duration dnsRefresh,
+        Duration slowStart) {
 
     public UpstreamDefaults {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -31,6 +34,9 @@ public record UpstreamDefaults(
         Objects.requireNonNull(dnsRefresh, "dnsRefresh");
         if (dnsRefresh.isNegative() || dnsRefresh.isZero()) {
             throw new IllegalArgumentException("dnsRefresh: " + dnsRefresh + " (expected: > 0)");
+        }
+        if (slowStart.isNegative()) {
+            throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: >= 0)");
         }
     }
 }

@@ -21,7 +21,8 @@ class DefaultsTest {
         assertEquals(new Limits(16384, 10 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 new MinBodyRate(1024, Duration.ofSeconds(10)), 64 * 1024), config.limits());
         assertEquals(new UpstreamDefaults(1024, 1024, Duration.ofSeconds(60), Optional.empty(),
-                Optional.of(new OutlierDetection(5, Duration.ofSeconds(10), 50)), Duration.ofSeconds(30)), config.upstream());
+                Optional.of(new OutlierDetection(5, Duration.ofSeconds(10), 50)), Duration.ofSeconds(30), Duration.ofSeconds(10)),
+                config.upstream());
         assertEquals(List.of(new ClientIpIdentity(List.of("127.0.0.0/8", "::1/128"))), config.identity().sources());
         assertEquals(new RateLimitConfig(StoreType.LOCAL, Algorithm.SLIDING_LOG, FailurePolicy.FAIL_OPEN, LimitMode.ENFORCE,
                 Optional.empty(), 1,

@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@code upstream.outlier-detection}, {@code upstream.dns-refresh}, and a route's retries, health-check and outlier-detection. */
+/**
+ * {@code upstream.outlier-detection}, {@code upstream.dns-refresh}, {@code upstream.slow-start}, and a route's retries,
+ * health-check, outlier-detection and slow-start.
+ */
 class UpstreamResilienceConfigTest {
 
     private static final String ROUTE = "id = a, match.path-prefix = \"/\", upstreams = [\"http://h:1\"]";
@@ -228,6 +231,36 @@ class UpstreamResilienceConfigTest {
                 "t.conf:7: gateway.routes[2].health-check.interval: \"1s\" (expected: a duration >= timeout (5s, the default))",
                 "t.conf:9: gateway.routes[3].health-check: \"yes\" (expected: off or an object { path = \"/health\", interval = D, "
                         + "timeout = D, healthy-threshold = N, unhealthy-threshold = N })");
+    }
+
+    @Test
+    void slowStartIsGlobalWithARouteOverrideAndOffOrZeroForNone() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("""
+                gateway.upstream.slow-start = 30s
+                gateway.routes = [
+                  { %s }
+                  { %s, id = b, slow-start = 2s }
+                  { %s, id = c, slow-start = off }
+                  { %s, id = d, slow-start = 0s }
+                ]
+                """.formatted(ROUTE, ROUTE, ROUTE, ROUTE), "t.conf");
+
+        assertEquals(Duration.ofSeconds(30), config.upstream().slowStart());
+        assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO),
+                config.routes().stream().map(RouteConfig::slowStart).toList());
+        assertEquals(Duration.ofSeconds(10), ConfigLoader.parse("gateway.routes = [ { %s } ]".formatted(ROUTE), "t.conf")
+                .routes().get(0).slowStart());
+    }
+
+    @Test
+    void badSlowStart() {
+        assertProblems("""
+                gateway.upstream.slow-start = -1s
+                gateway.routes = [ { %s
+                  slow-start = soon } ]
+                """.formatted(ROUTE),
+                "t.conf:1: gateway.upstream.slow-start: \"-1s\" (expected: a duration >= 0s)",
+                "t.conf:3: gateway.routes[0].slow-start: \"soon\" (expected: off or a duration >= 0)");
     }
 
     @Test

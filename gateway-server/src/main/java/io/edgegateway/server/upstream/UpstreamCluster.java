@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,6 +31,8 @@ public final class UpstreamCluster {
     private static final System.Logger LOG = System.getLogger(UpstreamCluster.class.getName());
     static final String OUTLIER = "outlier";
     static final String HEALTH_CHECK = "health_check";
+    /** The share of its requests an instance gets at the start of its slow start (Envoy's default minimum weight). */
+    static final double SLOW_START_FIRST_SHARE = 0.1;
 
     private final String route;
     private final GatewayMetrics metrics;
@@ -43,6 +46,8 @@ public final class UpstreamCluster {
     private volatile OutlierDetector detector;
     /** One budget per event loop, as hedging's: counting a request is then no write shared between cores. */
     private volatile ThreadLocal<RetryBudget> retryBudgets;
+    /** The route's slow-start; 0: none. */
+    private volatile long slowStartNanos;
     // Guarded by this: only configure and close touch them.
     private RouteConfig config;
     private final Map<UpstreamInstance, HealthChecker.Handle> checks = new HashMap<>();
@@ -74,6 +79,7 @@ public final class UpstreamCluster {
             retryBudgets = ThreadLocal.withInitial(
                     () -> new RetryBudget(percent, RetryBudget.DEFAULT_MIN_PER_SECOND, nanoTime));
         }
+        slowStartNanos = newConfig.slowStart().toNanos();
         OutlierDetector previousDetector = detector;
         detector = detector(newConfig.outlierDetection(), previousDetector);
         Map<UpstreamAddress, UpstreamInstance> current = new HashMap<>();
@@ -83,7 +89,7 @@ public final class UpstreamCluster {
         List<UpstreamInstance> next = new ArrayList<>(addresses.size());
         for (UpstreamAddress address : addresses) {
             UpstreamInstance kept = current.remove(address);
-            next.add(kept != null ? kept : added(address));
+            next.add(kept != null ? kept : added(address, old != null));
         }
         for (UpstreamInstance gone : current.values()) {
             removed(gone, previousDetector);
@@ -122,10 +128,15 @@ public final class UpstreamCluster {
         return new OutlierDetector(s.consecutiveFailures(), s.baseEjection().toNanos(), s.maxEjectionPercent(), nanoTime);
     }
 
-    private UpstreamInstance added(UpstreamAddress address) {
+    /** A new instance; one that joins a route already serving (DNS, reload) starts slowly, as a restarted one. */
+    private UpstreamInstance added(UpstreamAddress address, boolean routeServing) {
         metrics.upstreamEjections.labels(route, address.label(), OUTLIER);
         metrics.upstreamEjections.labels(route, address.label(), HEALTH_CHECK);
-        return new UpstreamInstance(this, address);
+        UpstreamInstance instance = new UpstreamInstance(this, address);
+        if (routeServing) {
+            instance.backSinceNanos(nanoTime.getAsLong());
+        }
+        return instance;
     }
 
     private void removed(UpstreamInstance gone, OutlierDetector previousDetector) {
@@ -166,6 +177,7 @@ public final class UpstreamCluster {
         if (!healthy) {
             metrics.upstreamEjections.labels(route, instance.label(), HEALTH_CHECK).inc();
         } else {
+            instance.backSinceNanos(nanoTime.getAsLong());
             readmitFromOutlierEjection(instance);
         }
         LOG.log(System.Logger.Level.WARNING, "route {0}: upstream {1} {2} its health check", route, instance.label(),
@@ -236,8 +248,77 @@ public final class UpstreamCluster {
         return inRotation.isEmpty() ? null : choose(inRotation, pools);
     }
 
+    /**
+     * The balancer's pick among {@code candidates} (every one in rotation and allowed), passed over
+     * for a warmer candidate with the odds of its slow start: an instance in its slow start is kept
+     * with probability {@link #share}, so its part of the requests grows from a tenth to all of it.
+     */
     private UpstreamInstance choose(List<UpstreamInstance> candidates, UpstreamPools pools) {
-        return candidates.size() == 1 ? candidates.get(0) : balancer.choose(candidates, pools);
+        int size = candidates.size();
+        if (size == 1) {
+            return candidates.get(0);
+        }
+        UpstreamInstance chosen = balancer.choose(candidates, pools);
+        long window = slowStartNanos;
+        if (window == 0) {
+            return chosen;
+        }
+        double share = share(chosen, window);
+        if (share >= 1 || ThreadLocalRandom.current().nextDouble() < share) {
+            return chosen;
+        }
+        // From a random start, so that the requests passed over spread across the warm instances.
+        int start = ThreadLocalRandom.current().nextInt(size);
+        UpstreamInstance warmer = chosen;
+        double warmest = share;
+        for (int i = 0; i < size; i++) {
+            UpstreamInstance candidate = candidates.get((start + i) % size);
+            if (candidate == chosen) {
+                continue;
+            }
+            double candidateShare = share(candidate, window);
+            if (candidateShare >= 1) {
+                return candidate;
+            }
+            if (candidateShare > warmest) {
+                warmer = candidate;
+                warmest = candidateShare;
+            }
+        }
+        return warmer;
+    }
+
+    /**
+     * The part of its requests {@code instance} takes now: 1, or during the {@code window} after it came
+     * back into rotation (its health check passing again, its outlier ejection over, or joining a
+     * serving route), growing evenly from {@link #SLOW_START_FIRST_SHARE} to 1. Once a slow start is
+     * over the instance remembers it, so a warm instance costs no clock read.
+     */
+    double share(UpstreamInstance instance, long window) {
+        long since = backInRotationSince(instance);
+        if (since == UpstreamInstance.NEVER_OUT || since == instance.warmSinceNanos()) {
+            return 1;
+        }
+        long elapsed = nanoTime.getAsLong() - since;
+        if (elapsed >= window) {
+            instance.warmSinceNanos(since);
+            return 1;
+        }
+        return SLOW_START_FIRST_SHARE + (1 - SLOW_START_FIRST_SHARE) * Math.max(0, elapsed) / window;
+    }
+
+    /** The later of its health check passing again (or joining) and its last outlier ejection ending. */
+    private long backInRotationSince(UpstreamInstance instance) {
+        long since = instance.backSinceNanos();
+        OutlierDetector current = detector;
+        OutlierState state = instance.outlier();
+        if (current == null || state == null) {
+            return since;
+        }
+        long readmitted = current.readmittedAtNanos(state, UpstreamInstance.NEVER_OUT);
+        boolean later = readmitted != UpstreamInstance.NEVER_OUT
+                && (since == UpstreamInstance.NEVER_OUT || readmitted - since > 0);
+        return later ? readmitted : since;
     }
 
     private static boolean contains(UpstreamInstance[] tried, int count, UpstreamInstance instance) {

@@ -9,12 +9,19 @@ import io.edgegateway.server.upstream.health.OutlierState;
  */
 public final class UpstreamInstance {
 
+    /** {@link #backSinceNanos} of an instance that has been in rotation all along. */
+    static final long NEVER_OUT = Long.MIN_VALUE;
+
     private final UpstreamCluster cluster;
     private final UpstreamAddress address;
     /** Its passive outlier state, or null while the route's outlier detection is off. */
     private volatile OutlierState outlier;
     /** False after the active health check failed {@code unhealthy-threshold} times in a row. */
     private volatile boolean passingHealthCheck = true;
+    /** When its health check passed again, or it joined a route already serving: its slow start; else {@link #NEVER_OUT}. */
+    private volatile long backSinceNanos = NEVER_OUT;
+    /** The start of its last slow start known to be over (written only with that same value, so a race loses nothing). */
+    private volatile long warmSinceNanos = NEVER_OUT;
 
     UpstreamInstance(UpstreamCluster cluster, UpstreamAddress address) {
         this.cluster = cluster;
@@ -59,6 +66,22 @@ public final class UpstreamInstance {
 
     void passingHealthCheck(boolean passing) {
         this.passingHealthCheck = passing;
+    }
+
+    long backSinceNanos() {
+        return backSinceNanos;
+    }
+
+    void backSinceNanos(long nanos) {
+        this.backSinceNanos = nanos;
+    }
+
+    long warmSinceNanos() {
+        return warmSinceNanos;
+    }
+
+    void warmSinceNanos(long nanos) {
+        this.warmSinceNanos = nanos;
     }
 
     @Override

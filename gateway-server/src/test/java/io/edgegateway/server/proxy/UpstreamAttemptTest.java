@@ -62,7 +62,8 @@ class UpstreamAttemptTest {
     private final UpstreamInstance instance = instance(metrics, 1);
     private final EmbeddedChannel connection = new EmbeddedChannel(new ProxyBackendHandler());
     private final UpstreamPools pools = new UpstreamPools(Transport.auto(), new ChannelInboundHandlerAdapter(),
-            new UpstreamDefaults(4, 0, Duration.ofMinutes(1), Optional.empty(), Optional.empty(), Duration.ofMinutes(1)), 1);
+            new UpstreamDefaults(4, 0, Duration.ofMinutes(1), Optional.empty(), Optional.empty(), Duration.ofMinutes(1),
+                    Duration.ZERO), 1);
     private final UpstreamPool pool = pools.pool(connection.eventLoop(), instance.address());
     private final RecordingOwner owner = new RecordingOwner();
     private final HttpRequest head = new DefaultHttpRequest(HTTP_1_1, HttpMethod.GET, "/");

@@ -132,6 +132,18 @@ public final class OutlierDetector {
         return readmitIfDue(state).ejected();
     }
 
+    /**
+     * When the instance's last ejection ended, if it has been ejected and is in rotation now (the start
+     * of its slow start); {@code none} otherwise.
+     */
+    public long readmittedAtNanos(OutlierState state, long none) {
+        Standing current = state.standing.get();
+        if (current.ejections() == 0 || current == OutlierState.REMOVED || isEjected(state)) {
+            return none;
+        }
+        return current.untilNanos();
+    }
+
     /** Instances ejected now; those whose time has passed are readmitted first. */
     public int ejectedCount() {
         readmitAllDue();

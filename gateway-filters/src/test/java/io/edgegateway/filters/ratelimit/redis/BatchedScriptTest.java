@@ -3,14 +3,11 @@ package io.edgegateway.filters.ratelimit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgegateway.filters.ratelimit.redis.ScriptReply.ScriptKey;
-import io.edgegateway.testkit.RedisServer;
-import io.edgegateway.testkit.RespClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,23 +16,8 @@ class BatchedScriptTest {
 
     private static final long T0 = 1_700_000_000L;
 
-    private static RedisServer server;
-    private static RespClient redis;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.launch();
-        redis = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            redis.close();
-        } finally {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisServerFixture redis = new RedisServerFixture();
 
     /**
      * Random batches (1 to 40 keys over 6 identities, so most repeat within a batch, with their
@@ -57,9 +39,9 @@ class BatchedScriptTest {
                 long requests = round < 150 ? 5 + identity : 8;
                 long window = 3 + identity % 3;
                 batched.add(new ScriptKey(script + "-batched-" + identity, requests, window));
-                oneByOne.add(ScriptReply.eval(redis, script, script + "-single-" + identity, requests, window, now));
+                oneByOne.add(ScriptReply.eval(redis.client(), script, script + "-single-" + identity, requests, window, now));
             }
-            assertThat(ScriptReply.evalBatch(redis, script, now, batched)).as("round %d", round)
+            assertThat(ScriptReply.evalBatch(redis.client(), script, now, batched)).as("round %d", round)
                     .containsExactlyElementsOf(oneByOne);
             decisions += size;
         }

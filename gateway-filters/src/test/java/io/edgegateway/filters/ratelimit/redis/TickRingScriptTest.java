@@ -3,17 +3,14 @@ package io.edgegateway.filters.ratelimit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgegateway.config.Quota;
-import io.edgegateway.testkit.RedisServer;
-import io.edgegateway.testkit.RespClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sliding log's ring of per-tick counts ({@code tick_ring.lua}, for spans of up to 64 ticks) at
@@ -25,23 +22,8 @@ class TickRingScriptTest {
 
     private static final long T0 = 1_700_000_000_000L;
 
-    private static RedisServer server;
-    private static RespClient redis;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.launch();
-        redis = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            redis.close();
-        } finally {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisServerFixture redis = new RedisServerFixture();
 
     /** One key's reply {@code allowed, remaining, reset ms, now ms}, {@code times} decisions in one call. */
     private static List<long[]> decide(String identity, Quota quota, long millis, int times) {

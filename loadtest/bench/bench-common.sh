@@ -1,7 +1,8 @@
 # shellcheck shell=bash disable=SC2034 # variables set here are read by the sourcing script
 # Helpers shared by the benchmarks in this folder (proxy-baseline.sh,
 # ratelimit-overhead.sh, scg-ratelimit.sh with wrk; suite.sh with our own
-# open-loop generator, loadtest.jar run). Sourced, not run:
+# open-loop generator, loadtest.jar run; the quick A/B runs accesslog-overhead.sh
+# and tracing-overhead.sh at the end). Sourced, not run:
 #
 #   BENCH_NAME=my-bench    # log prefix and temp dir name
 #   SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -112,6 +113,10 @@ ensure_pkg() { # ensure_pkg COMMAND PACKAGE
   if (( ! APT_UPDATED )); then $SUDO apt-get update -qq >&2; APT_UPDATED=1; fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$2" >&2
 }
+ensure_pkgs() { # ensure_pkgs COMMAND...: ensure_pkg for each, from the package of the same name
+  local c
+  for c in "$@"; do ensure_pkg "$c" "$c"; done
+}
 ensure_gateway_jar() { # builds the default GATEWAY_JAR with ./mvnw if missing; dies if it still is
   if [[ ! -f "$GATEWAY_JAR" && "$GATEWAY_JAR" == "$REPO_ROOT/gateway-server/target/gateway.jar" ]]; then
     log "building gateway ($GATEWAY_JAR missing): ./mvnw -q -DskipTests package"
@@ -217,6 +222,42 @@ EOF
   log "starting nginx upstream on $HOST:$PORT_UPSTREAM${PORT_UPSTREAM_2:+ and :$PORT_UPSTREAM_2}"
   start_nginx nginx-upstream "$PORT_UPSTREAM"
   [[ "$(curl -s "http://$HOST:$PORT_UPSTREAM/")" == "ok" ]] || die "upstream did not answer 'ok'"
+}
+nginx_proxy_conf() { # nginx_proxy_conf NAME WORKERS LISTEN-LINE -> TMP/NAME.conf: a reverse proxy to HOST:PORT_UPSTREAM
+  {
+    echo "worker_processes $2;"
+    nginx_common "$1"
+    echo "http {"
+    nginx_http_common "$1"
+    cat <<EOF
+    upstream backend {
+        server $HOST:$PORT_UPSTREAM;
+        keepalive 64;
+        keepalive_requests 10000000;
+        keepalive_timeout 120s;
+    }
+    server {
+        $3
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+  } >"$TMP/$1.conf"
+}
+nginx_workers() { # nginx_workers NAME -> worker pids (children of the master in TMP/NAME.pid), one a line
+  local master
+  master="$(cat "$TMP/$1.pid" 2>/dev/null)" || die "$1: no pid file $TMP/$1.pid"
+  [[ "$master" =~ ^[0-9]+$ ]] || die "$1: bad pid file $TMP/$1.pid"
+  children_of "$master"
+}
+nginx_pids() { # nginx_pids NAME -> master and worker pids, space separated
+  local workers
+  workers="$(nginx_workers "$1")" || exit 1
+  echo "$(cat "$TMP/$1.pid") ${workers//$'\n'/ }"
 }
 
 # ---------------------------------------------------------------- wrk
@@ -402,6 +443,46 @@ update_docs() {
   log "updated $DOCS_FILE"
 }
 
+# ---------------------------------------------------------------- the gateway as a long-lived service
+# start_gateway_service NAME JAR PORT ADMIN_PORT: JAR in JAVA_ARGS (from JAVA_OPTS) with TMP/NAME.conf,
+# stopped on exit; waits READY_TIMEOUT for /ready, then dies unless / answers 200 (body in TMP/NAME.probe).
+start_gateway_service() {
+  local name="$1" jar="$2" port="$3" admin="$4" code
+  log "starting $name on $HOST:$port: java ${JAVA_OPTS} -jar ${jar#"$REPO_ROOT"/} --config $TMP/$name.conf"
+  start_service "$name" java "${JAVA_ARGS[@]}" -jar "$jar" --config "$TMP/$name.conf"
+  wait_http "$name" "${SVC_PID[$name]}" "http://$HOST:$admin/ready" "$READY_TIMEOUT"
+  code="$(curl -s -o "$TMP/$name.probe" -w '%{http_code}' "http://$HOST:$port/" || true)"
+  [[ "$code" == 200 ]] || die "$name answered HTTP $code on / (expected 200 proxied from upstream)"
+}
+
+# ---------------------------------------------------------------- interleaved rounds
+# run_rounds LABEL N PAUSE_S FN ITEM...: N rounds; round r logs "LABELround r/N: ..." and calls
+# FN ITEM r for each ITEM, the ITEMs rotated left by r-1, pausing PAUSE_S after each call.
+run_rounds() {
+  local label="$1" rounds="$2" pause="$3" fn="$4" round item
+  shift 4
+  local -a order
+  for ((round = 1; round <= rounds; round++)); do
+    read -r -a order <<<"$(rotated "$round" "$@")"
+    log "${label}round $round/$rounds: ${order[*]}"
+    for item in "${order[@]}"; do
+      "$fn" "$item" "$round"
+      sleep "$pause"
+    done
+  done
+}
+
+# ---------------------------------------------------------------- results file
+publish_results() { # publish_results: prints TMP/section.md and copies it to RESULTS_FILE (relative to REPO_ROOT unless absolute)
+  echo
+  cat "$TMP/section.md"
+  local out="$RESULTS_FILE"
+  [[ "$out" == /* ]] || out="$REPO_ROOT/$RESULTS_FILE"
+  mkdir -p "$(dirname "$out")"
+  cp "$TMP/section.md" "$out"
+  log "wrote $RESULTS_FILE"
+}
+
 # ---------------------------------------------------------------- Redis (rate-limit benchmarks)
 # Redis servers this script started, by port; start_redis appends to it.
 REDIS_PORTS=()
@@ -474,6 +555,36 @@ EOF
 }
 
 # ---------------------------------------------------------------- HAProxy
+haproxy_conf() { # haproxy_conf NAME NBTHREAD MAXCONN FRONTEND-LINES [GLOBAL-LINE] -> TMP/NAME.cfg: a proxy to HOST:PORT_UPSTREAM
+  {
+    cat <<EOF
+global
+    nbthread $2
+    maxconn $3
+    pidfile $TMP/$1.pid
+EOF
+    if [[ -n "${5:-}" ]]; then echo "    $5"; fi
+    cat <<EOF
+
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout http-keep-alive 60s
+
+frontend fe
+    $4
+    default_backend be
+
+backend be
+    http-reuse always
+    server up $HOST:$PORT_UPSTREAM maxconn 1000
+EOF
+  } >"$TMP/$1.cfg"
+}
 start_haproxy() { # start_haproxy NAME PORT: checks and runs TMP/NAME.cfg, waits for http://HOST:PORT/
   haproxy -c -q -f "$TMP/$1.cfg" >"$TMP/$1.log" 2>&1 \
     || { cat "$TMP/$1.log" >&2; die "$1: haproxy -c -f $TMP/$1.cfg failed"; }
@@ -523,4 +634,57 @@ run_loadtest() {
     die "loadtest run $* exited with status $rc and wrote no usable $json"
   fi
   if (( rc != 0 )); then log "note: loadtest run $* exited with status $rc (its JSON is used)"; fi
+}
+
+# ---------------------------------------------------------------- quick A/B runs (accesslog-overhead.sh, tracing-overhead.sh)
+# Fixed ports, one nginx upstream, a fresh gateway per measured run, plain lines on stdout.
+# ab_init NAME: cd to the repo root; ROUNDS [5] DURATION [15] WARMUP [10] CONNECTIONS [64]; wrk, nginx
+# and the gateway jar; TMP (/tmp/NAME.XXXXXX) and AB_PIDS, all gone on exit.
+ab_init() {
+  cd "$SCRIPT_DIR/../.." || exit
+  ROUNDS="${ROUNDS:-5}"; DURATION="${DURATION:-15}"; WARMUP="${WARMUP:-10}"; CONNECTIONS="${CONNECTIONS:-64}"
+  command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+  command -v nginx >/dev/null || apt-get install -y -qq nginx >/dev/null
+  [[ -f gateway-server/target/gateway.jar ]] || ./mvnw -q -B -ntp -DskipTests package
+  TMP="$(mktemp -d "/tmp/$1.XXXXXX")"
+  AB_PIDS=()
+  trap ab_cleanup EXIT
+}
+ab_cleanup() {
+  local p
+  for p in "${AB_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  nginx -p "$TMP" -c "$TMP/nginx.conf" -s stop 2>/dev/null || true
+  rm -rf "$TMP"
+}
+# ab_start_nginx PORT [HTTP-LINES] [LOCATIONS]: TMP/nginx.conf, 1 worker on 127.0.0.1:PORT answering
+# 200 "ok\n" on / (LOCATIONS before it), as a daemon; ab_cleanup stops it.
+ab_start_nginx() {
+  cat >"$TMP/nginx.conf" <<NGINX
+worker_processes 1; pid $TMP/nginx.pid; error_log $TMP/nginx-error.log;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000; ${2:-}
+       server { listen 127.0.0.1:$1; ${3:-}
+                location / { return 200 "ok\n"; } } }
+NGINX
+  nginx -p "$TMP" -c "$TMP/nginx.conf"
+}
+# ab_measure CONF PORT ADMIN_PORT: a fresh gateway (-Xms1g -Xmx1g, ParallelGC) with CONF, ready on
+# ADMIN_PORT, a wrk warm-up of WARMUP s, then DURATION s measured: AB_RPS (wrk's req/s) and AB_CPU
+# (the gateway's utime+stime µs per request). The gateway keeps running as AB_GW until ab_stop.
+ab_measure() {
+  local before after out requests
+  java -Xms1g -Xmx1g -XX:+UseParallelGC -jar gateway-server/target/gateway.jar --config "$1" >"$TMP/gw.log" 2>&1 &
+  AB_GW=$!; AB_PIDS+=("$AB_GW")
+  until curl -sf "http://127.0.0.1:$3/ready" >/dev/null; do kill -0 "$AB_GW"; sleep 0.2; done
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$2/" >/dev/null
+  before="$(ticks_of "$AB_GW")"
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$2/")"
+  after="$(ticks_of "$AB_GW")"
+  AB_RPS="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"
+  requests="$(awk '/requests in/ { print $1 }' <<<"$out")"
+  AB_CPU="$(cpu_us_per_request $((after - before)) "$requests")"
+}
+ab_stop() { kill "$AB_GW"; wait "$AB_GW" 2>/dev/null || true; }
+median() { # median NUMBER... -> the middle one (the mean of the middle two for an even count)
+  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }

@@ -133,11 +133,7 @@ install_cleanup_traps
 
 # ---------------------------------------------------------------- prerequisites
 init_pkg_install
-ensure_pkg wrk wrk
-ensure_pkg nginx nginx
-ensure_pkg curl curl
-ensure_pkg jq jq
-ensure_pkg python3 python3
+ensure_pkgs wrk nginx curl jq python3
 command -v java >/dev/null || die "java not found"
 if (( MEMORY && LIVE_HEAP )); then command -v jcmd >/dev/null || die "jcmd not found (LIVE_HEAP=1 needs the JDK's jcmd; or LIVE_HEAP=0)"; fi
 ensure_gateway_jar
@@ -339,14 +335,7 @@ if (( ${#GLIST[@]} > 0 )); then
   }
 
   A_START=$SECONDS
-  for ((r = 1; r <= ROUNDS; r++)); do
-    read -r -a order <<<"$(rotated "$r" "${GLIST[@]}")"
-    log "round $r/$ROUNDS: ${order[*]}"
-    for g in "${order[@]}"; do
-      gc_run "$g" "$r"
-      sleep "$GAP"
-    done
-  done
+  run_rounds "" "$ROUNDS" "$GAP" gc_run "${GLIST[@]}"
   A_SECS=$((SECONDS - A_START))
 fi
 
@@ -367,8 +356,7 @@ mem_run() { # mem_run TARGET ROUND (TARGET: nginx or a collector name)
   fi
   probe "http://$HOST:$port/"
   if [[ "$t" == nginx ]]; then
-    local master; master="$(cat "$TMP/nginx-mem.pid")"
-    pids="$master $(children_of "$master" | paste -sd' ')"
+    pids="$(nginx_pids nginx-mem)"
   else
     pids="$(below_setsid "$GW_PID" "$name")"
   fi
@@ -410,14 +398,7 @@ mem_run() { # mem_run TARGET ROUND (TARGET: nginx or a collector name)
 MTLIST=(nginx "${MGLIST[@]}")
 if (( MEMORY )); then
   M_START=$SECONDS
-  for ((r = 1; r <= MEM_ROUNDS; r++)); do
-    read -r -a order <<<"$(rotated "$r" "${MTLIST[@]}")"
-    log "memory round $r/$MEM_ROUNDS: ${order[*]}"
-    for t in "${order[@]}"; do
-      mem_run "$t" "$r"
-      sleep "$GAP"
-    done
-  done
+  run_rounds "memory " "$MEM_ROUNDS" "$GAP" mem_run "${MTLIST[@]}"
   M_SECS=$((SECONDS - M_START))
 fi
 
@@ -483,10 +464,5 @@ mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
   fi
 } >"$TMP/section.md"
 
-echo
-cat "$TMP/section.md"
-out="$RESULTS_FILE"; [[ "$out" == /* ]] || out="$REPO_ROOT/$RESULTS_FILE"
-mkdir -p "$(dirname "$out")"
-cp "$TMP/section.md" "$out"
-log "wrote $RESULTS_FILE"
+publish_results
 FAILED_LOGS=0

@@ -93,10 +93,7 @@ install_cleanup_traps
 
 # ---------------------------------------------------------------- prerequisites
 init_pkg_install
-ensure_pkg wrk wrk
-ensure_pkg nginx nginx
-ensure_pkg haproxy haproxy
-ensure_pkg curl curl
+ensure_pkgs wrk nginx haproxy curl
 
 if wants gateway || wants gateway-base; then
   command -v java >/dev/null || die "java not found (needed for the gateway targets)"
@@ -118,53 +115,8 @@ require_ports_free "${need_ports[@]}"
 make_tmp
 
 # ---------------------------------------------------------------- configs
-{
-  echo "worker_processes 2;"
-  nginx_common nginx-proxy
-  echo "http {"
-  nginx_http_common nginx-proxy
-  cat <<EOF
-    upstream backend {
-        server $HOST:$PORT_UPSTREAM;
-        keepalive 64;
-        keepalive_requests 10000000;
-        keepalive_timeout 120s;
-    }
-    server {
-        listen $HOST:$PORT_NGINX backlog=4096;
-        location / {
-            proxy_pass http://backend;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-EOF
-} >"$TMP/nginx-proxy.conf"
-
-cat >"$TMP/haproxy.cfg" <<EOF
-global
-    nbthread 2
-    maxconn 4096
-    pidfile $TMP/haproxy.pid
-
-defaults
-    mode http
-    option http-keep-alive
-    http-reuse always
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-    timeout http-keep-alive 60s
-
-frontend fe
-    bind $HOST:$PORT_HAPROXY
-    default_backend be
-
-backend be
-    http-reuse always
-    server up $HOST:$PORT_UPSTREAM maxconn 1000
-EOF
+nginx_proxy_conf nginx-proxy 2 "listen $HOST:$PORT_NGINX backlog=4096;"
+haproxy_conf haproxy 2 4096 "bind $HOST:$PORT_HAPROXY"
 
 gateway_conf() { # gateway_conf PORT ADMIN_PORT: the gateway config, one route / to the upstream
   cat <<EOF
@@ -190,49 +142,27 @@ fi
 
 if wants haproxy; then
   log "starting haproxy on $HOST:$PORT_HAPROXY"
-  haproxy -c -q -f "$TMP/haproxy.cfg" >"$TMP/haproxy.log" 2>&1 \
-    || { cat "$TMP/haproxy.log" >&2; die "haproxy -c failed"; }
-  start_service haproxy haproxy -db -f "$TMP/haproxy.cfg"
-  wait_http haproxy "${SVC_PID[haproxy]}" "http://$HOST:$PORT_HAPROXY/" 10
+  start_haproxy haproxy "$PORT_HAPROXY"
 fi
 
 read -r -a JAVA_ARGS <<<"$JAVA_OPTS"
-start_gateway() { # start_gateway NAME JAR PORT ADMIN_PORT: runs JAR with TMP/NAME.conf, waits for /ready, probes /
-  local name="$1" jar="$2" port="$3" admin="$4" code
-  log "starting $name on $HOST:$port: java ${JAVA_OPTS} -jar ${jar#"$REPO_ROOT"/} --config $TMP/$name.conf"
-  start_service "$name" java "${JAVA_ARGS[@]}" -jar "$jar" --config "$TMP/$name.conf"
-  wait_http "$name" "${SVC_PID[$name]}" "http://$HOST:$admin/ready" "$READY_TIMEOUT"
-  code="$(curl -s -o "$TMP/$name.probe" -w '%{http_code}' "http://$HOST:$port/" || true)"
-  [[ "$code" == 200 ]] || die "$name answered HTTP $code on / (expected 200 proxied from upstream)"
-  [[ "$(cat "$TMP/$name.probe")" == "ok" ]] || log "warning: $name body differs from upstream's 'ok'"
+start_gateway() { # start_gateway NAME JAR PORT ADMIN_PORT: start_gateway_service, and the body must be the upstream's
+  start_gateway_service "$@"
+  [[ "$(cat "$TMP/$1.probe")" == "ok" ]] || log "warning: $1 body differs from upstream's 'ok'"
 }
 if wants gateway; then start_gateway gateway "$GATEWAY_JAR" "$PORT_GATEWAY" "$PORT_ADMIN"; fi
 if wants gateway-base; then start_gateway gateway-base "$BASE_GATEWAY_JAR" "$PORT_GATEWAY_BASE" "$PORT_ADMIN_BASE"; fi
 
 # ---------------------------------------------------------------- measure
-port_of() {
-  case "$1" in
-    direct) echo "$PORT_UPSTREAM" ;; nginx) echo "$PORT_NGINX" ;;
-    haproxy) echo "$PORT_HAPROXY" ;; gateway) echo "$PORT_GATEWAY" ;;
-    gateway-base) echo "$PORT_GATEWAY_BASE" ;;
-  esac
-}
-label_of() {
-  case "$1" in
-    direct) echo "direct (nginx upstream, no proxy)" ;; nginx) echo "nginx proxy" ;;
-    haproxy) echo "HAProxy" ;; gateway) echo "gateway" ;;
-    gateway-base) echo "gateway (base jar)" ;;
-  esac
-}
+declare -A T_PORT=([direct]="$PORT_UPSTREAM" [nginx]="$PORT_NGINX" [haproxy]="$PORT_HAPROXY"
+  [gateway]="$PORT_GATEWAY" [gateway-base]="$PORT_GATEWAY_BASE")
+declare -A T_LABEL=([direct]="direct (nginx upstream, no proxy)" [nginx]="nginx proxy" [haproxy]="HAProxy"
+  [gateway]="gateway" [gateway-base]="gateway (base jar)")
+port_of() { echo "${T_PORT[$1]}"; }
+label_of() { echo "${T_LABEL[$1]}"; }
 
 # ---- CPU accounting: utime+stime (clock ticks) of the processes serving a target
 service_pid() { below_setsid "${SVC_PID[$1]}" "$1"; } # service_pid NAME -> pid of the program started as NAME
-nginx_workers() { # nginx_workers NAME -> worker pids (children of the master in TMP/NAME.pid)
-  local master
-  master="$(cat "$TMP/$1.pid" 2>/dev/null)" || die "$1: no pid file $TMP/$1.pid"
-  [[ "$master" =~ ^[0-9]+$ ]] || die "$1: bad pid file $TMP/$1.pid"
-  children_of "$master"
-}
 cpu_pids_of() { # cpu_pids_of TARGET -> pids whose CPU time is charged to TARGET (space separated)
   local pids
   case "$1" in

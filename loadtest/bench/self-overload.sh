@@ -101,10 +101,7 @@ install_cleanup_traps
 
 # ---------------------------------------------------------------- prerequisites
 init_pkg_install
-ensure_pkg wrk wrk
-ensure_pkg nginx nginx
-ensure_pkg curl curl
-ensure_pkg jq jq
+ensure_pkgs wrk nginx curl jq
 if wants haproxy; then ensure_pkg haproxy haproxy; fi
 command -v java >/dev/null || die "java not found (gateway and load generator)"
 if wants gateway || wants gateway-nolag; then ensure_gateway_jar; fi
@@ -121,54 +118,9 @@ wait_ports_free "$PORT_WAIT" "${need_ports[@]}"
 make_tmp
 
 # ---------------------------------------------------------------- configs
-{
-  echo "worker_processes 1;"
-  nginx_common nginx-proxy
-  echo "http {"
-  nginx_http_common nginx-proxy
-  cat <<EOF
-    upstream backend {
-        server $HOST:$PORT_UPSTREAM;
-        keepalive 64;
-        keepalive_requests 10000000;
-        keepalive_timeout 120s;
-    }
-    server {
-        listen $HOST:${T_PORT[nginx]} backlog=4096;
-        location / {
-            proxy_pass http://backend;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-EOF
-} >"$TMP/nginx-proxy.conf"
-
-cat >"$TMP/haproxy.cfg" <<EOF
-global
-    nbthread 1
-    maxconn 8192
-    pidfile $TMP/haproxy.pid
-
-defaults
-    mode http
-    option http-keep-alive
-    http-reuse always
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-    timeout http-keep-alive 60s
-
-frontend fe
-    bind $HOST:${T_PORT[haproxy]}
-    maxconn 8192
-    default_backend be
-
-backend be
-    http-reuse always
-    server up $HOST:$PORT_UPSTREAM maxconn 1000
-EOF
+nginx_proxy_conf nginx-proxy 1 "listen $HOST:${T_PORT[nginx]} backlog=4096;"
+haproxy_conf haproxy 1 8192 "bind $HOST:${T_PORT[haproxy]}
+    maxconn 8192"
 
 gateway_conf() { # gateway_conf TARGET [LIMITS-LINE]: one route / to the upstream
   cat <<EOF
@@ -187,17 +139,9 @@ p999_lua_hook >"$TMP/p999.lua"
 # ---------------------------------------------------------------- services
 start_upstream "$UPSTREAM_WORKERS"
 
-start_gateway() { # start_gateway TARGET: the gateway jar with TMP/TARGET.conf, waits for /ready, probes /
-  local t="$1" code
-  log "starting $t on $HOST:${T_PORT[$t]}: java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/} --config $TMP/$t.conf"
-  start_service "$t" java "${JAVA_ARGS[@]}" -jar "$GATEWAY_JAR" --config "$TMP/$t.conf"
-  wait_http "$t" "${SVC_PID[$t]}" "http://$HOST:${T_ADMIN[$t]}/ready" "$READY_TIMEOUT"
-  code="$(curl -s -o /dev/null -w '%{http_code}' "http://$HOST:${T_PORT[$t]}/" || true)"
-  [[ "$code" == 200 ]] || die "$t answered HTTP $code on / (expected 200 proxied from upstream)"
-}
 for t in "${TLIST[@]}"; do
   case "$t" in
-    gateway|gateway-nolag) start_gateway "$t" ;;
+    gateway|gateway-nolag) start_gateway_service "$t" "$GATEWAY_JAR" "${T_PORT[$t]}" "${T_ADMIN[$t]}" ;;
     nginx) log "starting nginx proxy (1 worker) on $HOST:${T_PORT[nginx]}"; start_nginx nginx-proxy "${T_PORT[nginx]}" ;;
     haproxy) log "starting haproxy (nbthread 1) on $HOST:${T_PORT[haproxy]}"; start_haproxy haproxy "${T_PORT[haproxy]}" ;;
   esac
@@ -226,15 +170,10 @@ release_cpu_limits() {
   done
 }
 
-nginx_workers() { # nginx_workers NAME -> worker pids (children of the master in TMP/NAME.pid)
-  local master
-  master="$(cat "$TMP/$1.pid" 2>/dev/null)" || die "$1: no pid file $TMP/$1.pid"
-  children_of "$master"
-}
 mem_pids_of() { # mem_pids_of TARGET -> the proxy's processes (space separated): nginx master + workers
   local pids
   case "$1" in
-    nginx) pids="$(cat "$TMP/nginx-proxy.pid") $(nginx_workers nginx-proxy)" ;;
+    nginx) pids="$(nginx_pids nginx-proxy)" ;;
     *) pids="$(below_setsid "${SVC_PID[$1]}" "$1")" ;;
   esac
   echo "${pids//$'\n'/ }"
@@ -364,14 +303,7 @@ overload_run() { # overload_run TARGET ROUND
 }
 
 MEASURE_START=$SECONDS
-for ((r = 1; r <= ROUNDS; r++)); do
-  read -r -a order <<<"$(rotated "$r" "${TLIST[@]}")"
-  log "round $r/$ROUNDS: ${order[*]}"
-  for t in "${order[@]}"; do
-    overload_run "$t" "$r"
-    sleep 2
-  done
-done
+run_rounds "" "$ROUNDS" 2 overload_run "${TLIST[@]}"
 MEASURE_SECS=$((SECONDS - MEASURE_START))
 
 # ---------------------------------------------------------------- report
@@ -413,10 +345,5 @@ ms() { awk -v v="$1" 'BEGIN { if (v == "" || v == "null" || v == "NaN") print "n
   done
 } >"$TMP/section.md"
 
-echo
-cat "$TMP/section.md"
-out="$RESULTS_FILE"; [[ "$out" == /* ]] || out="$REPO_ROOT/$RESULTS_FILE"
-mkdir -p "$(dirname "$out")"
-cp "$TMP/section.md" "$out"
-log "wrote $RESULTS_FILE"
+publish_results
 FAILED_LOGS=0

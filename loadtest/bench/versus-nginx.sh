@@ -139,10 +139,7 @@ install_cleanup_traps
 
 # ---------------------------------------------------------------- prerequisites
 init_pkg_install
-ensure_pkg wrk wrk
-ensure_pkg nginx nginx
-ensure_pkg curl curl
-ensure_pkg jq jq
+ensure_pkgs wrk nginx curl jq
 ensure_pkg taskset util-linux
 if wants haproxy; then ensure_pkg haproxy haproxy; fi
 if (( TLS )); then ensure_pkg h2load nghttp2-client; ensure_pkg openssl openssl; fi
@@ -213,12 +210,6 @@ pin_pids() { # pin_pids CPUS PID...: every thread of each pid
   shift
   for p in "$@"; do taskset -a -p -c "$c" "$p" >/dev/null || die "taskset -a -p -c $c $p failed"; done
 }
-nginx_pids() { # nginx_pids NAME -> master and worker pids
-  local master
-  master="$(cat "$TMP/$1.pid" 2>/dev/null)" || die "$1: no pid file $TMP/$1.pid"
-  [[ "$master" =~ ^[0-9]+$ ]] || die "$1: bad pid file $TMP/$1.pid"
-  echo "$master $(children_of "$master" | paste -sd' ')"
-}
 # The load side (this shell, so every wrk, h2load and generator it starts) and the long-lived
 # services go to LOAD_CPUS; each proxy is started under taskset -c PROXY_CPUS.
 pin_load_side() {
@@ -244,57 +235,6 @@ if (( TLS )); then
   cat "$TMP/tls.crt" "$TMP/tls.key" >"$TMP/tls.pem"
 fi
 
-nginx_proxy_conf() { # nginx_proxy_conf NAME WORKERS LISTEN-LINE -> TMP/NAME.conf
-  {
-    echo "worker_processes $2;"
-    nginx_common "$1"
-    echo "http {"
-    nginx_http_common "$1"
-    cat <<EOF
-    upstream backend {
-        server $HOST:$PORT_UPSTREAM;
-        keepalive 64;
-        keepalive_requests 10000000;
-        keepalive_timeout 120s;
-    }
-    server {
-        $3
-        location / {
-            proxy_pass http://backend;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-EOF
-  } >"$TMP/$1.conf"
-}
-haproxy_conf() { # haproxy_conf NAME WORKERS BIND-LINE -> TMP/NAME.cfg
-  cat >"$TMP/$1.cfg" <<EOF
-global
-    nbthread $2
-    maxconn 4096
-    pidfile $TMP/$1.pid
-    ssl-default-bind-options ssl-min-ver TLSv1.2
-
-defaults
-    mode http
-    option http-keep-alive
-    http-reuse always
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-    timeout http-keep-alive 60s
-
-frontend fe
-    $3
-    default_backend be
-
-backend be
-    http-reuse always
-    server up $HOST:$PORT_UPSTREAM maxconn 1000
-EOF
-}
 gateway_conf() { # gateway_conf NAME WORKERS LISTEN-BLOCK ADMIN-PORT [EXTRA-LINES] [ROUTE-EXTRA] -> TMP/NAME.conf
   {
     echo "gateway {"
@@ -310,10 +250,11 @@ gateway_conf() { # gateway_conf NAME WORKERS LISTEN-BLOCK ADMIN-PORT [EXTRA-LINE
   out="$(java -jar "$JAR" --config "$TMP/$1.conf" --check 2>&1)" \
     || { printf '%s\n' "$out" >&2; die "gateway --check refused $TMP/$1.conf"; }
 }
+HAPROXY_TLS_FLOOR="ssl-default-bind-options ssl-min-ver TLSv1.2"
 write_configs() { # write_configs W: every proxy's plain and TLS config for W workers
   local w="$1"
   nginx_proxy_conf "nginx-w$w" "$w" "listen $HOST:${PORT[nginx]} backlog=4096;"
-  haproxy_conf "haproxy-w$w" "$w" "bind $HOST:${PORT[haproxy]}"
+  haproxy_conf "haproxy-w$w" "$w" 4096 "bind $HOST:${PORT[haproxy]}" "$HAPROXY_TLS_FLOOR"
   gateway_conf "gateway-w$w" "$w" "{ host = \"$HOST\", port = ${PORT[gateway]} }" "${ADMIN[gateway]}"
   if wants gateway-redis; then
     gateway_conf "gateway-redis-w$w" "$w" "{ host = \"$HOST\", port = ${PORT[gateway-redis]} }" "${ADMIN[gateway-redis]}" \
@@ -324,7 +265,7 @@ write_configs() { # write_configs W: every proxy's plain and TLS config for W wo
   if (( TLS )); then
     nginx_proxy_conf "nginx-tls-w$w" "$w" "listen $HOST:${TLS_PORT[nginx]} ssl http2 backlog=4096;
         ssl_certificate $TMP/tls.crt; ssl_certificate_key $TMP/tls.key; ssl_protocols TLSv1.2 TLSv1.3;"
-    haproxy_conf "haproxy-tls-w$w" "$w" "bind $HOST:${TLS_PORT[haproxy]} ssl crt $TMP/tls.pem alpn h2,http/1.1"
+    haproxy_conf "haproxy-tls-w$w" "$w" 4096 "bind $HOST:${TLS_PORT[haproxy]} ssl crt $TMP/tls.pem alpn h2,http/1.1" "$HAPROXY_TLS_FLOOR"
     gateway_conf "gateway-tls-w$w" "$w" \
       "{ host = \"$HOST\", port = ${TLS_PORT[gateway]}, tls { cert-file = \"$TMP/tls.crt\", key-file = \"$TMP/tls.key\" } }" \
       "${ADMIN[gateway-tls]}"
@@ -726,10 +667,5 @@ num_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "N
   done
 } >"$TMP/section.md"
 
-echo
-cat "$TMP/section.md"
-out="$RESULTS_FILE"; [[ "$out" == /* ]] || out="$REPO_ROOT/$RESULTS_FILE"
-mkdir -p "$(dirname "$out")"
-cp "$TMP/section.md" "$out"
-log "wrote $RESULTS_FILE"
+publish_results
 FAILED_LOGS=0

@@ -38,6 +38,8 @@
 #                    same config and JVM flags as gateway, own ports and CPU figure; the
 #                    table then adds req/s and CPU ratios of every row to it. Required
 #                    when TARGETS lists gateway-base; never built [unset]
+#   BASE_JAVA_OPTS   JVM flags for gateway-base instead of JAVA_OPTS, e.g. the same jar with
+#                    -DGATEWAY_TRANSPORT=io-uring to compare transports in one run [JAVA_OPTS]
 #   KEEP_TMP         set to 1 to keep the temp dir (configs, logs, raw wrk output) [0]
 set -euo pipefail
 
@@ -48,7 +50,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # ---------------------------------------------------------------- settings
 # Remember which knobs were set explicitly, to reproduce the command line.
-CMD_ENV="$(explicit_knobs TARGETS ROUNDS THREADS CONNECTIONS DURATION WARMUP GATEWAY_WARMUP JAVA_OPTS READY_TIMEOUT GATEWAY_JAR BASE_GATEWAY_JAR)"
+CMD_ENV="$(explicit_knobs TARGETS ROUNDS THREADS CONNECTIONS DURATION WARMUP GATEWAY_WARMUP JAVA_OPTS READY_TIMEOUT GATEWAY_JAR BASE_GATEWAY_JAR BASE_JAVA_OPTS)"
 
 TARGETS="${TARGETS:-direct nginx haproxy gateway}"
 THREADS="${THREADS:-2}"
@@ -151,7 +153,11 @@ start_gateway() { # start_gateway NAME JAR PORT ADMIN_PORT: start_gateway_servic
   [[ "$(cat "$TMP/$1.probe")" == "ok" ]] || log "warning: $1 body differs from upstream's 'ok'"
 }
 if wants gateway; then start_gateway gateway "$GATEWAY_JAR" "$PORT_GATEWAY" "$PORT_ADMIN"; fi
-if wants gateway-base; then start_gateway gateway-base "$BASE_GATEWAY_JAR" "$PORT_GATEWAY_BASE" "$PORT_ADMIN_BASE"; fi
+if wants gateway-base; then
+  read -r -a JAVA_ARGS <<<"${BASE_JAVA_OPTS:-$JAVA_OPTS}"
+  start_gateway gateway-base "$BASE_GATEWAY_JAR" "$PORT_GATEWAY_BASE" "$PORT_ADMIN_BASE"
+  read -r -a JAVA_ARGS <<<"$JAVA_OPTS"
+fi
 
 # ---------------------------------------------------------------- measure
 declare -A T_PORT=([direct]="$PORT_UPSTREAM" [nginx]="$PORT_NGINX" [haproxy]="$PORT_HAPROXY"
@@ -238,7 +244,7 @@ V_HAPROXY="$(haproxy -v 2>&1 | sed -n '1s/ - https:.*//p')"
 COMMAND="${CMD_ENV}bash $SCRIPT_REL"
 BASE_SETUP=""; BASE_RATIOS=""; BASE_CPU=""
 if wants gateway-base; then
-  BASE_SETUP="; gateway (base jar) = the same with \`-jar ${BASE_GATEWAY_JAR#"$REPO_ROOT"/}\` (:$PORT_GATEWAY_BASE)"
+  BASE_SETUP="; gateway (base jar) = the same with \`java ${BASE_JAVA_OPTS:-$JAVA_OPTS} -jar ${BASE_GATEWAY_JAR#"$REPO_ROOT"/}\` (:$PORT_GATEWAY_BASE)"
   BASE_RATIOS="; \"vs base jar\" is the ratio to the gateway (base jar) row, for CPU µs/request as well (below 1 is less CPU per request)"
   BASE_CPU=", likewise for gateway (base jar)"
 fi

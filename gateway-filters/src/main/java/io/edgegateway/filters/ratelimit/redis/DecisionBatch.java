@@ -51,10 +51,6 @@ final class DecisionBatch implements BiConsumer<DecisionsReply, Throwable> {
         decisions[size++] = decision;
     }
 
-    int size() {
-        return size;
-    }
-
     boolean isFull() {
         return size == capacity;
     }

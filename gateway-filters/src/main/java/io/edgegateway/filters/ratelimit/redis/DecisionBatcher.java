@@ -2,7 +2,6 @@ package io.edgegateway.filters.ratelimit.redis;
 
 import io.netty.channel.EventLoop;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Coalesces the decisions one event loop asks of one shard. The first one queued schedules a flush
@@ -17,12 +16,8 @@ final class DecisionBatcher implements Runnable {
 
     private final Shard shard;
     private final EventLoop loop;
-    static final int DEFER = Integer.getInteger("edgegateway.batch.defer", 0);
-    static final int DEFER_BELOW = Integer.getInteger("edgegateway.batch.deferBelow", 16);
-
     private DecisionBatch open;
     private boolean flushScheduled;
-    private int deferred;
 
     DecisionBatcher(Shard shard, EventLoop loop) {
         this.shard = shard;
@@ -57,15 +52,6 @@ final class DecisionBatcher implements Runnable {
     /** The flush: sends what was queued since it was scheduled. */
     @Override
     public void run() {
-        if (open != null && deferred < DEFER && open.size() >= 2 && open.size() < DEFER_BELOW) {
-            deferred++;
-            try {
-                loop.schedule(this, 0, TimeUnit.NANOSECONDS);
-                return;
-            } catch (RejectedExecutionException shuttingDown) {
-                // sent below
-            }
-        }
         flushScheduled = false;
         if (open != null) {
             sendOpen();
@@ -75,7 +61,6 @@ final class DecisionBatcher implements Runnable {
     private void sendOpen() {
         DecisionBatch batch = open;
         open = null;
-        deferred = 0;
         shard.send(batch);
     }
 }

@@ -174,7 +174,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             answer(HttpResponseStatus.EXPECTATION_FAILED, "expectation_failed", record, true);
             return;
         }
-        filtering = !hasBody && !(ctx.channel() instanceof Http2StreamChannel);
+        // Not for a body (read only once a connection is lent), nor for an upgrade (what follows may be the new protocol).
+        filtering = !hasBody && upgrade == null && !(ctx.channel() instanceof Http2StreamChannel);
         armedWhileFiltering = false;
         new RoutedRequest(this, context, route, request, target, upgrade, record, clientIp, hasBody, keepAlive).proceed();
     }

@@ -142,4 +142,28 @@ class RedisRateLimitingTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> get(user) == 200);
         assertThat(gateway.admin("/metrics").body()).contains("gateway_ratelimit_circuit_state{shard=\"" + first.uri());
     }
+
+    /**
+     * Requests pipelined on one connection to a Redis-limited route, each waiting for its decision
+     * while the next is already on the socket (which stays armed meanwhile): every one is answered,
+     * in order, the quota's first four allowed and the rest denied.
+     */
+    @Test
+    void pipelinedLimitedRequestsAreAnsweredInOrder() throws Exception {
+        startGateway("fail-closed");
+        StringBuilder pipeline = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            pipeline.append("GET /echo?i=").append(i).append(" HTTP/1.1\r\nHost: a\r\nX-API-Key: piped\r\n\r\n");
+        }
+        try (RawHttpConnection connection = new RawHttpConnection(gateway.port())) {
+            connection.send(pipeline.toString());
+            for (int i = 0; i < 6; i++) {
+                RawHttpConnection.Response response = connection.read();
+                assertThat(response.status()).as("request %d", i).isEqualTo(i < 4 ? 200 : 429);
+                if (i < 4) {
+                    assertThat(response.bodyText()).contains("i=" + i + "\"");
+                }
+            }
+        }
+    }
 }

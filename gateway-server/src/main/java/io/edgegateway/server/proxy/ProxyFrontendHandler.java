@@ -23,6 +23,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -50,6 +52,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private String clientIp;
     private Exchange exchange;
     private boolean readPending;
+    /**
+     * A body-less request is with its filters (a Redis decision on its way, say): see
+     * {@link #channelReadComplete}. Cleared once the filters have answered or forwarded it.
+     */
+    private boolean filtering;
+    /** This request already kept the socket armed once (see {@link #channelReadComplete}). */
+    private boolean armedWhileFiltering;
     private boolean discardingBody;
     private boolean started;
     private BodyRateWatch bodyRate;
@@ -165,11 +174,15 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             answer(HttpResponseStatus.EXPECTATION_FAILED, "expectation_failed", record, true);
             return;
         }
+        // Not for a body (read only once a connection is lent), nor for an upgrade (what follows may be the new protocol).
+        filtering = !hasBody && upgrade == null && !(ctx.channel() instanceof Http2StreamChannel);
+        armedWhileFiltering = false;
         new RoutedRequest(this, context, route, request, target, upgrade, record, clientIp, hasBody, keepAlive).proceed();
     }
 
     /** The filters let the request through: answer an {@code Expect: 100-continue}, then forward. */
     void startExchange(Exchange forwarded) {
+        filtering = false;
         if (HttpUtil.is100ContinueExpected(forwarded.originalRequest())) {
             forwarded.originalRequest().headers().remove(HttpHeaderNames.EXPECT);
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
@@ -204,11 +217,24 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /**
      * A read cycle ended. The flow-control handler counts our read as served even when the bytes it
      * brought did not make a whole HTTP object (a head split across packets), so ask again.
+     *
+     * <p>While a body-less request waits for its filters, the socket stays armed for reading, as it
+     * does while a forwarded request is upstream: the read is asked of the channel beneath the
+     * flow-control handler, which keeps what arrives (a pipelined request) until it is asked for.
+     * Otherwise the socket would be disarmed at the end of this cycle and armed again after the
+     * response, two {@code epoll_ctl} calls per limited request. Once per request, so a pipelining
+     * client is read at most one cycle ahead.
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (readPending) {
             ctx.read();
+        } else if (filtering && !armedWhileFiltering) {
+            armedWhileFiltering = true;
+            ChannelHandlerContext flowControl = ctx.pipeline().context(FlowControlHandler.class);
+            if (flowControl != null) {
+                flowControl.read();
+            }
         }
         ctx.fireChannelReadComplete();
     }
@@ -308,6 +334,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers the current request here; {@code extraHeaders} (from filters) may be null. */
     void answer(HttpResponseStatus status, String code, RequestRecord record, boolean close, HttpHeaders extraHeaders) {
+        filtering = false;
         FullHttpResponse response = LocalResponses.error(status, code);
         if (extraHeaders != null) {
             response.headers().add(extraHeaders);

@@ -48,6 +48,11 @@
 #   TLS                1 runs the TLS and h2 measurements [1]
 #   TLS_DURATION       seconds per TLS measurement (h2, HTTP/1.1) [4]
 #   TLS_WARMUP         warm-up seconds per TLS protocol, nginx / HAProxy [1]; GATEWAY_TLS_WARMUP [3]
+#   GATEWAY_H2_WARMUP_REQUESTS  h2 requests (h2load -n, same -c/-m) a gateway's TLS process serves after
+#                      its timed warm-ups and before it is measured [100000]; 0 skips. Each h2 stream is a
+#                      child channel whose set-up and teardown HTTP/1.1 pays once per connection, so C2
+#                      keeps compiling that path for tens of thousands of requests; a few seconds at the
+#                      cold rate (a few thousand req/s) measure the JIT instead of the proxy
 #   H2_CONNECTIONS H2_STREAMS  h2load -c / -m [16 10]
 #   USERS              X-API-Key identities for gateway-redis (random per request) [100000]
 #   PIN                1 pins proxy and load to separate CPUs as above; 0 lets them float [1]
@@ -70,7 +75,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # ---------------------------------------------------------------- settings
 CMD_ENV="$(explicit_knobs WORKERS TARGETS ROUNDS THREADS CONNECTIONS SAT_DURATION WARMUP GATEWAY_WARMUP \
   OPEN_PERCENTS OPEN_DURATION OPEN_CONNECTIONS GEN_THREADS GEN_WARMUP CALIBRATION TLS TLS_DURATION TLS_WARMUP \
-  GATEWAY_TLS_WARMUP H2_CONNECTIONS H2_STREAMS USERS PIN UPSTREAM_WORKERS TRANSPORT JAVA_OPTS LOADTEST_JAVA_OPTS)"
+  GATEWAY_TLS_WARMUP GATEWAY_H2_WARMUP_REQUESTS H2_CONNECTIONS H2_STREAMS USERS PIN UPSTREAM_WORKERS TRANSPORT JAVA_OPTS LOADTEST_JAVA_OPTS)"
 
 WORKERS="${WORKERS:-1 2}"
 TARGETS="${TARGETS:-gateway nginx haproxy gateway-redis}"
@@ -90,6 +95,7 @@ TLS="${TLS:-1}"
 TLS_DURATION="${TLS_DURATION:-4}"
 TLS_WARMUP="${TLS_WARMUP:-1}"
 GATEWAY_TLS_WARMUP="${GATEWAY_TLS_WARMUP:-3}"
+GATEWAY_H2_WARMUP_REQUESTS="${GATEWAY_H2_WARMUP_REQUESTS:-100000}"
 H2_CONNECTIONS="${H2_CONNECTIONS:-16}"
 H2_STREAMS="${H2_STREAMS:-10}"
 USERS="${USERS:-100000}"
@@ -125,7 +131,7 @@ done
 for w in "${WLIST[@]}"; do [[ "$w" =~ ^[1-9][0-9]*$ ]] || die "WORKERS: '$w' is not a worker count"; done
 for p in "${PLIST[@]}"; do [[ "$p" =~ ^[1-9][0-9]*$ ]] || die "OPEN_PERCENTS: '$p' is not a whole percent"; done
 require_whole_numbers ROUNDS THREADS CONNECTIONS SAT_DURATION WARMUP GATEWAY_WARMUP OPEN_DURATION OPEN_CONNECTIONS \
-  GEN_THREADS GEN_WARMUP CALIBRATION TLS TLS_DURATION TLS_WARMUP GATEWAY_TLS_WARMUP H2_CONNECTIONS H2_STREAMS \
+  GEN_THREADS GEN_WARMUP CALIBRATION TLS TLS_DURATION TLS_WARMUP GATEWAY_TLS_WARMUP GATEWAY_H2_WARMUP_REQUESTS H2_CONNECTIONS H2_STREAMS \
   USERS PIN UPSTREAM_WORKERS READY_TIMEOUT PORT_WAIT
 (( ROUNDS > 0 && SAT_DURATION > 0 && THREADS > 0 && CONNECTIONS >= THREADS && OPEN_DURATION > 0 \
   && CALIBRATION > 0 && TLS_DURATION > 0 && USERS > 0 )) \
@@ -164,13 +170,13 @@ estimate_seconds() {
   awk -v targets="${TLIST[*]}" -v rounds="$ROUNDS" -v workers="${#WLIST[@]}" -v gap="$GAP" \
       -v sat="$SAT_DURATION" -v warm="$WARMUP" -v gwarm="$GATEWAY_WARMUP" -v npct="${#PLIST[@]}" \
       -v open="$OPEN_DURATION" -v genwarm="$GEN_WARMUP" -v calib="$CALIBRATION" -v tls="$TLS" \
-      -v tdur="$TLS_DURATION" -v twarm="$TLS_WARMUP" -v gtwarm="$GATEWAY_TLS_WARMUP" 'BEGIN {
+      -v tdur="$TLS_DURATION" -v twarm="$TLS_WARMUP" -v gtwarm="$GATEWAY_TLS_WARMUP" -v h2n="$GATEWAY_H2_WARMUP_REQUESTS" 'BEGIN {
     n = split(targets, t, " ")
     for (i = 1; i <= n; i++) {
       gw = (t[i] ~ /^gateway/)
       s = (gw ? 3 + gwarm : 1 + warm) + gap + sat + 2 * gap
       if (t[i] != "gateway-redis" && npct > 0) s += gap + 2 + genwarm + npct * open
-      if (t[i] != "gateway-redis" && tls) s += (gw ? 3 + 2 * gtwarm : 1 + 2 * twarm) + 2 * tdur + 4 * gap
+      if (t[i] != "gateway-redis" && tls) s += (gw ? 3 + 2 * gtwarm + h2n / 5000 : 1 + 2 * twarm) + 2 * tdur + 4 * gap
       round += s
     }
     c = (npct > 0 ? 1 + warm + gap + calib + gap : 0)
@@ -361,6 +367,14 @@ sat_run() { # sat_run NAME ROUND URL LUA SECONDS: wrk saturation, results in R_*
   errs="$(wrk_errors "$out")"; R_ERRS[$k]="${errs%; }"
   log "$n: round $r: ${R_RPS[$k]} req/s, P50/P99/P99.9 $(fmt_ms "${R_P50[$k]}")/$(fmt_ms "${R_P99[$k]}")/$(fmt_ms "${R_P999[$k]}"), ${R_CPU[$k]} µs CPU/request, ${R_CORES[$k]} CPUs busy${R_ERRS[$k]:+; ${R_ERRS[$k]}}"
 }
+h2_warm_requests() { # h2_warm_requests URL N: h2load until N requests are done, output discarded
+  h2load -n "$2" -c "$H2_CONNECTIONS" -m "$H2_STREAMS" -t 1 "$1" >"$TMP/h2-warm.txt" 2>&1 </dev/null &
+  WRK_PID=$!
+  local rc=0
+  wait "$WRK_PID" || rc=$?
+  WRK_PID=""
+  (( rc == 0 )) || { sed 's/^/    /' "$TMP/h2-warm.txt" >&2; die "h2load -n $2 against $1 exited with status $rc"; }
+}
 h2_run() { # h2_run NAME ROUND URL SECONDS [LOG]: h2load, results in R_* [NAME,ROUND] (no LOG: warm-up)
   local n="$1" r="$2" url="$3" secs="$4" k="$1,$2" out reqlog t0 t1
   local -a pids
@@ -467,6 +481,7 @@ tls_turn() { # tls_turn T W ROUND
     run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${warm}s" "$url"
     sleep "$GAP"
   fi
+  if is_gateway "$t" && (( GATEWAY_H2_WARMUP_REQUESTS > 0 )); then h2_warm_requests "$url" "$GATEWAY_H2_WARMUP_REQUESTS"; sleep "$GAP"; fi
   h2_run "h2:$t:$w" "$r" "$url" "$TLS_DURATION" log
   sleep "$GAP"
   sat_run "h1tls:$t:$w" "$r" "$url" "$TMP/p999.lua" "$TLS_DURATION"
@@ -645,7 +660,7 @@ num_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "N
   cores=""; for w in "${WLIST[@]}"; do cores+="$w worker(s): $(describe_cpus "$w"); "; done
   echo "- Cores: ${cores%; }. \"CPUs busy\" = the proxy's CPU time / wall time of the run."
   echo "- Upstream: nginx, $UPSTREAM_WORKERS worker(s), \`return 200 \"ok\\n\"\` on :$PORT_UPSTREAM, shared by every proxy. nginx: \`worker_processes N\`, upstream \`keepalive 64\`, HTTP/1.1, access_log off. HAProxy: \`nbthread N\`, mode http, \`http-reuse always\`, no logging. Gateway: \`java $JAVA_OPTS -jar gateway.jar\`, \`event-loops = N\`$([[ -n "$TRANSPORT" ]] && echo ", \`transport = $TRANSPORT\`"), one route / (the first gateway's start-up line: ${GATEWAY_LINE:-not seen}). gateway-redis: the same with \`rate-limit { store = redis }\` over two \`redis-server\` shards, \`X-API-Key\` identities drawn from $USERS per request (wrk Lua), a quota of $QUOTA_REQUESTS per $QUOTA_WINDOW (every request decided, none denied), shards flushed before each round."
-  echo "- Rounds: per worker count, $ROUNDS rounds interleaved, round r going through the targets rotated left by r-1 (round 1: ${TLIST[*]}); in its turn each target is started fresh, warmed up (wrk ${WARMUP}s; gateway ${GATEWAY_WARMUP}s), measured at saturation (\`wrk -t$THREADS -c$CONNECTIONS -d${SAT_DURATION}s --latency\`), then open loop at each rate, stopped; then a fresh TLS-only process of it is warmed up (${TLS_WARMUP}s h2 and ${TLS_WARMUP}s HTTP/1.1 over TLS; gateway ${GATEWAY_TLS_WARMUP}s each) and measured ${TLS_DURATION}s with each protocol."
+  echo "- Rounds: per worker count, $ROUNDS rounds interleaved, round r going through the targets rotated left by r-1 (round 1: ${TLIST[*]}); in its turn each target is started fresh, warmed up (wrk ${WARMUP}s; gateway ${GATEWAY_WARMUP}s), measured at saturation (\`wrk -t$THREADS -c$CONNECTIONS -d${SAT_DURATION}s --latency\`), then open loop at each rate, stopped; then a fresh TLS-only process of it is warmed up (${TLS_WARMUP}s h2 and ${TLS_WARMUP}s HTTP/1.1 over TLS; gateway ${GATEWAY_TLS_WARMUP}s each$( (( GATEWAY_H2_WARMUP_REQUESTS > 0 )) && echo ", then $GATEWAY_H2_WARMUP_REQUESTS h2 requests (\`h2load -n\`) so the JIT has compiled its h2 path")) and measured ${TLS_DURATION}s with each protocol."
   if (( ${#PLIST[@]} > 0 )); then
     echo "- Open-loop rates: $(printf '%s%%, ' "${PLIST[@]}" | sed 's/, $//') of nginx's saturation req/s at that worker count, from a calibration run of a fresh nginx (${CALIBRATION}s) just before the rounds: $(for w in "${WLIST[@]}"; do printf '%s worker(s) %s req/s (its saturation rows: median %s); ' "$w" "${BASE[$w]}" "${RPS[sat:nginx:$w]:-n/a}"; done)\`loadtest.jar run --sweep rate=... --duration ${OPEN_DURATION}s --connections $OPEN_CONNECTIONS --threads $GEN_THREADS --warmup ${GEN_WARMUP}s\`, latency from each request's intended send time."
   fi

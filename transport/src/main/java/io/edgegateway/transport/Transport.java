@@ -40,7 +40,7 @@ public record Transport(
         return kind.label();
     }
 
-    /** The most efficient transport this machine allows: io_uring, else epoll, else NIO. */
+    /** The transport {@code auto} takes on this machine: epoll, else io_uring, else NIO ({@link TransportKind#preferred}). */
     public static Transport auto() {
         return create(TransportKind.preferred(TransportKind::isAvailable));
     }

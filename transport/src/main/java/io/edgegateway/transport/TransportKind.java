@@ -18,6 +18,10 @@ public enum TransportKind {
     EPOLL,
     NIO;
 
+    static {
+        IoUringPollIn.preferOneShot(); // before anything here touches Netty's IoUring class
+    }
+
     /** The name used in configuration and logs: {@code io-uring}, {@code epoll}, {@code nio}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -38,9 +42,8 @@ public enum TransportKind {
 
     /**
      * What {@code auto} takes: epoll where {@code available} allows it, else io_uring, else NIO.
-     * io_uring is not preferred: on this project's tests an upstream's reset in the middle of a
-     * response went unnoticed for tens of seconds on it (UpstreamResetTest), where epoll sees it at
-     * once, and it has not measured faster here yet; ask for it by name.
+     * epoll came first because an upstream's reset mid-response went unseen on io_uring (closed by
+     * {@link IoUringPollIn}); it stays first until a same-run benchmark decides. Ask for io_uring by name.
      */
     static TransportKind preferred(Predicate<TransportKind> available) {
         for (TransportKind kind : List.of(EPOLL, IO_URING)) {

@@ -40,7 +40,7 @@ public record Transport(
         return kind.label();
     }
 
-    /** The transport {@code auto} takes on this machine: epoll, else io_uring, else NIO ({@link TransportKind#preferred}). */
+    /** The transport {@code auto} takes on this machine: io_uring, else epoll, else NIO ({@link TransportKind#preferred}). */
     public static Transport auto() {
         return create(TransportKind.preferred(TransportKind::isAvailable));
     }

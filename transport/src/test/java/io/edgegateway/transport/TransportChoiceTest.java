@@ -10,15 +10,15 @@ class TransportChoiceTest {
 
     @Test
     void autoPrefersIoUringThenEpollThenNio() {
-        assertThat(TransportKind.preferred(kind -> true)).isEqualTo(TransportKind.EPOLL);
-        assertThat(TransportKind.preferred(kind -> kind != TransportKind.EPOLL)).isEqualTo(TransportKind.IO_URING);
+        assertThat(TransportKind.preferred(kind -> true)).isEqualTo(TransportKind.IO_URING);
+        assertThat(TransportKind.preferred(kind -> kind != TransportKind.IO_URING)).isEqualTo(TransportKind.EPOLL);
         assertThat(TransportKind.preferred(kind -> false)).isEqualTo(TransportKind.NIO);
     }
 
     @Test
     void autoIsTheFirstAvailableHere() {
-        TransportKind expected = TransportKind.EPOLL.isAvailable() ? TransportKind.EPOLL
-                : TransportKind.IO_URING.isAvailable() ? TransportKind.IO_URING : TransportKind.NIO;
+        TransportKind expected = TransportKind.IO_URING.isAvailable() ? TransportKind.IO_URING
+                : TransportKind.EPOLL.isAvailable() ? TransportKind.EPOLL : TransportKind.NIO;
         assertThat(Transport.auto().kind()).isEqualTo(expected);
         assertThat(Transport.named("auto").kind()).isEqualTo(expected);
     }

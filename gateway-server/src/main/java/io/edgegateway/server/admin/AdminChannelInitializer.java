@@ -1,5 +1,6 @@
 package io.edgegateway.server.admin;
 
+import io.edgegateway.transport.IoUringCloseGuard;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -20,6 +21,7 @@ public final class AdminChannelInitializer extends ChannelInitializer<SocketChan
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        IoUringCloseGuard.addTo(channel);
         channel.pipeline()
                 .addLast(new HttpServerCodec())
                 .addLast(new HttpObjectAggregator(MAX_ADMIN_REQUEST_BYTES))

@@ -3,6 +3,7 @@ package io.edgegateway.server.proxy;
 import io.edgegateway.config.Http2Config;
 import io.edgegateway.config.Http2FloodLimits;
 import io.edgegateway.server.tls.ServerTls;
+import io.edgegateway.transport.IoUringCloseGuard;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -57,6 +58,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
     @Override
     protected void initChannel(SocketChannel channel) {
         clients.add(channel);
+        IoUringCloseGuard.addTo(channel);
         // First, for every protocol and before it is known: a client that says nothing is closed.
         channel.pipeline().addLast("idle", new IdleStateHandler(context.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS));
         ServerTls tls = context.tls();

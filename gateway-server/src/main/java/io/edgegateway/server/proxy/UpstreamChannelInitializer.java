@@ -1,6 +1,7 @@
 package io.edgegateway.server.proxy;
 
 import io.edgegateway.server.upstream.UpstreamAddress;
+import io.edgegateway.transport.IoUringCloseGuard;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -30,6 +31,7 @@ public final class UpstreamChannelInitializer extends ChannelInitializer<SocketC
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        IoUringCloseGuard.addTo(channel);
         UpstreamAddress address = channel.attr(UpstreamAddress.KEY).get();
         if (address != null && address.tls()) {
             SslHandler handler = tls.newHandler(channel.alloc(), address.host(), address.socketAddress().getPort());

@@ -1,5 +1,6 @@
 package io.edgegateway.filters.ratelimit.redis;
 
+import io.edgegateway.transport.IoUringCloseGuard;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -73,6 +74,7 @@ final class FailFastClientOptions {
                     public void afterChannelInitialized(Channel channel) {
                         channel.pipeline().addFirst(new FlushConsolidationHandler(
                                 FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+                        IoUringCloseGuard.addTo(channel);
                     }
                 })
                 .build();

@@ -1,5 +1,6 @@
 package io.edgegateway.server.upstream.health;
 
+import io.edgegateway.transport.IoUringCloseGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -69,6 +70,7 @@ final class HealthCheckSchedule implements HealthChecker.Handle {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+                IoUringCloseGuard.addTo(channel);
                 tls.ifPresent(context -> channel.pipeline()
                         .addLast("tls", context.newHandler(channel.alloc(), host, address.getPort())));
                 channel.pipeline()

@@ -10,12 +10,13 @@ import io.netty.channel.uring.IoUringSocketChannel;
 
 /**
  * Shuts an io_uring socket's input down before it is closed, so that the close really ends the
- * connection. Netty 4.2.18's io_uring channel takes a cancelled poll's negative result for a mask
- * of events, and a cancelled POLLIN then reads as POLLRDHUP too: the channel forgets its POLLRDHUP
- * poll, does not cancel it at close, and that poll keeps the socket alive after its descriptor is
- * closed, until the peer hangs up, which a client waiting for the close never does. A local
- * SHUT_RD completes that poll at once (the socket reads as hung up), so nothing holds the socket.
- * Seen as a GOAWAY followed by no close in {@code Http2FloodTest} two runs in three; never with it.
+ * connection. Seen on Netty 4.2.18: after a GOAWAY the gateway closed a client connection whose
+ * input it had read whole, yet the socket stayed established until the client hung up
+ * ({@code Http2FloodTest}, two runs in three; four in four green with this guard). The likely
+ * cause, from Netty's source: a poll's negative result (a cancelled poll) is taken for a mask of
+ * events, so the channel can forget its POLLRDHUP poll and not cancel it at close, and a pending
+ * poll keeps the socket alive after its descriptor is closed. A local SHUT_RD completes such a poll
+ * at once (the socket reads as hung up), so nothing holds the socket.
  */
 @ChannelHandler.Sharable
 public final class IoUringCloseGuard extends ChannelOutboundHandlerAdapter {

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +120,19 @@ class OverloadRefusalTest {
             send(socket, "GET /a HTTP/1.0\r\n\r\n");
             assertThat(readToEnd(socket)).isEqualTo(CLOSED);
         }
+    }
+
+    @Test
+    void anHttp2StreamIsRefusedAndTheConnectionServesTheNextStream() throws Exception {
+        try (H2cTestClient client = new H2cTestClient(server.port())) {
+            for (int i = 0; i < 2; i++) {
+                H2cTestClient.Stream stream = client.get("/h2/" + i);
+                assertThat(stream.status.get(10, TimeUnit.SECONDS)).isEqualTo("503");
+                assertThat(stream.ended.get(10, TimeUnit.SECONDS)).isEqualTo(BODY.length());
+            }
+        }
+        assertThat(overloadRefusals()).isEqualTo(2);
+        assertThat(upstream.requestsServed()).isZero();
     }
 
     @Test

@@ -86,29 +86,37 @@ public final class EventLoopLag {
         private long due = System.nanoTime() + PERIOD_NANOS;
         /** How late the probe ran last time. */
         private long lastLateness;
-        /** Requests refused on this loop since {@link #reportedAt}. */
+        /** Requests refused on this loop since the last warning, the first of them at {@link #firstRefusedAt}. */
         private long refused;
-        private long reportedAt = System.nanoTime();
+        private long firstRefusedAt;
+        /** When the last warning was logged: long enough ago at first that the first refusal is told at once. */
+        private long reportedAt = System.nanoTime() - REPORT_NANOS;
 
         @Override
         public void run() {
             long now = System.nanoTime();
             lastLateness = Math.max(0, now - due);
             due = now + PERIOD_NANOS;
-            if (now - reportedAt >= REPORT_NANOS) {
-                if (refused > 0) {
-                    LOG.log(System.Logger.Level.WARNING, "event loop {0} behind its schedule "
-                            + "(limits.max-event-loop-lag): {1} requests refused with 503 overloaded in the last {2} ms",
-                            Thread.currentThread().getName(), refused, TimeUnit.NANOSECONDS.toMillis(now - reportedAt));
-                    refused = 0;
-                }
+            report(now);
+        }
+
+        /** Logs the refusals since the last warning, unless there are none or that was under a second ago. */
+        void report(long now) {
+            if (refused > 0 && now - reportedAt >= REPORT_NANOS) {
+                LOG.log(System.Logger.Level.WARNING, "event loop {0} behind its schedule (limits.max-event-loop-lag): "
+                        + "{1} requests refused with 503 overloaded in the last {2} ms",
+                        Thread.currentThread().getName(), refused,
+                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(now - firstRefusedAt)));
+                refused = 0;
                 reportedAt = now;
             }
         }
 
         /** One request was refused on this loop. */
         void refused() {
-            refused++;
+            if (refused++ == 0) {
+                firstRefusedAt = System.nanoTime();
+            }
         }
 
         /**

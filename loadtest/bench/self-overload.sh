@@ -389,7 +389,7 @@ ms() { awk -v v="$1" 'BEGIN { if (v == "" || v == "null" || v == "NaN") print "n
   echo
   echo "- Command: \`${CMD_ENV}bash $SCRIPT_REL\`"
   echo "- Date: $DATE; repo revision $GIT_REV"
-  echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; generator, proxies and upstream share these cores over loopback."
+  echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; all over loopback (placement below)."
   echo "- Versions: $V_NGINX; $V_HAPROXY; $V_JAVA; $V_WRK"
   echo "- Upstream: nginx, $UPSTREAM_WORKERS workers, \`return 200 \"ok\\n\"\` (never the bottleneck). Gateway: \`java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/}\` (ActiveProcessorCount=1 gives 1 worker event loop), one route /; \"protection on\" = default \`limits.max-event-loop-lag\` (100ms), the other \`limits { max-event-loop-lag = 0 }\`. nginx proxy: 1 worker, upstream keepalive 64. HAProxy: \`nbthread 1\`, \`http-reuse always\`."
   echo "- Saturation: closed loop, \`$SAT_CMD\` after a ${SAT_WARMUP}s warm-up, per target, counting its 2xx answers only (\"answered\" when other answers came too); each target is then driven at ${OVERLOAD}x ITS OWN saturation rate."

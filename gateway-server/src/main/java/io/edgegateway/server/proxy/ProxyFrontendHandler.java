@@ -42,6 +42,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     static final String NO_ROUTE = "none";
     /** The method label of a request whose head never arrived whole. */
     private static final String UNKNOWN_METHOD = "unknown";
+    /** The largest body an overload refusal reads and drops to keep the connection. */
+    private static final long MAX_SKIPPED_BODY = 64 * 1024;
 
     private final ProxyContext context;
     /** Whether the client connected over TLS: forwarded as X-Forwarded-Proto. */
@@ -189,8 +191,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
      * and with as little work of its own as it can be (no request id, record, trace or access log
      * line; see {@link OverloadRefusal} and {@link EventLoopLag}). Over HTTP/1.1 the answer is
      * flushed at the end of the read, so pipelined refusals read together go out in one write. A
-     * request with a body keeps the connection when its length is known and it awaits no 100
-     * (the body is read and dropped); otherwise the connection closes after the answer.
+     * request with a body keeps the connection when its length is known, at most
+     * {@link #MAX_SKIPPED_BODY}, and it awaits no 100 (the body is read and dropped); otherwise the
+     * connection closes after the answer, rather than a loop that is behind reading a large body.
      */
     private void refuseForOverload(HttpRequest request, String method, long startNanos) {
         filtering = false;
@@ -198,7 +201,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         loopLag.refused();
         boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         boolean close = !HttpUtil.isKeepAlive(request) || context.draining()
-                || hasBody && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.is100ContinueExpected(request));
+                || hasBody && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.is100ContinueExpected(request)
+                        || HttpUtil.getContentLength(request, 0L) > MAX_SKIPPED_BODY);
         String requestId = request.headers().get(ProxyHeaders.X_REQUEST_ID);
         FullHttpResponse response = OverloadRefusal.response(close, requestId == null || requestId.isEmpty() ? null : requestId);
         ReferenceCountUtil.release(request);

@@ -16,6 +16,17 @@
 # overload (curl every ADMIN_PROBE_EVERY s, 2 s timeout) plus the gateway_overload shed counter.
 # Prints a markdown table and writes it to RESULTS_FILE; docs/benchmarks.md is not touched.
 #
+# Placement: by default (PIN) the proxy under test has CPU 0 and everything that loads it CPU 1, so
+# that the proxy's own saturation is what is measured. On two cores the generator alone may not reach
+# 3x a proxy that has a whole core: CPU_QUOTA then lowers the proxy's rate, in short periods
+# (CPU_PERIOD_US) so that a throttled JVM stalls for a fraction of a millisecond, not for 7.5 ms of
+# every 10 as with the kernel's default 100 ms period cut to 10 ms. Still, its GC and JIT threads
+# share the quota: a quota is a stand-in for a slower machine, placement is the real thing.
+#
+# Capacity: a target's saturation rate counts its 2xx answers only. A gateway that refuses during
+# the closed-loop run (its loop behind, as under a coarse quota) would otherwise count cheap 503s as
+# capacity and make its share served at overload look smaller than it is.
+#
 # One event loop: the gateway has no event-loop setting yet and sizes its worker group by
 # Runtime.availableProcessors(), so it runs with -XX:ActiveProcessorCount=1 (in JAVA_OPTS; it
 # also sizes GC and JIT threads). proxy-baseline.sh does not limit the gateway's threads at all.
@@ -26,8 +37,17 @@
 #   DURATION           seconds of each open-loop run [30]
 #   OVERLOAD           offered rate as a multiple of the target's own saturation rate [3]
 #   CONNECTIONS        generator connections for the open-loop runs [2000]
-#   CPU_QUOTA          hold each proxy to this percent of one core (cgroup v1, 10 ms periods), so that
+#   PIN                PROXY_CPUS:LOAD_CPUS: each proxy's processes (every thread) on PROXY_CPUS, the
+#                      upstream, the generators (wrk, loadtest.jar) and the probes on LOAD_CPUS
+#                      (taskset lists, e.g. 0:1 or 0-1:2-3), so that a saturated proxy is one that
+#                      has its cores to itself rather than one fighting the generator for them; off
+#                      leaves placement to the scheduler [0:1 with 2 or more CPUs, else off]
+#   CPU_QUOTA          hold each proxy to this percent of one core (cgroup v1 cpu controller), so that
 #                      the generator can send 3x what it serves on a small machine [unset: no limit]
+#   CPU_PERIOD_US      the quota's period, microseconds: a throttled proxy stops for the rest of each
+#                      period once its share is spent, so short periods make short stalls; the kernel
+#                      wants quota = period x CPU_QUOTA / 100 >= 1000 [the shortest such period, at
+#                      least 1000: 4000 for CPU_QUOTA=25]
 #   GEN_THREADS        generator event-loop threads (loadtest run --threads) [1]
 #   GEN_WARMUP         loadtest run --warmup, seconds, at the overload rate, unrecorded [2]
 #   SAT_DURATION       seconds of the wrk saturation run [10]; SAT_WARMUP wrk warm-up before it [5]
@@ -49,8 +69,8 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$SCRIPT_DIR/bench-common.sh"
 
 # ---------------------------------------------------------------- settings
-CMD_ENV="$(explicit_knobs TARGETS ROUNDS DURATION OVERLOAD CONNECTIONS GEN_THREADS GEN_WARMUP SAT_DURATION SAT_WARMUP \
-  SAT_THREADS SAT_CONNECTIONS UPSTREAM_WORKERS ADMIN_PROBE_EVERY JAVA_OPTS LOADTEST_JAVA_OPTS)"
+CMD_ENV="$(explicit_knobs TARGETS ROUNDS DURATION OVERLOAD CONNECTIONS PIN CPU_QUOTA CPU_PERIOD_US GEN_THREADS GEN_WARMUP \
+  SAT_DURATION SAT_WARMUP SAT_THREADS SAT_CONNECTIONS UPSTREAM_WORKERS ADMIN_PROBE_EVERY JAVA_OPTS LOADTEST_JAVA_OPTS)"
 
 TARGETS="${TARGETS:-gateway gateway-nolag nginx haproxy}"
 ROUNDS="${ROUNDS:-1}"
@@ -71,6 +91,9 @@ READY_TIMEOUT="${READY_TIMEOUT:-60}"
 PORT_WAIT="${PORT_WAIT:-60}"
 RESULTS_FILE="${RESULTS_FILE:-target/bench/self-overload.md}"
 KEEP_TMP="${KEEP_TMP:-0}"
+if [[ -z "${PIN:-}" ]]; then
+  if (( $(nproc) >= 2 )); then PIN=0:1; else PIN=off; fi
+fi
 
 HOST=127.0.0.1
 PORT_UPSTREAM=18180
@@ -94,6 +117,19 @@ require_whole_numbers ROUNDS DURATION CONNECTIONS GEN_THREADS GEN_WARMUP SAT_DUR
 (( ROUNDS > 0 && DURATION > 0 && SAT_DURATION > 0 && CONNECTIONS > 0 && ADMIN_PROBE_EVERY > 0 \
   && SAT_CONNECTIONS >= SAT_THREADS && SAT_THREADS > 0 )) \
   || die "need ROUNDS, DURATION, SAT_DURATION, CONNECTIONS, ADMIN_PROBE_EVERY > 0 and SAT_CONNECTIONS >= SAT_THREADS > 0"
+if [[ "$PIN" != off ]]; then
+  [[ "$PIN" =~ ^[0-9,-]+:[0-9,-]+$ ]] || die "PIN must be PROXY_CPUS:LOAD_CPUS (taskset lists, e.g. 0:1) or off, got '$PIN'"
+  PROXY_CPUS="${PIN%%:*}"; LOAD_CPUS="${PIN#*:}"
+fi
+if [[ -n "${CPU_QUOTA:-}" ]]; then
+  require_whole_numbers CPU_QUOTA
+  (( CPU_QUOTA > 0 )) || die "CPU_QUOTA must be > 0"
+  # The kernel's bounds: period >= 1000 us, quota >= 1000 us.
+  CPU_PERIOD_US="${CPU_PERIOD_US:-$(( (100000 + CPU_QUOTA - 1) / CPU_QUOTA > 1000 ? (100000 + CPU_QUOTA - 1) / CPU_QUOTA : 1000 ))}"
+  require_whole_numbers CPU_PERIOD_US
+  (( CPU_PERIOD_US >= 1000 && CPU_PERIOD_US * CPU_QUOTA / 100 >= 1000 )) \
+    || die "CPU_PERIOD_US=$CPU_PERIOD_US with CPU_QUOTA=$CPU_QUOTA: the period and the quota (period x CPU_QUOTA / 100) must each be >= 1000 us"
+fi
 wants() { [[ " $TARGETS " == *" $1 "* ]]; }
 is_gateway() { [[ -n "${T_ADMIN[$1]:-}" ]]; }
 
@@ -104,6 +140,7 @@ init_pkg_install
 ensure_pkgs wrk nginx curl jq
 if wants haproxy; then ensure_pkg haproxy haproxy; fi
 command -v java >/dev/null || die "java not found (gateway and load generator)"
+if [[ "$PIN" != off ]]; then command -v taskset >/dev/null || die "taskset not found (PIN=$PIN; PIN=off runs without it)"; fi
 if wants gateway || wants gateway-nolag; then ensure_gateway_jar; fi
 ensure_loadtest_jar
 read -r -a JAVA_ARGS <<<"$JAVA_OPTS"
@@ -149,16 +186,16 @@ done
 
 # ---------------------------------------------------------------- CPU quota (optional)
 # CPU_QUOTA=P puts each proxy's processes in a cgroup (v1 cpu controller) allowed P% of one core, over
-# 10 ms periods: on a small machine the load generator cannot send 3x a proxy's full-core rate, but it
-# can send 3x the rate of a proxy held to a fraction of a core. Every target gets the same quota.
+# CPU_PERIOD_US periods: on a small machine the load generator cannot send 3x a proxy's full-core rate,
+# but it can send 3x the rate of a proxy held to a fraction of a core. Every target gets the same quota.
 CGROUP_ROOT=/sys/fs/cgroup/cpu
 limit_cpu() { # limit_cpu TARGET PID...
   local t="$1" dir
   shift
   dir="$CGROUP_ROOT/self-overload-$t"
   mkdir -p "$dir" || die "cannot make $dir (CPU_QUOTA needs root and the cgroup v1 cpu controller)"
-  echo 10000 >"$dir/cpu.cfs_period_us"
-  echo $(( 100 * CPU_QUOTA )) >"$dir/cpu.cfs_quota_us"
+  echo "$CPU_PERIOD_US" >"$dir/cpu.cfs_period_us"
+  echo $(( CPU_PERIOD_US * CPU_QUOTA / 100 )) >"$dir/cpu.cfs_quota_us"
   for pid in "$@"; do echo "$pid" >"$dir/cgroup.procs"; done
 }
 release_cpu_limits() {
@@ -185,8 +222,27 @@ if [[ -n "${CPU_QUOTA:-}" ]]; then
   for t in "${TLIST[@]}"; do
     # shellcheck disable=SC2046
     limit_cpu "$t" $(mem_pids_of "$t")
-    log "$t held to ${CPU_QUOTA}% of one core"
+    log "$t held to ${CPU_QUOTA}% of one core (periods of ${CPU_PERIOD_US} us)"
   done
+fi
+
+# ---------------------------------------------------------------- placement (PIN)
+# Every thread of each proxy onto PROXY_CPUS (threads started later inherit it), the upstream's
+# nginx onto LOAD_CPUS, and this script too, so that wrk, loadtest.jar and curl start there.
+pin_cpus() { # pin_cpus CPUS PID...
+  local cpus="$1" pid
+  shift
+  for pid in "$@"; do taskset -a -p -c "$cpus" "$pid" >/dev/null || die "taskset -a -p -c $cpus $pid failed"; done
+}
+if [[ "$PIN" != off ]]; then
+  for t in "${TLIST[@]}"; do
+    # shellcheck disable=SC2046
+    pin_cpus "$PROXY_CPUS" $(mem_pids_of "$t")
+  done
+  # shellcheck disable=SC2046
+  pin_cpus "$LOAD_CPUS" $(nginx_pids nginx-upstream)
+  taskset -p -c "$LOAD_CPUS" "$$" >/dev/null || die "taskset -p -c $LOAD_CPUS $$ failed"
+  log "proxies on CPU(s) $PROXY_CPUS; upstream, generators and probes on CPU(s) $LOAD_CPUS"
 fi
 
 # ---------------------------------------------------------------- samplers (background, stop on a file)
@@ -224,7 +280,7 @@ overload_shed() { # overload_shed ADMIN_PORT -> gateway_shed_requests_total{reas
 }
 
 # ---------------------------------------------------------------- 1) saturation, closed loop (wrk)
-declare -A SAT SAT_ERRS
+declare -A SAT SAT_ALL SAT_ERRS
 SAT_CMD="wrk -t$SAT_THREADS -c$SAT_CONNECTIONS -d${SAT_DURATION}s --latency"
 for t in "${TLIST[@]}"; do
   url="http://$HOST:${T_PORT[$t]}/"
@@ -236,10 +292,14 @@ for t in "${TLIST[@]}"; do
   run_wrk "$TMP/sat-$t.txt" -t"$SAT_THREADS" -c"$SAT_CONNECTIONS" -d"${SAT_DURATION}s" --latency -s "$TMP/p999.lua" "$url"
   show_wrk_output "$TMP/sat-$t.txt"
   parse_wrk "$TMP/sat-$t.txt" "sat,$t" "$t"
-  SAT[$t]="${R_RPS[sat,$t]}"
+  # Capacity is what the target served: wrk's rate scaled to its 2xx (and 3xx) answers.
+  SAT_ALL[$t]="${R_RPS[sat,$t]}"
+  nx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$TMP/sat-$t.txt")"
+  SAT[$t]="$(awk -v r="${R_RPS[sat,$t]}" -v n="${R_REQS[sat,$t]}" -v x="${nx:-0}" \
+    'BEGIN { printf "%d", (n > 0 ? r * (n - x) / n : 0) + 0.5 }')"
   errs="$(wrk_errors "$TMP/sat-$t.txt")"; SAT_ERRS[$t]="${errs%; }"
-  (( SAT[$t] > 0 )) || die "$t: saturation run gave 0 req/s"
-  log "$t: saturation ${SAT[$t]} req/s${SAT_ERRS[$t]:+ (${SAT_ERRS[$t]})}"
+  (( SAT[$t] > 0 )) || die "$t: saturation run gave 0 successful req/s"
+  log "$t: saturation ${SAT[$t]} req/s served (${SAT_ALL[$t]} req/s answered)${SAT_ERRS[$t]:+ (${SAT_ERRS[$t]})}"
   check_services_alive "$t saturation" 0
   sleep 1
 done
@@ -316,8 +376,8 @@ ms() { awk -v v="$1" 'BEGIN { if (v == "" || v == "null" || v == "NaN") print "n
   for t in "${TLIST[@]}"; do
     for ((r = 1; r <= ROUNDS; r++)); do
       k="$t,$r"
-      printf '| %s | %d | %s req/s | %s req/s | %s%s | %s | %s%% | %s | %s | %s | %s | %s | %s MiB | %s | %s |\n' \
-        "${T_LABEL[$t]}" "$r" "${SAT[$t]}" "${O_RATE[$k]}" "${O_SENT[$k]}" "$([[ "${O_GFB[$k]}" == true ]] && echo ' (generator behind)')" "${O_GOOD[$k]}" "${O_SHARE[$k]}" \
+      printf '| %s | %d | %s req/s%s | %s req/s | %s%s | %s | %s%% | %s | %s | %s | %s | %s | %s MiB | %s | %s |\n' \
+        "${T_LABEL[$t]}" "$r" "${SAT[$t]}" "$([[ "${SAT_ALL[$t]}" != "${SAT[$t]}" ]] && echo " (${SAT_ALL[$t]} answered)")" "${O_RATE[$k]}" "${O_SENT[$k]}" "$([[ "${O_GFB[$k]}" == true ]] && echo ' (generator behind)')" "${O_GOOD[$k]}" "${O_SHARE[$k]}" \
         "$(ms "${O_P50[$k]}")" "$(ms "${O_P99[$k]}")" "$(ms "${O_P999[$k]}")" "${O_503[$k]}" \
         "${O_OTHER[$k]:-none}" "${O_RSS[$k]}" "${O_ADMIN[$k]}" "${O_SHED[$k]}"
     done
@@ -329,10 +389,18 @@ ms() { awk -v v="$1" 'BEGIN { if (v == "" || v == "null" || v == "NaN") print "n
   echo
   echo "- Command: \`${CMD_ENV}bash $SCRIPT_REL\`"
   echo "- Date: $DATE; repo revision $GIT_REV"
-  echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; generator, proxies and upstream share these cores over loopback."
+  echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; all over loopback (placement below)."
   echo "- Versions: $V_NGINX; $V_HAPROXY; $V_JAVA; $V_WRK"
   echo "- Upstream: nginx, $UPSTREAM_WORKERS workers, \`return 200 \"ok\\n\"\` (never the bottleneck). Gateway: \`java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/}\` (ActiveProcessorCount=1 gives 1 worker event loop), one route /; \"protection on\" = default \`limits.max-event-loop-lag\` (100ms), the other \`limits { max-event-loop-lag = 0 }\`. nginx proxy: 1 worker, upstream keepalive 64. HAProxy: \`nbthread 1\`, \`http-reuse always\`."
-  echo "- Saturation: closed loop, \`$SAT_CMD\` after a ${SAT_WARMUP}s warm-up, per target; each target is then driven at ${OVERLOAD}x ITS OWN saturation rate."
+  echo "- Saturation: closed loop, \`$SAT_CMD\` after a ${SAT_WARMUP}s warm-up, per target, counting its 2xx answers only (\"answered\" when other answers came too); each target is then driven at ${OVERLOAD}x ITS OWN saturation rate."
+  if [[ "$PIN" != off ]]; then
+    echo "- Placement (PIN=$PIN): each proxy's threads on CPU(s) $PROXY_CPUS; the upstream, wrk, loadtest.jar and the admin probes on CPU(s) $LOAD_CPUS."
+  else
+    echo "- Placement: none (PIN=off); generator, proxies and upstream share the cores."
+  fi
+  if [[ -n "${CPU_QUOTA:-}" ]]; then
+    echo "- CPU quota: each proxy held to ${CPU_QUOTA}% of one core in periods of ${CPU_PERIOD_US} us (cgroup v1 cpu controller)."
+  fi
   echo "- Overload: \`loadtest.jar run --rate <${OVERLOAD}x saturation> --duration ${DURATION}s --connections $CONNECTIONS --threads $GEN_THREADS --warmup ${GEN_WARMUP}s\` (open loop, latency from each request's intended send time), $ROUNDS round(s) interleaved, order rotated by one per round; measured for ${MEASURE_SECS}s."
   echo
   cat "$TMP/table.md"

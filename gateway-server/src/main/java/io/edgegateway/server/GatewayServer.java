@@ -80,7 +80,7 @@ public final class GatewayServer implements AutoCloseable {
     /** Every jwks-url's first fetch has succeeded or failed (each bounded by its jwks-timeout). */
     private volatile boolean jwksFetched;
 
-    private GatewayServer(GatewayConfig config, int workerThreads) throws InterruptedException {
+    private GatewayServer(GatewayConfig config, int workerThreads, boolean refuseAll) throws InterruptedException {
         this.config = config;
         transport = Transport.named(config.eventLoops().transport().label());
         acceptors = transport.newGroup(1);
@@ -117,7 +117,8 @@ public final class GatewayServer implements AutoCloseable {
         }
         tracing = Tracing.start(config.tracing(), metrics);
         context = new ProxyContext(routes, tls, pools, metrics, config.limits(), config.shutdownGrace(), accessLog,
-                EventLoopLag.watch(workers, config.limits().maxEventLoopLag()), tracing);
+                refuseAll ? EventLoopLag.refusingAll(workers) : EventLoopLag.watch(workers, config.limits().maxEventLoopLag()),
+                tracing);
         pools.publishGaugesEvery(workers, GAUGE_PERIOD_MILLIS);
         new ConnectionGauges(pools, clients).register(metrics.registry());
         new LocalStoreGauges(rateLimitStores.local().budget()).register(metrics.registry());
@@ -164,7 +165,15 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public static GatewayServer start(GatewayConfig config, int workerThreads) throws InterruptedException {
-        return new GatewayServer(config, workerThreads);
+        return new GatewayServer(config, workerThreads, false);
+    }
+
+    /**
+     * A gateway that refuses every request with 503 {@code overloaded}, as it does while its loops are
+     * behind ({@link EventLoopLag#refusingAll}): for tests of that answer and for measuring its cost.
+     */
+    static GatewayServer startRefusingAll(GatewayConfig config, int workerThreads) throws InterruptedException {
+        return new GatewayServer(config, workerThreads, true);
     }
 
     /**

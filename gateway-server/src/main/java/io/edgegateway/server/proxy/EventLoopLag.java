@@ -13,6 +13,11 @@ import java.util.concurrent.TimeUnit;
  * late time after time, and a request read while it is late again is refused before any routing or filter work
  * ({@code limits.max-event-loop-lag}), so the loop catches up and the requests it took keep their
  * latency. Each probe is read and written by its own loop only.
+ *
+ * <p>A refusal is in no access log line and has no trace span: at thousands a second either would
+ * cost more than the refusal. Each loop counts its own instead and, while it refuses, logs one
+ * warning a second with how many; each refusal is also counted in
+ * {@code gateway_shed_requests_total{reason="gateway_overload"}} and {@code gateway_requests_total}.
  */
 public final class EventLoopLag {
 
@@ -22,24 +27,44 @@ public final class EventLoopLag {
      * compiles, and a gateway restarted under traffic must not turn that into refusals.
      */
     static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** At most one warning a loop this often while it refuses. */
+    static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final System.Logger LOG = System.getLogger(EventLoopLag.class.getName());
 
     private final long maxLagNanos;
-    private final long armedAt = System.nanoTime() + WARM_UP_NANOS;
+    private final long armedAt;
+    /** Every request is refused, whatever the loops do: see {@link #refusingAll}. */
+    private final boolean always;
     private final Map<EventExecutor, Probe> probes = new IdentityHashMap<>();
 
-    private EventLoopLag(long maxLagNanos) {
+    private EventLoopLag(long maxLagNanos, boolean always) {
         this.maxLagNanos = maxLagNanos;
+        this.always = always;
+        this.armedAt = always ? System.nanoTime() : System.nanoTime() + WARM_UP_NANOS;
     }
 
     /** Watches every loop of {@code workers}; with a zero {@code maxLag}, none, and nothing is ever refused. */
     public static EventLoopLag watch(EventLoopGroup workers, Duration maxLag) {
-        EventLoopLag lag = new EventLoopLag(maxLag.toNanos());
+        EventLoopLag lag = new EventLoopLag(maxLag.toNanos(), false);
         if (lag.maxLagNanos > 0) {
             for (EventExecutor loop : workers) {
                 Probe probe = new Probe();
                 lag.probes.put(loop, probe);
                 loop.scheduleAtFixedRate(probe, PERIOD_NANOS, PERIOD_NANOS, TimeUnit.NANOSECONDS);
             }
+        }
+        return lag;
+    }
+
+    /**
+     * Refuses every request on {@code workers} from the start, as if each loop were always behind: for
+     * tests of the refusal itself and for measuring what a refusal costs, neither of which can wait for
+     * a real lag past the warm-up. Never from configuration.
+     */
+    public static EventLoopLag refusingAll(EventLoopGroup workers) {
+        EventLoopLag lag = new EventLoopLag(0, true);
+        for (EventExecutor loop : workers) {
+            lag.probes.put(loop, new Probe());
         }
         return lag;
     }
@@ -51,7 +76,7 @@ public final class EventLoopLag {
 
     /** Whether a request read at {@code now} on {@code probe}'s loop is refused: past warm-up, and the loop keeps falling behind. */
     boolean refuses(Probe probe, long now) {
-        return now - armedAt >= 0 && probe.behind(now, maxLagNanos);
+        return always || now - armedAt >= 0 && probe.behind(now, maxLagNanos);
     }
 
     /** One loop's lateness. */
@@ -61,12 +86,37 @@ public final class EventLoopLag {
         private long due = System.nanoTime() + PERIOD_NANOS;
         /** How late the probe ran last time. */
         private long lastLateness;
+        /** Requests refused on this loop since the last warning, the first of them at {@link #firstRefusedAt}. */
+        private long refused;
+        private long firstRefusedAt;
+        /** When the last warning was logged: long enough ago at first that the first refusal is told at once. */
+        private long reportedAt = System.nanoTime() - REPORT_NANOS;
 
         @Override
         public void run() {
             long now = System.nanoTime();
             lastLateness = Math.max(0, now - due);
             due = now + PERIOD_NANOS;
+            report(now);
+        }
+
+        /** Logs the refusals since the last warning, unless there are none or that was under a second ago. */
+        void report(long now) {
+            if (refused > 0 && now - reportedAt >= REPORT_NANOS) {
+                LOG.log(System.Logger.Level.WARNING, "event loop {0} behind its schedule (limits.max-event-loop-lag): "
+                        + "{1} requests refused with 503 overloaded in the last {2} ms",
+                        Thread.currentThread().getName(), refused,
+                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(now - firstRefusedAt)));
+                refused = 0;
+                reportedAt = now;
+            }
+        }
+
+        /** One request was refused on this loop. */
+        void refused() {
+            if (refused++ == 0) {
+                firstRefusedAt = System.nanoTime();
+            }
         }
 
         /**

@@ -2,20 +2,15 @@ package io.edgegateway.server.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /** The gateway's own answers: small JSON bodies of the form {@code {"error":"<code>"}}. */
 final class LocalResponses {
-
-    /** Sent with every shed or refused-for-overload request; never modified. */
-    static final HttpHeaders RETRY_AFTER_ONE_SECOND = new DefaultHttpHeaders().add(HttpHeaderNames.RETRY_AFTER, "1");
 
     private LocalResponses() {
     }

@@ -42,6 +42,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     static final String NO_ROUTE = "none";
     /** The method label of a request whose head never arrived whole. */
     private static final String UNKNOWN_METHOD = "unknown";
+    /** The largest body an overload refusal reads and drops to keep the connection. */
+    private static final long MAX_SKIPPED_BODY = 64 * 1024;
 
     private final ProxyContext context;
     /** Whether the client connected over TLS: forwarded as X-Forwarded-Proto. */
@@ -60,6 +62,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** This request already kept the socket armed once (see {@link #channelReadComplete}). */
     private boolean armedWhileFiltering;
     private boolean discardingBody;
+    /** An overload refusal was written and waits for the flush at the end of this read. */
+    private boolean refusalUnflushed;
     private boolean started;
     private BodyRateWatch bodyRate;
 
@@ -126,19 +130,21 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                     new RequestRecord(context, null, method, request.uri(), startNanos), true);
             return;
         }
+        if (loopLag != null && context.loopLag().refuses(loopLag, startNanos)) {
+            refuseForOverload(request, method, startNanos);
+            return;
+        }
+        if (refusalUnflushed) {
+            // A pipelined request refused just before this one: its answer goes out first.
+            refusalUnflushed = false;
+            ctx.flush();
+        }
         String requestId = request.headers().get(ProxyHeaders.X_REQUEST_ID);
         if (requestId == null || requestId.isEmpty()) {
             requestId = RequestIds.next();
         }
         RequestRecord record = new RequestRecord(context, requestId, method, request.uri(), startNanos);
         record.traceFrom(request.headers());
-        if (loopLag != null && context.loopLag().refuses(loopLag, startNanos)) {
-            // The gateway itself cannot keep up: refused before any routing or filter work.
-            context.unrouted().shedForGatewayOverload();
-            answer(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", record, !HttpUtil.isKeepAlive(request),
-                    LocalResponses.RETRY_AFTER_ONE_SECOND);
-            return;
-        }
         boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !context.draining();
         RouteTable routes = context.routes();
@@ -178,6 +184,44 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         filtering = !hasBody && upgrade == null && !(ctx.channel() instanceof Http2StreamChannel);
         armedWhileFiltering = false;
         new RoutedRequest(this, context, route, request, target, upgrade, record, clientIp, hasBody, keepAlive).proceed();
+    }
+
+    /**
+     * The gateway itself cannot keep up: the request is refused before any routing or filter work,
+     * and with as little work of its own as it can be (no request id, record, trace or access log
+     * line; see {@link OverloadRefusal} and {@link EventLoopLag}). Over HTTP/1.1 the answer is
+     * flushed at the end of the read, so pipelined refusals read together go out in one write. A
+     * request with a body keeps the connection when its length is known, at most
+     * {@link #MAX_SKIPPED_BODY}, and it awaits no 100 (the body is read and dropped); otherwise the
+     * connection closes after the answer, rather than a loop that is behind reading a large body.
+     */
+    private void refuseForOverload(HttpRequest request, String method, long startNanos) {
+        filtering = false;
+        context.unrouted().shedForGatewayOverload();
+        loopLag.refused();
+        boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        boolean close = !HttpUtil.isKeepAlive(request) || context.draining()
+                || hasBody && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.is100ContinueExpected(request)
+                        || HttpUtil.getContentLength(request, 0L) > MAX_SKIPPED_BODY);
+        String requestId = request.headers().get(ProxyHeaders.X_REQUEST_ID);
+        FullHttpResponse response = OverloadRefusal.response(close, requestId == null || requestId.isEmpty() ? null : requestId);
+        ReferenceCountUtil.release(request);
+        context.unrouted().record(method, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), System.nanoTime() - startNanos);
+        if (close) {
+            refusalUnflushed = false;
+            bodyRate.stop();
+            ctx.writeAndFlush(response).addListener(LingeringClose.AFTER_RESPONSE);
+        } else {
+            if (ctx.channel() instanceof Http2StreamChannel) {
+                ctx.writeAndFlush(response, ctx.voidPromise());
+            } else {
+                ctx.write(response, ctx.voidPromise());
+                refusalUnflushed = true;
+            }
+            // Up to the end of the request (for a request without a body, the empty last part).
+            discardingBody = true;
+            readNext();
+        }
     }
 
     /** The filters let the request through: answer an {@code Expect: 100-continue}, then forward. */
@@ -227,6 +271,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (refusalUnflushed) {
+            refusalUnflushed = false;
+            ctx.flush();
+        }
         if (readPending) {
             ctx.read();
         } else if (filtering && !armedWhileFiltering) {

@@ -41,4 +41,18 @@ class UpstreamHttp2ConfigTest {
                 "t.conf:2: gateway.routes[0].upstreams[1]: \"h3://h\" (expected: an http://, https://, h2c:// or h2://host:port URL without path, query or user)"),
                 e.problems().stream().map(ConfigProblem::toString).toList());
     }
+
+    @Test
+    void healthChecksAreRefusedOnRoutesWithHttp2Upstreams() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.parse("""
+                gateway.routes = [
+                  { id = a, match.path-prefix = "/a", upstreams = ["http://h:1"], health-check.path = "/health" }
+                  { id = b, match.path-prefix = "/b", upstreams = ["http://h:1", "h2c://h:2"], health-check.path = "/health" }
+                ]
+                """, "t.conf"));
+
+        assertEquals(List.of("t.conf:3: gateway.routes[1].health-check: not available with h2c:// or h2:// upstreams"
+                        + " (checks speak HTTP/1.1); outlier-detection watches their streams"),
+                e.problems().stream().map(ConfigProblem::toString).toList());
+    }
 }

@@ -61,6 +61,8 @@ final class H2Upstream implements AutoCloseable {
     /** Streams of {@code /hold} requests whose answer waits. */
     private final Queue<Http2StreamChannel> held = new ConcurrentLinkedQueue<>();
     final List<String> hostsSeen = new CopyOnWriteArrayList<>();
+    /** When set, every request is held as {@code /hold} is. */
+    volatile boolean holdEverything;
 
     private H2Upstream(SslContext tls, int maxConcurrentStreams) throws InterruptedException {
         Http2Settings settings = Http2Settings.defaultSettings();
@@ -153,7 +155,7 @@ final class H2Upstream implements AutoCloseable {
             hostsSeen.add(String.valueOf(request.headers().get(HttpHeaderNames.HOST)));
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String path = uri.path();
-            if (path.startsWith("/hold")) {
+            if (holdEverything || path.startsWith("/hold")) {
                 held.add((Http2StreamChannel) ctx.channel());
             } else if (path.equals("/reset")) {
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));

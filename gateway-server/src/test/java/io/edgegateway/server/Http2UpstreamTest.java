@@ -44,10 +44,14 @@ class Http2UpstreamTest {
 
     /** A gateway with one event loop, so every client connection shares that loop's upstream pool. */
     private void start(String upstreamUri, String extra) throws Exception {
+        startRoute("\"" + upstreamUri + "\"", "", extra);
+    }
+
+    private void startRoute(String upstreams, String routeKeys, String extra) throws Exception {
         gateway = GatewayServer.start(TestGateway.config("""
-                routes = [ { id = h2, match { path-prefix = "/" }, upstreams = ["%s"], retries = off, timeouts { response = 60s } } ]
+                routes = [ { id = h2, match { path-prefix = "/" }, upstreams = [%s], retries = off, timeouts { response = 60s } %s } ]
                 %s
-                """.formatted(upstreamUri, extra)), 1);
+                """.formatted(upstreams, routeKeys, extra)), 1);
         await().atMost(WAIT).until(gateway::isReady);
     }
 
@@ -207,5 +211,25 @@ class Http2UpstreamTest {
 
         assertThat(get("/").statusCode()).isEqualTo(502);
         assertThat(upstream.streams.get()).isZero();
+    }
+
+    @Test
+    void aHedgeIsAStreamOnAnotherInstanceAndTheLosingStreamIsReset() throws Exception {
+        upstream = H2Upstream.cleartext(0);
+        try (H2Upstream silent = H2Upstream.cleartext(0)) {
+            silent.holdEverything = true;
+            startRoute("\"h2c://127.0.0.1:" + silent.port() + "\", \"h2c://127.0.0.1:" + upstream.port() + "\"",
+                    ", hedge { after = 20ms, max-extra-percent = 100 }", "");
+
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> response = get("/h/" + i);
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("hello /h/" + i);
+            }
+            assertThat(silent.streams.get()).as("round robin sent some first tries to the silent one").isPositive();
+            await().atMost(WAIT).until(() -> silent.resetsReceived.size() == silent.streams.get());
+            assertThat(silent.resetsReceived).containsOnly(Http2Error.CANCEL.code());
+            assertThat(silent.connections.get()).isEqualTo(1);
+        }
     }
 }

@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP/2-only upstream on Netty's own server codec (h2c by prior knowledge, or h2 over TLS by
  * ALPN), counting what the gateway does to it: connections, streams, resets. {@code /big?bytes=N}
  * answers N bytes, {@code /hold/...} answers only once {@link #releaseHeld} is called,
- * {@code /reset} resets its stream; anything else answers {@code hello <path>}.
+ * {@code /reset} resets its stream, {@code /count} answers {@code got <body bytes>}; anything else
+ * answers {@code hello <path>}.
  */
 final class H2Upstream implements AutoCloseable {
 
@@ -157,6 +158,8 @@ final class H2Upstream implements AutoCloseable {
             String path = uri.path();
             if (holdEverything || path.startsWith("/hold")) {
                 held.add((Http2StreamChannel) ctx.channel());
+            } else if (path.equals("/count")) {
+                ctx.writeAndFlush(text("got " + request.content().readableBytes()));
             } else if (path.equals("/reset")) {
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
             } else if (path.equals("/big")) {

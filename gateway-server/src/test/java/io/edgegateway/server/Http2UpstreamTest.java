@@ -232,4 +232,36 @@ class Http2UpstreamTest {
             assertThat(silent.connections.get()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aRequestBodyLargerThanTheStreamWindowGoesOutWhole() throws Exception {
+        upstream = H2Upstream.cleartext(0);
+        start("h2c://127.0.0.1:" + upstream.port(), "");
+        byte[] body = new byte[600 * 1024];
+
+        HttpResponse<String> response = TestGateway.client().send(HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/count"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("got " + body.length);
+    }
+
+    @Test
+    void anH2UpstreamThatDoesNotChooseH2ByAlpnIsABadGateway() throws Exception {
+        TestCertificate localhost = TestCertificate.create(dir, "localhost", "localhost");
+        try (io.edgegateway.loadtest.upstream.MockUpstream mock = io.edgegateway.loadtest.upstream.MockUpstream.builder().start();
+                GatewayServer http11Only = GatewayServer.start(io.edgegateway.config.ConfigLoader.parse("""
+                        gateway {
+                          listen { host = "127.0.0.1", port = 0, tls { cert-file = "%s", key-file = "%s" }, http2.enabled = false }
+                          admin { host = "127.0.0.1", port = 0 }
+                          routes = [ { id = behind, match { path-prefix = "/" }, upstreams = ["http://127.0.0.1:%d"] } ]
+                        }
+                        """.formatted(localhost.certFile(), localhost.keyFile(), mock.port()), "http11.conf"), 1)) {
+            start("h2://localhost:" + http11Only.port(), "upstream.trust-file = \"" + localhost.certFile() + "\"");
+
+            assertThat(get("/").statusCode()).isEqualTo(502);
+            assertThat(mock.requestsServed()).isZero();
+        }
+    }
 }

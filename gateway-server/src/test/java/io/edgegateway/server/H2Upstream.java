@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP/2-only upstream on Netty's own server codec (h2c by prior knowledge, or h2 over TLS by
  * ALPN), counting what the gateway does to it: connections, streams, resets. {@code /big?bytes=N}
  * answers N bytes, {@code /hold/...} answers only once {@link #releaseHeld} is called,
- * {@code /reset} resets its stream, {@code /count} answers {@code got <body bytes>}; anything else
+ * {@code /reset} resets its stream, {@code /count} answers {@code got <body bytes>}, {@code /refused-once} is refused (REFUSED_STREAM) the first time; anything else
  * answers {@code hello <path>}.
  */
 final class H2Upstream implements AutoCloseable {
@@ -64,6 +64,7 @@ final class H2Upstream implements AutoCloseable {
     final List<String> hostsSeen = new CopyOnWriteArrayList<>();
     /** When set, every request is held as {@code /hold} is. */
     volatile boolean holdEverything;
+    private final java.util.concurrent.atomic.AtomicBoolean refusedOnce = new java.util.concurrent.atomic.AtomicBoolean();
 
     private H2Upstream(SslContext tls, int maxConcurrentStreams) throws InterruptedException {
         Http2Settings settings = Http2Settings.defaultSettings();
@@ -158,6 +159,8 @@ final class H2Upstream implements AutoCloseable {
             String path = uri.path();
             if (holdEverything || path.startsWith("/hold")) {
                 held.add((Http2StreamChannel) ctx.channel());
+            } else if (path.equals("/refused-once") && refusedOnce.compareAndSet(false, true)) {
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
             } else if (path.equals("/count")) {
                 ctx.writeAndFlush(text("got " + request.content().readableBytes()));
             } else if (path.equals("/reset")) {

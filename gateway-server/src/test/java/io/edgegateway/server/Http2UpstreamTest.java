@@ -175,6 +175,18 @@ class Http2UpstreamTest {
     }
 
     @Test
+    void aRefusedStreamIsTriedAgainAsItWasNeverProcessed() throws Exception {
+        upstream = H2Upstream.cleartext(0);
+        start("h2c://127.0.0.1:" + upstream.port(), "");
+
+        HttpResponse<String> response = get("/refused-once");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("hello /refused-once");
+        assertThat(upstream.streams.get()).isEqualTo(2);
+    }
+
+    @Test
     void aCancelledClientStreamResetsItsUpstreamStreamOnly() throws Exception {
         upstream = H2Upstream.cleartext(0);
         start("h2c://127.0.0.1:" + upstream.port(), "");

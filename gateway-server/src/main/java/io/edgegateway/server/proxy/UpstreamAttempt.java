@@ -188,6 +188,8 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
             fail(AttemptOutcome.INVALID_RESPONSE);
         } else if (reused && !heardFrom && bodyBytesSent == 0) {
             fail(AttemptOutcome.STALE_CONNECTION);
+        } else if (!heardFrom && pool.multiplexed() && Http2UpstreamMessages.refused(channel)) {
+            fail(AttemptOutcome.STALE_CONNECTION); // an HTTP/2 stream refused unprocessed: as safe to try again
         } else {
             fail(AttemptOutcome.RESET);
         }

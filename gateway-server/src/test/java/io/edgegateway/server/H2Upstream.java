@@ -64,6 +64,8 @@ final class H2Upstream implements AutoCloseable {
     final List<String> hostsSeen = new CopyOnWriteArrayList<>();
     /** When set, every request is held as {@code /hold} is. */
     volatile boolean holdEverything;
+    /** When set, every stream is reset (INTERNAL_ERROR) as {@code /reset} is. */
+    volatile boolean resetEverything;
     private final java.util.concurrent.atomic.AtomicBoolean refusedOnce = new java.util.concurrent.atomic.AtomicBoolean();
 
     private H2Upstream(SslContext tls, int maxConcurrentStreams) throws InterruptedException {
@@ -91,7 +93,13 @@ final class H2Upstream implements AutoCloseable {
                                                 .addLast(new HttpObjectAggregator(1 << 20))
                                                 .addLast(new Answer());
                                     }
-                                }));
+                                }))
+                                .addLast(new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        ctx.close(); // a failed handshake, a reset connection: the tests look at what the gateway did
+                                    }
+                                });
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
@@ -157,7 +165,9 @@ final class H2Upstream implements AutoCloseable {
             hostsSeen.add(String.valueOf(request.headers().get(HttpHeaderNames.HOST)));
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String path = uri.path();
-            if (holdEverything || path.startsWith("/hold")) {
+            if (resetEverything) {
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+            } else if (holdEverything || path.startsWith("/hold")) {
                 held.add((Http2StreamChannel) ctx.channel());
             } else if (path.equals("/refused-once") && refusedOnce.compareAndSet(false, true)) {
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));

@@ -276,4 +276,23 @@ class Http2UpstreamTest {
             assertThat(mock.requestsServed()).isZero();
         }
     }
+
+    @Test
+    void outlierDetectionCountsFailedStreams() throws Exception {
+        upstream = H2Upstream.cleartext(0);
+        try (H2Upstream failing = H2Upstream.cleartext(0)) {
+            failing.resetEverything = true;
+            startRoute("\"h2c://127.0.0.1:" + failing.port() + "\", \"h2c://127.0.0.1:" + upstream.port() + "\"",
+                    ", outlier-detection { consecutive-failures = 2, base-ejection = 10m }", "");
+
+            for (int i = 0; i < 10 && failing.streams.get() < 2; i++) {
+                get("/o/" + i);
+            }
+            assertThat(failing.streams.get()).isEqualTo(2);
+            for (int i = 0; i < 4; i++) {
+                assertThat(get("/after/" + i).statusCode()).as("the failing instance is ejected").isEqualTo(200);
+            }
+            assertThat(failing.streams.get()).isEqualTo(2);
+        }
+    }
 }

@@ -135,8 +135,9 @@ final class GatewayConfigReader {
 
     private static Optional<UpstreamDefaults> upstream(ConfigReader r) {
         r.rejectUnknownKeys(Set.of("max-connections", "max-pending", "idle-timeout", "trust-file", "outlier-detection",
-                "dns-refresh", "slow-start"));
+                "dns-refresh", "slow-start", "h2"));
         r.require("max-connections", "an integer > 0");
+        r.require("h2", "an object { max-concurrent-streams = N }");
         r.require("max-pending", "an integer >= 0");
         r.require("idle-timeout", ConfigValueReader.DURATION);
         r.require("dns-refresh", ConfigValueReader.DURATION);
@@ -150,8 +151,17 @@ final class GatewayConfigReader {
         Optional<Optional<OutlierDetection>> outlierDetection = OutlierDetectionReader.global(r);
         Optional<Duration> dnsRefresh = r.duration("dns-refresh", POSITIVE);
         Optional<Duration> slowStart = r.value("slow-start").flatMap(SlowStartReader::read);
+        Optional<Integer> h2Streams = r.object("h2").flatMap(GatewayConfigReader::upstreamHttp2);
         return r.build(() -> new UpstreamDefaults(maxConnections.orElseThrow(), maxPending.orElseThrow(), idleTimeout.orElseThrow(),
-                trustFile.orElseThrow(), outlierDetection.orElseThrow(), dnsRefresh.orElseThrow(), slowStart.orElseThrow()));
+                trustFile.orElseThrow(), outlierDetection.orElseThrow(), dnsRefresh.orElseThrow(), slowStart.orElseThrow(),
+                h2Streams.orElseThrow()));
+    }
+
+    /** {@code upstream.h2}: the streams one HTTP/2 connection to an instance carries at once. */
+    private static Optional<Integer> upstreamHttp2(ConfigReader r) {
+        r.rejectUnknownKeys(Set.of("max-concurrent-streams"));
+        r.require("max-concurrent-streams", "an integer > 0");
+        return r.intValue("max-concurrent-streams", 1, Integer.MAX_VALUE);
     }
 
     private static Optional<AccessLogConfig> accessLog(ConfigReader r) {

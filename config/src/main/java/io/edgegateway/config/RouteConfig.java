@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * One element of {@code gateway.routes}.
  *
- * @param upstreams normalized to {@code http://host:port}, never empty
+ * @param upstreams normalized to {@code scheme://host:port} (http, https, h2c or h2), never empty
  * @param upgrades the {@code Upgrade} protocols whose 101 becomes a tunnel, lower-case; any other
  *     {@code Upgrade} is dropped as hop-by-hop and the request forwarded as an ordinary one
  * @param retries {@link RetryPolicy#OFF} when {@code retries = off}; keys left out come from

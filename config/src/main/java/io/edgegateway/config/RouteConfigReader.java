@@ -42,6 +42,11 @@ final class RouteConfigReader {
                 .flatMap(v -> RetryPolicyReader.read(v, defaults.retries()))
                 .orElse(defaults.retries());
         Optional<HealthCheck> healthCheck = r.value("health-check").flatMap(HealthCheckReader::read);
+        if (healthCheck.isPresent() && upstreams.map(RouteConfigReader::anyHttp2).orElse(false)) {
+            // Checks are HTTP/1.1 requests: an instance that speaks only HTTP/2 would fail every one.
+            r.value("health-check").orElseThrow().problem("not available with h2c:// or h2:// upstreams (checks speak HTTP/1.1);"
+                    + " outlier-detection watches their streams");
+        }
         Optional<OutlierDetection> outlierDetection = OutlierDetectionReader.route(r, defaults.outlierDetection());
         Duration slowStart = r.value("slow-start").flatMap(SlowStartReader::read).orElse(defaults.slowStart());
         return r.build(() -> new RouteConfig(
@@ -62,5 +67,9 @@ final class RouteConfigReader {
                 .flatMap(q -> QuotaReader.read(q, defaultQuota))
                 .<RouteRateLimit>map(RouteRateLimit.Limited::new)
                 .orElse(new RouteRateLimit.Inherit());
+    }
+
+    private static boolean anyHttp2(List<URI> upstreams) {
+        return upstreams.stream().anyMatch(uri -> uri.getScheme().equals("h2c") || uri.getScheme().equals("h2"));
     }
 }

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param dnsRefresh how often upstream host names are resolved again (every address is an instance), > 0
  * @param slowStart how long an instance back in rotation (or new to a running route) takes to reach
  *     its full share of requests, unless a route says otherwise; zero: at once
+ * @param h2MaxConcurrentStreams streams open at once on one HTTP/2 connection to an {@code h2c://} or
+ *     {@code h2://} instance (fewer when the instance's SETTINGS say so); a full connection makes another
  */
 public record UpstreamDefaults(
         int maxConnections,
@@ -25,7 +27,11 @@ public record UpstreamDefaults(
         Optional<Path> trustFile,
         Optional<OutlierDetection> outlierDetection,
         Duration dnsRefresh,
-        Duration slowStart) {
+        Duration slowStart,
+        int h2MaxConcurrentStreams) {
+
+    /** The default bound on streams per HTTP/2 upstream connection. */
+    public static final int DEFAULT_H2_MAX_CONCURRENT_STREAMS = 100;
 
     public UpstreamDefaults {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -38,5 +44,15 @@ public record UpstreamDefaults(
         if (slowStart.isNegative()) {
             throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: >= 0)");
         }
+        if (h2MaxConcurrentStreams < 1) {
+            throw new IllegalArgumentException("h2MaxConcurrentStreams: " + h2MaxConcurrentStreams + " (expected: > 0)");
+        }
+    }
+
+    /** With the default bound on streams per HTTP/2 connection. */
+    public UpstreamDefaults(int maxConnections, int maxPending, Duration idleTimeout, Optional<Path> trustFile,
+            Optional<OutlierDetection> outlierDetection, Duration dnsRefresh, Duration slowStart) {
+        this(maxConnections, maxPending, idleTimeout, trustFile, outlierDetection, dnsRefresh, slowStart,
+                DEFAULT_H2_MAX_CONCURRENT_STREAMS);
     }
 }

@@ -46,7 +46,7 @@ class ProblemReportTest {
                 file + ":4: gateway.rate-limit.store: \"redsi\" (expected: one of local, redis, redis-cluster)",
                 file + ":9: gateway.routes[0].strip-prefx: unknown key (did you mean `strip-prefix`?)",
                 file + ":11: gateway.routes[0].timeouts.connect: \"abc\" (expected: a duration such as 500ms or 2s)",
-                file + ":13: gateway.routes[1].upstreams: missing (expected: a non-empty list of http://host:port or https://host:port URLs)",
+                file + ":13: gateway.routes[1].upstreams: missing (expected: a non-empty list of http://, https://, h2c:// or h2://host:port URLs)",
                 file + ":14: gateway.routes[1].id: duplicate route id \"users\" (already used by gateway.routes[0].id at "
                         + file + ":7)");
         assertEquals(expected, e.problems().stream().map(ConfigProblem::toString).toList());
@@ -84,7 +84,7 @@ class ProblemReportTest {
         assertProblems("gateway.routes = [ { strip-prefix = true } ]",
                 "t.conf:1: gateway.routes[0].id: missing (expected: a non-empty id of letters, digits, '_', '.' and '-')",
                 "t.conf:1: gateway.routes[0].match: missing (expected: an object { path-prefix = \"/...\" })",
-                "t.conf:1: gateway.routes[0].upstreams: missing (expected: a non-empty list of http://host:port or https://host:port URLs)");
+                "t.conf:1: gateway.routes[0].upstreams: missing (expected: a non-empty list of http://, https://, h2c:// or h2://host:port URLs)");
     }
 
     @Test
@@ -103,9 +103,9 @@ class ProblemReportTest {
                 "t.conf:2: gateway.routes[0].id: \"no spaces\" (expected: a non-empty id of letters, digits, '_', '.' and '-')",
                 "t.conf:3: gateway.routes[0].match.methods[0]: \"GE T\" (expected: an HTTP method such as GET)",
                 "t.conf:3: gateway.routes[0].match.path-prefix: \"users\" (expected: a path starting with /, without spaces, ? or #)",
-                "t.conf:4: gateway.routes[0].upstreams[0]: \"https://a:443/x\" (expected: an http://host:port or https://host:port URL without path, query or user)",
-                "t.conf:4: gateway.routes[0].upstreams[1]: \"http://b:1/path\" (expected: an http://host:port or https://host:port URL without path, query or user)",
-                "t.conf:4: gateway.routes[0].upstreams[2]: \"ftp://c\" (expected: an http://host:port or https://host:port URL without path, query or user)",
+                "t.conf:4: gateway.routes[0].upstreams[0]: \"https://a:443/x\" (expected: an http://, https://, h2c:// or h2://host:port URL without path, query or user)",
+                "t.conf:4: gateway.routes[0].upstreams[1]: \"http://b:1/path\" (expected: an http://, https://, h2c:// or h2://host:port URL without path, query or user)",
+                "t.conf:4: gateway.routes[0].upstreams[2]: \"ftp://c\" (expected: an http://, https://, h2c:// or h2://host:port URL without path, query or user)",
                 "t.conf:5: gateway.routes[0].load-balancing: \"random\" (expected: one of round-robin, least-request)",
                 "t.conf:6: gateway.routes[0].rate-limit: 5 (expected: off or an object { requests = N, window = D })",
                 "t.conf:7: gateway.routes[0].hedge.after: \"p20\" (expected: a duration such as 50ms, or a percentile of the route's latency p50..p99.9)",

@@ -87,7 +87,8 @@ public final class GatewayServer implements AutoCloseable {
         workers = transport.newGroup(workerThreads);
         SslContext upstreamTls = UpstreamTls.clientContext(config.upstream().trustFile());
         UpstreamPools pools = new UpstreamPools(transport,
-                new UpstreamChannelInitializer(config.upstream().idleTimeout(), upstreamTls),
+                new UpstreamChannelInitializer(config.upstream().idleTimeout(), upstreamTls,
+                        UpstreamTls.http2ClientContext(config.upstream().trustFile()), config.upstream().h2MaxConcurrentStreams()),
                 config.upstream(), workerThreads);
         // Health checks run on the acceptor loop: off the request path, and they only open a connection now and then.
         healthChecker = new HealthChecker(acceptors, transport.channelType(),

@@ -188,6 +188,8 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
             fail(AttemptOutcome.INVALID_RESPONSE);
         } else if (reused && !heardFrom && bodyBytesSent == 0) {
             fail(AttemptOutcome.STALE_CONNECTION);
+        } else if (!heardFrom && pool.multiplexed() && Http2UpstreamMessages.refused(channel)) {
+            fail(AttemptOutcome.STALE_CONNECTION); // an HTTP/2 stream refused unprocessed: as safe to try again
         } else {
             fail(AttemptOutcome.RESET);
         }
@@ -234,6 +236,10 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
      * of the response so that the connection can go back to the pool.
      */
     void drain(ProxyContext context, boolean upstreamKeepAlive) {
+        if (pool.multiplexed()) {
+            cancel(); // an HTTP/2 stream is reset (CANCEL) instead: its connection carries on
+            return;
+        }
         report(AttemptOutcome.CANCELLED);
         Channel drained = channel;
         ProxyBackendHandler drainedBackend = backend;
@@ -283,10 +289,15 @@ final class UpstreamAttempt implements UpstreamListener, Borrower {
                 outcome == null ? requestEndNanos : endedNanos);
     }
 
-    /** Sets whether the upstream connection is read: off while the client cannot take more. */
+    /** Sets whether the upstream connection (or HTTP/2 stream) is read: off while the client cannot take more. */
     void setAutoRead(boolean read) {
         if (channel != null) {
             channel.config().setAutoRead(read);
+            if (read && pool.multiplexed()) {
+                // Reading again gives the stream's window back, written to the connection but not flushed
+                // when a read was already requested; unflushed, the upstream would wait for it forever.
+                channel.parent().flush();
+            }
         }
     }
 

@@ -13,16 +13,17 @@ import java.util.List;
  *
  * @param label {@code host:port} as written in the configuration, used in metrics
  * @param host the host as written: the server name sent and verified over TLS
- * @param tls whether the upstream is {@code https://}
+ * @param tls whether the upstream is {@code https://} or {@code h2://}
+ * @param http2 whether the upstream is {@code h2c://} or {@code h2://}: its requests are HTTP/2 streams
  */
-public record UpstreamAddress(String label, InetSocketAddress socketAddress, String host, boolean tls) {
+public record UpstreamAddress(String label, InetSocketAddress socketAddress, String host, boolean tls, boolean http2) {
 
     /** Set on each upstream connection, so its pipeline knows where it goes. */
     public static final AttributeKey<UpstreamAddress> KEY = AttributeKey.valueOf(UpstreamAddress.class, "address");
 
     public static UpstreamAddress of(URI uri) {
-        boolean tls = isTls(uri);
-        return new UpstreamAddress(label(uri), new InetSocketAddress(uri.getHost(), port(uri)), uri.getHost(), tls);
+        return new UpstreamAddress(label(uri), new InetSocketAddress(uri.getHost(), port(uri)), uri.getHost(), isTls(uri),
+                isHttp2(uri));
     }
 
     /**
@@ -31,11 +32,12 @@ public record UpstreamAddress(String label, InetSocketAddress socketAddress, Str
      */
     public static List<UpstreamAddress> resolved(URI uri, List<InetAddress> addresses) {
         boolean tls = isTls(uri);
+        boolean http2 = isHttp2(uri);
         int port = port(uri);
         String label = label(uri);
         return addresses.stream()
                 .map(address -> new UpstreamAddress(addresses.size() == 1 ? label : label + "/" + address.getHostAddress(),
-                        new InetSocketAddress(address, port), uri.getHost(), tls))
+                        new InetSocketAddress(address, port), uri.getHost(), tls, http2))
                 .toList();
     }
 
@@ -49,6 +51,10 @@ public record UpstreamAddress(String label, InetSocketAddress socketAddress, Str
     }
 
     private static boolean isTls(URI uri) {
-        return "https".equalsIgnoreCase(uri.getScheme());
+        return "https".equalsIgnoreCase(uri.getScheme()) || "h2".equalsIgnoreCase(uri.getScheme());
+    }
+
+    private static boolean isHttp2(URI uri) {
+        return "h2c".equalsIgnoreCase(uri.getScheme()) || "h2".equalsIgnoreCase(uri.getScheme());
     }
 }

@@ -23,6 +23,8 @@ public final class UpstreamPool {
     private final Bootstrap bootstrap;
     private final int maxConnections;
     private final int maxPending;
+    /** The streams of an {@code h2c://} or {@code h2://} instance; null for HTTP/1.1. */
+    private final Http2Connections http2;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> pending = new ArrayDeque<>();
     private int open;
@@ -34,11 +36,32 @@ public final class UpstreamPool {
     private record Waiter(Promise<PooledConnection> promise, int connectTimeoutMillis) { }
 
     UpstreamPool(UpstreamAddress address, EventLoop loop, Bootstrap bootstrap, int maxConnections, int maxPending) {
+        this(address, loop, bootstrap, maxConnections, maxPending, null);
+    }
+
+    private UpstreamPool(UpstreamAddress address, EventLoop loop, Bootstrap bootstrap, int maxConnections, int maxPending,
+            Http2Connections http2) {
         this.address = address;
         this.loop = loop;
         this.bootstrap = bootstrap;
         this.maxConnections = maxConnections;
         this.maxPending = maxPending;
+        this.http2 = http2;
+    }
+
+    /**
+     * A pool of an HTTP/2 instance: it lends streams, each a channel of its own, multiplexed over
+     * connections of at most {@code maxStreams} streams each.
+     */
+    static UpstreamPool http2(UpstreamAddress address, EventLoop loop, Bootstrap bootstrap, int maxConnections,
+            int maxPending, int maxStreams) {
+        return new UpstreamPool(address, loop, bootstrap, maxConnections, maxPending,
+                new Http2Connections(address, bootstrap, maxConnections, maxPending, maxStreams));
+    }
+
+    /** Whether it lends HTTP/2 streams: one not wanted any more is reset, never drained. */
+    public boolean multiplexed() {
+        return http2 != null;
     }
 
     /**
@@ -49,6 +72,10 @@ public final class UpstreamPool {
      * @return the acquisition still pending, for the borrower to cancel; null when it is already over
      */
     public Future<PooledConnection> lend(int connectTimeoutMillis, Borrower borrower) {
+        if (http2 != null) {
+            http2.lend(connectTimeoutMillis, borrower);
+            return null;
+        }
         Channel idle = acquireIdle();
         if (idle != null) {
             borrower.lent(idle, true);
@@ -111,6 +138,10 @@ public final class UpstreamPool {
 
     /** Returns a connection; a connection that cannot carry another exchange is closed instead. */
     public void release(Channel channel, boolean reusable) {
+        if (http2 != null) {
+            http2.release(channel);
+            return;
+        }
         inFlight--;
         if (reusable && channel.isActive()) {
             offer(channel);
@@ -124,6 +155,10 @@ public final class UpstreamPool {
      * lent again. It still counts as open, against {@code maxConnections}, until it closes.
      */
     public void detach(Channel channel) {
+        if (http2 != null) {
+            http2.release(channel);
+            return;
+        }
         inFlight--;
     }
 
@@ -139,7 +174,7 @@ public final class UpstreamPool {
 
     /** Requests that hold or wait for a connection of this pool: the least-request balancer's signal. */
     public int inFlight() {
-        return inFlight;
+        return http2 != null ? http2.inFlight() : inFlight;
     }
 
     public UpstreamAddress address() {
@@ -148,8 +183,8 @@ public final class UpstreamPool {
 
     /** Copies the counts the loop keeps for readers on other threads; call on the loop. */
     void publishGauges() {
-        openPublished = open;
-        idlePublished = idle.size();
+        openPublished = http2 != null ? http2.openConnections() : open;
+        idlePublished = http2 != null ? http2.idleConnections() : idle.size();
     }
 
     /** Open connections, as last published. */

@@ -26,6 +26,7 @@ public final class UpstreamPools {
     private final ChannelHandler upstreamInitializer;
     private final int maxConnectionsPerLoop;
     private final int maxPendingPerLoop;
+    private final int h2MaxStreams;
     private final Queue<UpstreamPool> all = new ConcurrentLinkedQueue<>();
     private final FastThreadLocal<Map<UpstreamAddress, UpstreamPool>> perLoop = new FastThreadLocal<>() {
         @Override
@@ -39,6 +40,7 @@ public final class UpstreamPools {
         this.upstreamInitializer = upstreamInitializer;
         this.maxConnectionsPerLoop = Math.max(1, ceilDiv(settings.maxConnections(), loops));
         this.maxPendingPerLoop = Math.max(0, ceilDiv(settings.maxPending(), loops));
+        this.h2MaxStreams = settings.h2MaxConcurrentStreams();
     }
 
     /** The pool for {@code address} owned by {@code loop}; must be called on that loop. */
@@ -48,7 +50,10 @@ public final class UpstreamPools {
         Map<UpstreamAddress, UpstreamPool> pools = perLoop.get();
         UpstreamPool pool = pools.get(address);
         if (pool == null) {
-            pool = new UpstreamPool(address, loop, bootstrap(loop, address), maxConnectionsPerLoop, maxPendingPerLoop);
+            pool = address.http2()
+                    ? UpstreamPool.http2(address, loop, bootstrap(loop, address), maxConnectionsPerLoop, maxPendingPerLoop,
+                            h2MaxStreams)
+                    : new UpstreamPool(address, loop, bootstrap(loop, address), maxConnectionsPerLoop, maxPendingPerLoop);
             pools.put(address, pool);
             all.add(pool);
         }

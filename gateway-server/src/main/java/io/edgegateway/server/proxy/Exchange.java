@@ -97,7 +97,7 @@ final class Exchange implements UpstreamCall.Listener {
             ProxyHeaders.removeHopByHopKeepingUpgrade(headers);
             headers.set(HttpHeaderNames.UPGRADE, upgrade);
         } else {
-            ProxyHeaders.removeHopByHop(headers);
+            ProxyHeaders.removeHopByHopKeepingTrailers(headers);
         }
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -122,10 +122,11 @@ final class Exchange implements UpstreamCall.Listener {
 
     /**
      * Whether the body is read whole before a connection is taken: a declared length up to
-     * {@code limit}, or a chunked body (until it grows past {@code limit}; then it streams).
+     * {@code limit}, or a chunked body (until it grows past {@code limit}; then it streams); never a
+     * gRPC call's, whose client may wait for an answer before it sends more.
      */
     private static boolean buffersBody(HttpRequest request, long limit) {
-        if (limit <= 0) {
+        if (limit <= 0 || Grpc.isCall(request.headers())) {
             return false;
         }
         long declared = HttpUtil.getContentLength(request, -1L);
@@ -260,6 +261,12 @@ final class Exchange implements UpstreamCall.Listener {
             }
         }
         HttpHeaders headers = response.headers();
+        if (client.grpcCall()) {
+            int grpcStatus = Grpc.status(headers); // a status without messages comes in the headers
+            if (grpcStatus >= 0) {
+                record.grpcStatus(grpcStatus);
+            }
+        }
         addGatewayHeaders(headers);
         if (closeClient) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -298,6 +305,12 @@ final class Exchange implements UpstreamCall.Listener {
 
     @Override
     public void onResponseContent(HttpContent content) {
+        if (content instanceof LastHttpContent last && client.grpcCall()) {
+            int grpcStatus = Grpc.status(last.trailingHeaders());
+            if (grpcStatus >= 0) {
+                record.grpcStatus(grpcStatus);
+            }
+        }
         client.write(content);
         responsePieces++;
         if (content instanceof LastHttpContent) {

@@ -2,10 +2,12 @@ package io.edgegateway.server.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 
 /**
@@ -17,6 +19,8 @@ final class GrpcLocalResponses {
 
     static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
     static final AsciiString GRPC_MESSAGE = AsciiString.cached("grpc-message");
+    static final int DEADLINE_EXCEEDED = 4;
+    private static final int UNKNOWN = 2;
     private static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
 
     private GrpcLocalResponses() {
@@ -33,6 +37,16 @@ final class GrpcLocalResponses {
     }
 
     /**
+     * The end of a call whose response head already went out: trailers with {@code grpcStatus} and
+     * {@code code} as its message.
+     */
+    static LastHttpContent trailers(int grpcStatus, String code) {
+        LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        last.trailingHeaders().setInt(GRPC_STATUS, grpcStatus).set(GRPC_MESSAGE, code);
+        return last;
+    }
+
+    /**
      * The gRPC status code for the HTTP status the gateway would have answered with: gRPC's own
      * HTTP mapping, except that a rate limit (429) is RESOURCE_EXHAUSTED rather than UNAVAILABLE, so
      * that a client does not retry it at once, and a gateway timeout (504) is DEADLINE_EXCEEDED.
@@ -43,10 +57,10 @@ final class GrpcLocalResponses {
             case 401 -> 16; // UNAUTHENTICATED
             case 403 -> 7; // PERMISSION_DENIED
             case 404 -> 12; // UNIMPLEMENTED: no route for the method's path
-            case 408, 504 -> 4; // DEADLINE_EXCEEDED
+            case 408, 504 -> DEADLINE_EXCEEDED;
             case 413, 429, 431 -> 8; // RESOURCE_EXHAUSTED
             case 502, 503 -> 14; // UNAVAILABLE
-            default -> 2; // UNKNOWN
+            default -> UNKNOWN;
         };
     }
 }

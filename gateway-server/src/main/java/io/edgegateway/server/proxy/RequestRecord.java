@@ -54,6 +54,11 @@ final class RequestRecord {
         this.metrics = context.unrouted();
     }
 
+    /** When the request's head arrived ({@link System#nanoTime}). */
+    long startNanos() {
+        return startNanos;
+    }
+
     void routed(Route matched) {
         this.route = matched;
         this.metrics = matched.metrics();

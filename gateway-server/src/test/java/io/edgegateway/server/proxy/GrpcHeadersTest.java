@@ -35,6 +35,24 @@ class GrpcHeadersTest {
     }
 
     @Test
+    void aTimeoutIsReadInEveryUnitAndAMalformedOneIsNone() {
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "300m"))).isEqualTo(300_000_000L);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "2S"))).isEqualTo(2_000_000_000L);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "1M"))).isEqualTo(60_000_000_000L);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "1H"))).isEqualTo(3_600_000_000_000L);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "7u"))).isEqualTo(7_000L);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "99999999n"))).isEqualTo(99_999_999L);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "99999999H")))
+                .as("longer than a long holds: no deadline").isEqualTo(-1);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "123456789m")))
+                .as("nine digits").isEqualTo(-1);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "10x"))).isEqualTo(-1);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "m"))).isEqualTo(-1);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders().set("grpc-timeout", "-1S"))).isEqualTo(-1);
+        assertThat(Grpc.timeoutNanos(new DefaultHttpHeaders())).isEqualTo(-1);
+    }
+
+    @Test
     void teTrailersCrossesTheProxyAndOtherCodingsDoNot() {
         HttpHeaders grpc = new DefaultHttpHeaders().set("te", "trailers").set("connection", "te");
         ProxyHeaders.removeHopByHopKeepingTrailers(grpc);

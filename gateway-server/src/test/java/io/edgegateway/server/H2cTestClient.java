@@ -17,13 +17,16 @@ import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -74,11 +77,16 @@ final class H2cTestClient implements AutoCloseable {
 
     /** Opens a stream with a GET of {@code path} as given (byte for byte), these header names and values, and no body. */
     Stream get(String path, String... namesAndValues) throws InterruptedException {
+        return request("GET", path, namesAndValues);
+    }
+
+    /** Opens a stream with {@code method} and {@code path}, these header names and values, and no body. */
+    Stream request(String method, String path, String... namesAndValues) throws InterruptedException {
         Stream stream = new Stream();
         Http2StreamChannel channel = new Http2StreamChannelBootstrap(connection).handler(stream).open().sync().getNow();
         stream.channel = channel;
         DefaultHttp2Headers headers = new DefaultHttp2Headers();
-        headers.method("GET").path(path).scheme("http").authority("127.0.0.1:" + port);
+        headers.method(method).path(path).scheme("http").authority("127.0.0.1:" + port);
         for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
             headers.add(namesAndValues[i], namesAndValues[i + 1]);
         }
@@ -108,11 +116,14 @@ final class H2cTestClient implements AutoCloseable {
         final CompletableFuture<Long> ended = new CompletableFuture<>();
         final CompletableFuture<Long> reset = new CompletableFuture<>();
         final AtomicLong bodyBytes = new AtomicLong();
+        /** Every header block received, in order: the response head, and trailers if any. */
+        final List<Http2Headers> headerBlocks = new CopyOnWriteArrayList<>();
         private Http2StreamChannel channel;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Http2HeadersFrame headers) {
+                headerBlocks.add(headers.headers());
                 if (headers.headers().status() != null) {
                     status.complete(headers.headers().status().toString());
                 }

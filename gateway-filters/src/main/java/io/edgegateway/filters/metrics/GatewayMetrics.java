@@ -109,6 +109,14 @@ public final class GatewayMetrics {
             .labelNames("route", "reason")
             .register(registry);
 
+    public final Counter grpcResponses = Counter.build()
+            .name("gateway_grpc_responses_total")
+            .help("gRPC calls answered, by route and grpc_status (the status code's number, from the upstream's"
+                    + " trailers or the gateway's own answer). Counted beside gateway_requests_total, whose code is"
+                    + " the HTTP status.")
+            .labelNames("route", "grpc_status")
+            .register(registry);
+
     public final Counter clientTimeouts = Counter.build()
             .name("gateway_client_timeouts_total")
             .help("Requests given up because the client sent them too slowly, by reason: header_timeout (the head was"

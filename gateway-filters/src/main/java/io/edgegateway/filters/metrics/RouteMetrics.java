@@ -22,6 +22,7 @@ public final class RouteMetrics {
 
     static final String LATENCY = "latency";
     static final String GATEWAY_OVERLOAD = "gateway_overload";
+    private static final int GRPC_CODES = 17;
 
     private final GatewayMetrics metrics;
     private final String route;
@@ -32,6 +33,8 @@ public final class RouteMetrics {
     private Counter.Child hedgeWins;
     private Counter.Child shedRequests;
     private Counter.Child shedForOverload;
+    /** By gRPC status code, 0..16 (the codes gRPC defines), then any other. */
+    private final Counter.Child[] grpcResponses = new Counter.Child[GRPC_CODES + 1];
 
     RouteMetrics(GatewayMetrics metrics, String route, List<String> upstreams) {
         this.metrics = metrics;
@@ -79,6 +82,21 @@ public final class RouteMetrics {
 
     public void countUpstreamError(String upstream, String errorType) {
         metrics.upstreamErrors.labels(route, upstream, errorType).inc();
+    }
+
+    /**
+     * A gRPC call ended with {@code grpcStatus}; a code gRPC does not define counts under
+     * {@link MetricLabels#OTHER}, so a service cannot grow the series without bound.
+     */
+    public void recordGrpc(int grpcStatus) {
+        int slot = grpcStatus >= 0 && grpcStatus < GRPC_CODES ? grpcStatus : GRPC_CODES;
+        Counter.Child child = grpcResponses[slot];
+        if (child == null) {
+            child = metrics.grpcResponses.labels(route,
+                    slot == GRPC_CODES ? MetricLabels.OTHER : Integer.toString(grpcStatus));
+            grpcResponses[slot] = child;
+        }
+        child.inc();
     }
 
     /** A hedged copy of a request was sent upstream. */

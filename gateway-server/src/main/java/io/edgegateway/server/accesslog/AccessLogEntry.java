@@ -15,6 +15,8 @@ import java.util.List;
  * @param limiter the rate limiter's decision (allowed, denied, fail_open, ...), or null when none was made
  * @param traceIdHigh the first 8 bytes of the request's W3C trace id; with {@code traceIdLow} 0 when
  *     tracing is off (the all-zero trace id is never a valid one)
+ * @param grpcStatus a gRPC call's status code (from the upstream's trailers or the gateway's own
+ *     answer), or -1 when the request was no gRPC call or ended without one
  */
 public record AccessLogEntry(
         long epochMillis,
@@ -31,7 +33,8 @@ public record AccessLogEntry(
         long durationNanos,
         List<String> upstreams,
         long traceIdHigh,
-        long traceIdLow) {
+        long traceIdLow,
+        int grpcStatus) {
 
     public AccessLogEntry {
         upstreams = List.copyOf(upstreams);
@@ -42,7 +45,15 @@ public record AccessLogEntry(
             String identity, String upstream, int attempts, boolean hedged, String limiter, long durationNanos,
             List<String> upstreams) {
         this(epochMillis, requestId, route, method, path, status, identity, upstream, attempts, hedged, limiter,
-                durationNanos, upstreams, 0, 0);
+                durationNanos, upstreams, 0, 0, -1);
+    }
+
+    /** An entry of a request that was no gRPC call. */
+    public AccessLogEntry(long epochMillis, String requestId, String route, String method, String path, int status,
+            String identity, String upstream, int attempts, boolean hedged, String limiter, long durationNanos,
+            List<String> upstreams, long traceIdHigh, long traceIdLow) {
+        this(epochMillis, requestId, route, method, path, status, identity, upstream, attempts, hedged, limiter,
+                durationNanos, upstreams, traceIdHigh, traceIdLow, -1);
     }
 
     /** Whether the request had a trace id. */

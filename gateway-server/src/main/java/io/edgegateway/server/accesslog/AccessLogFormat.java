@@ -54,6 +54,10 @@ final class AccessLogFormat {
         string(line, target, target == null ? -1 : target.indexOf('?'));
         ascii(line, ",\"status\":");
         digits(line, entry.status());
+        if (entry.grpcStatus() >= 0) {
+            ascii(line, ",\"grpc_status\":");
+            digits(line, entry.grpcStatus());
+        }
         ascii(line, ",\"identity\":");
         identity(line, entry.identity());
         ascii(line, ",\"upstream\":");

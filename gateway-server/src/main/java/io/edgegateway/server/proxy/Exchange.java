@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One request's trip through the proxy, client side: the body streamed up (or read whole first when
@@ -63,6 +65,8 @@ final class Exchange implements UpstreamCall.Listener {
     private boolean finished;
     /** The body read so far, while it is read before a connection is taken; null otherwise. */
     private BodyBuffer body;
+    /** Ends a gRPC call at its {@code grpc-timeout}; null for any other request. */
+    private ScheduledFuture<?> deadline;
 
     Exchange(ProxyFrontendHandler client, ProxyContext context, Route route, HttpRequest request,
             RequestTarget target, String upgrade, RequestRecord record, String clientIp, boolean hasBody,
@@ -97,7 +101,7 @@ final class Exchange implements UpstreamCall.Listener {
             ProxyHeaders.removeHopByHopKeepingUpgrade(headers);
             headers.set(HttpHeaderNames.UPGRADE, upgrade);
         } else {
-            ProxyHeaders.removeHopByHop(headers);
+            ProxyHeaders.removeHopByHopKeepingTrailers(headers);
         }
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -122,10 +126,11 @@ final class Exchange implements UpstreamCall.Listener {
 
     /**
      * Whether the body is read whole before a connection is taken: a declared length up to
-     * {@code limit}, or a chunked body (until it grows past {@code limit}; then it streams).
+     * {@code limit}, or a chunked body (until it grows past {@code limit}; then it streams); never a
+     * gRPC call's, whose client may wait for an answer before it sends more.
      */
     private static boolean buffersBody(HttpRequest request, long limit) {
-        if (limit <= 0) {
+        if (limit <= 0 || Grpc.isCall(request.headers())) {
             return false;
         }
         long declared = HttpUtil.getContentLength(request, -1L);
@@ -133,12 +138,50 @@ final class Exchange implements UpstreamCall.Listener {
     }
 
     void start() {
+        if (client.grpcCall()) {
+            startDeadline();
+        }
         if (buffersBody) {
             body = new BodyBuffer(context.limits().bufferBodyBelow(), HttpUtil.getContentLength(originalRequest, -1L));
             client.readNext();
             return;
         }
         call.start();
+    }
+
+    /**
+     * A gRPC call's {@code grpc-timeout} bounds the whole call from when its head arrived: the
+     * response head (within the route's own response timeout too) and every message after it. The
+     * header goes on to the upstream as sent, so a gRPC service keeps its own deadline as well.
+     */
+    private void startDeadline() {
+        long timeout = Grpc.timeoutNanos(originalRequest.headers());
+        if (timeout >= 0) {
+            long left = Math.max(0, timeout - (System.nanoTime() - record.startNanos()));
+            deadline = client.eventLoop().schedule(this::onDeadlineExceeded, left, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * The call's deadline passed and its upstream stream is given up. Before the response head the
+     * client is answered DEADLINE_EXCEEDED; after it, the call ends with trailers saying so.
+     */
+    private void onDeadlineExceeded() {
+        deadline = null;
+        if (finished) {
+            return;
+        }
+        if (!responseStarted) {
+            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "deadline_exceeded");
+            return;
+        }
+        markFinished();
+        call.abandon(null);
+        record.answeredByGateway("deadline_exceeded");
+        record.grpcStatus(GrpcLocalResponses.DEADLINE_EXCEEDED);
+        client.write(GrpcLocalResponses.trailers(GrpcLocalResponses.DEADLINE_EXCEEDED, "deadline_exceeded"));
+        record.complete(status, false);
+        client.exchangeDone(!requestComplete);
     }
 
     /** A connection is lent and the head written: the body follows, as far as it is known. */
@@ -260,6 +303,12 @@ final class Exchange implements UpstreamCall.Listener {
             }
         }
         HttpHeaders headers = response.headers();
+        if (client.grpcCall()) {
+            int grpcStatus = Grpc.status(headers); // a status without messages comes in the headers
+            if (grpcStatus >= 0) {
+                record.grpcStatus(grpcStatus);
+            }
+        }
         addGatewayHeaders(headers);
         if (closeClient) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -298,6 +347,12 @@ final class Exchange implements UpstreamCall.Listener {
 
     @Override
     public void onResponseContent(HttpContent content) {
+        if (content instanceof LastHttpContent last && client.grpcCall()) {
+            int grpcStatus = Grpc.status(last.trailingHeaders());
+            if (grpcStatus >= 0) {
+                record.grpcStatus(grpcStatus);
+            }
+        }
         client.write(content);
         responsePieces++;
         if (content instanceof LastHttpContent) {
@@ -393,6 +448,10 @@ final class Exchange implements UpstreamCall.Listener {
 
     private void markFinished() {
         finished = true;
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
         if (body != null) {
             body.release();
             body = null;

@@ -34,6 +34,7 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
                 .addLast("stream", new Http2StreamGuard())
                 .addLast("validate", new Http2RequestValidator())
                 .addLast("codec", new Http2StreamFrameToHttpObjectCodec(true))
+                .addLast("join-empty-body", new Http2EmptyBodyJoiner())
                 .addLast("adapt", new Http2RequestAdapter())
                 .addLast("flow-control", new FlowControlHandler())
                 .addLast("proxy", new ProxyFrontendHandler(context, secure));

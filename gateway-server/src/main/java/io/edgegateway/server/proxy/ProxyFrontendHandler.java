@@ -66,6 +66,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean refusalUnflushed;
     private boolean started;
     private BodyRateWatch bodyRate;
+    /** The request is a gRPC call (on an HTTP/2 stream): the gateway's own answers are gRPC statuses. */
+    private boolean grpcCall;
 
     public ProxyFrontendHandler(ProxyContext context, boolean secure) {
         this.context = context;
@@ -103,6 +105,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         return secure;
     }
 
+    /** Whether the current request is a gRPC call. */
+    boolean grpcCall() {
+        return grpcCall;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         readPending = false;
@@ -130,6 +137,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                     new RequestRecord(context, null, method, request.uri(), startNanos), true);
             return;
         }
+        grpcCall = ctx.channel() instanceof Http2StreamChannel && Grpc.isCall(request.headers());
         if (loopLag != null && context.loopLag().refuses(loopLag, startNanos)) {
             refuseForOverload(request, method, startNanos);
             return;
@@ -204,9 +212,14 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 || hasBody && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.is100ContinueExpected(request)
                         || HttpUtil.getContentLength(request, 0L) > MAX_SKIPPED_BODY);
         String requestId = request.headers().get(ProxyHeaders.X_REQUEST_ID);
-        FullHttpResponse response = OverloadRefusal.response(close, requestId == null || requestId.isEmpty() ? null : requestId);
+        FullHttpResponse response = grpcCall
+                ? GrpcLocalResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded")
+                : OverloadRefusal.response(close, requestId == null || requestId.isEmpty() ? null : requestId);
         ReferenceCountUtil.release(request);
         context.unrouted().record(method, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), System.nanoTime() - startNanos);
+        if (grpcCall) {
+            context.unrouted().recordGrpc(GrpcLocalResponses.statusFor(HttpResponseStatus.SERVICE_UNAVAILABLE.code()));
+        }
         if (close) {
             refusalUnflushed = false;
             bodyRate.stop();
@@ -383,7 +396,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** Answers the current request here; {@code extraHeaders} (from filters) may be null. */
     void answer(HttpResponseStatus status, String code, RequestRecord record, boolean close, HttpHeaders extraHeaders) {
         filtering = false;
-        FullHttpResponse response = LocalResponses.error(status, code);
+        FullHttpResponse response = grpcCall ? GrpcLocalResponses.error(status, code) : LocalResponses.error(status, code);
         if (extraHeaders != null) {
             response.headers().add(extraHeaders);
         }
@@ -395,6 +408,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         record.answeredByGateway(code);
+        if (grpcCall) {
+            record.grpcStatus(GrpcLocalResponses.statusFor(status.code()));
+        }
         record.complete(status.code(), false);
         if (close) {
             // The client may still be sending what this answers: linger rather than reset it.

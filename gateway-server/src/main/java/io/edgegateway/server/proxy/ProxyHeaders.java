@@ -45,6 +45,19 @@ final class ProxyHeaders {
     }
 
     /**
+     * As {@link #removeHopByHop}, but a request's {@code TE: trailers} is kept: the client says it
+     * takes trailers, which a gRPC service needs to hear and HTTP/2 carries end to end (the one
+     * {@code TE} value RFC 9113 §8.2.2 allows). Other {@code TE} values are this hop's own.
+     */
+    static void removeHopByHopKeepingTrailers(HttpHeaders headers) {
+        boolean trailers = headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
+        removeHopByHop(headers);
+        if (trailers) {
+            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+        }
+    }
+
+    /**
      * As {@link #removeHopByHop}, but for an upgrade request or its 101 answer, which the next hop
      * must see as one (RFC 9110 §7.8): {@code Upgrade} is kept and {@code Connection} says only
      * {@code upgrade}.

@@ -40,6 +40,8 @@ final class RequestRecord {
     /** The shedder's admission, released once when the request ends; null when none was taken. */
     private FilterContext.Releasable admission;
     private UpstreamCall upstream;
+    /** A gRPC call's status, once known; -1 otherwise. */
+    private int grpcStatus = -1;
     private boolean ended;
 
     /** {@code requestId} is null for a request whose head could not be read; {@code path} as sent. */
@@ -50,6 +52,11 @@ final class RequestRecord {
         this.path = path;
         this.startNanos = startNanos;
         this.metrics = context.unrouted();
+    }
+
+    /** When the request's head arrived ({@link System#nanoTime}). */
+    long startNanos() {
+        return startNanos;
     }
 
     void routed(Route matched) {
@@ -77,6 +84,11 @@ final class RequestRecord {
         this.gatewayAnswer = code;
     }
 
+    /** The gRPC call ended with this status (the upstream's {@code grpc-status}, or the gateway's). */
+    void grpcStatus(int status) {
+        this.grpcStatus = status;
+    }
+
     void admittedBy(FilterContext.Releasable taken) {
         this.admission = taken;
     }
@@ -101,6 +113,9 @@ final class RequestRecord {
         releaseAdmission();
         long duration = System.nanoTime() - startNanos;
         metrics.record(method, status, duration);
+        if (grpcStatus >= 0) {
+            metrics.recordGrpc(grpcStatus);
+        }
         if (upstreamAnsweredWhole) {
             route.latencyWindow().record(duration);
         }
@@ -111,7 +126,7 @@ final class RequestRecord {
                     upstream == null ? null : upstream.upstreamLabel(), upstream == null ? 0 : upstream.attempts(),
                     upstream != null && upstream.hedged(), limiter, duration,
                     upstream == null ? List.of() : upstream.triedLabels(),
-                    trace == null ? 0 : trace.traceIdHigh(), trace == null ? 0 : trace.traceIdLow()));
+                    trace == null ? 0 : trace.traceIdHigh(), trace == null ? 0 : trace.traceIdLow(), grpcStatus));
         }
         if (trace != null && trace.sampled()) {
             exportSpans(status, startNanos + duration);

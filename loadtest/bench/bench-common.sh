@@ -685,6 +685,19 @@ ab_measure() {
   AB_CPU="$(cpu_us_per_request $((after - before)) "$requests")"
 }
 ab_stop() { kill "$AB_GW"; wait "$AB_GW" 2>/dev/null || true; }
+# ab_h2load SECONDS URL [H2LOAD-ARGS...]: h2load -c CONNECTIONS -m STREAMS -t 1 for SECONDS against URL;
+# sets H2_RPS, H2_DONE (requests answered 2xx), H2_FAILED (the rest), H2_P50 and H2_P99 (ms, from
+# h2load's per-request log: start of the request to the end of its response).
+ab_h2load() {
+  local seconds="$1" url="$2" out; shift 2
+  rm -f "$TMP/h2load.log"
+  out="$(h2load -D "$seconds" -c "$CONNECTIONS" -m "$STREAMS" -t 1 --log-file="$TMP/h2load.log" "$@" "$url")"
+  H2_RPS="$(awk '/^finished in/ { gsub(",", "", $4); print $4 }' <<<"$out")"
+  H2_DONE="$(awk '/^status codes:/ { print $3 }' <<<"$out")"
+  H2_FAILED="$(awk '/^requests:/ { print $10 + $12 + $14 }' <<<"$out")"
+  read -r H2_P50 H2_P99 < <(cut -f3 "$TMP/h2load.log" | sort -n \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) print "NaN NaN"; else printf "%.2f %.2f\n", v[int(NR * 0.5) + 1] / 1000, v[int(NR * 0.99) + 1] / 1000 }')
+}
 median() { # median NUMBER... -> the middle one (the mean of the middle two for an even count)
   printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }

@@ -100,8 +100,10 @@ final class Exchange implements UpstreamCall.Listener {
         if (upgrade != null) {
             ProxyHeaders.removeHopByHopKeepingUpgrade(headers);
             headers.set(HttpHeaderNames.UPGRADE, upgrade);
-        } else {
+        } else if (Grpc.isCall(headers)) {
             ProxyHeaders.removeHopByHopKeepingTrailers(headers);
+        } else {
+            ProxyHeaders.removeHopByHop(headers);
         }
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

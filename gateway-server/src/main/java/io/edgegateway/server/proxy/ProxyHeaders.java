@@ -45,7 +45,7 @@ final class ProxyHeaders {
     }
 
     /**
-     * As {@link #removeHopByHop}, but a request's {@code TE: trailers} is kept: the client says it
+     * As {@link #removeHopByHop}, but a gRPC call's {@code TE: trailers} is kept: the client says it
      * takes trailers, which a gRPC service needs to hear and HTTP/2 carries end to end (the one
      * {@code TE} value RFC 9113 §8.2.2 allows). Other {@code TE} values are this hop's own.
      */

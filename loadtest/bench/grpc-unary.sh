@@ -31,7 +31,7 @@ POM
 ./mvnw -q -B -ntp -f "$TMP/pom.xml" dependency:build-classpath -Dmdep.outputFile="$TMP/classpath.txt" >/dev/null
 java -Xms512m -Xmx512m -cp "$(cat "$TMP/classpath.txt")" "$SCRIPT_DIR/grpc/GrpcEchoServer.java" 18396 >"$TMP/echo.log" 2>&1 &
 AB_PIDS+=("$!"); ECHO_PID=$!
-until grep -q "grpc echo on" "$TMP/echo.log"; do kill -0 "$ECHO_PID"; sleep 0.2; done
+until grep -qs "grpc echo on" "$TMP/echo.log"; do kill -0 "$ECHO_PID"; sleep 0.2; done
 # One message: not compressed, 16 bytes.
 { printf '\x00\x00\x00\x00\x10'; printf 'sixteen bytes!!!'; } >"$TMP/message"
 GRPC=(-d "$TMP/message" -H "content-type: application/grpc" -H "te: trailers")

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +27,12 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
     private long responseDeadline;
     /** When the latest scheduled check runs, or 0 when none is pending. */
     private long checkScheduledFor;
+    /**
+     * The latest scheduled check, cancelled when the channel closes: it holds the channel, and an
+     * HTTP/2 upstream stream is a channel that closes after one request, with its check still
+     * {@code timeouts.response} away.
+     */
+    private ScheduledFuture<?> check;
     /** The write of the bound exchange's last request piece, which arms the response timeout; or null. */
     private ChannelFuture armingWrite;
     private long armingTimeoutNanos;
@@ -86,7 +93,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
     private void scheduleCheck(long now) {
         if (checkScheduledFor == 0 || checkScheduledFor - responseDeadline > 0) {
             checkScheduledFor = responseDeadline;
-            ctx.executor().schedule(checkResponseTimeout, responseDeadline - now, TimeUnit.NANOSECONDS);
+            check = ctx.executor().schedule(checkResponseTimeout, responseDeadline - now, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -94,6 +101,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         if (now - checkScheduledFor >= 0) {
             checkScheduledFor = 0;
+            check = null;
         }
         if (responseDeadline == 0 || exchange == null) {
             return;
@@ -146,6 +154,11 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+            checkScheduledFor = 0;
+        }
         if (exchange != null) {
             exchange.onUpstreamFailure(true);
         }

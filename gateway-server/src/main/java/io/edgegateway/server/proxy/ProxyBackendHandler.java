@@ -30,7 +30,8 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
     /**
      * The latest scheduled check, cancelled when the channel closes: it holds the channel, and an
      * HTTP/2 upstream stream is a channel that closes after one request, with its check still
-     * {@code timeouts.response} away.
+     * {@code timeouts.response} away. Not on {@code channelInactive}, which {@link
+     * Http2UpstreamMessages} keeps to itself after a whole response.
      */
     private ScheduledFuture<?> check;
     /** The write of the bound exchange's last request piece, which arms the response timeout; or null. */
@@ -152,13 +153,18 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The channel closed (its pipeline is taken down then, whatever the handlers before this one passed on). */
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    public void handlerRemoved(ChannelHandlerContext ctx) {
         if (check != null) {
             check.cancel(false);
             check = null;
             checkScheduledFor = 0;
         }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
         if (exchange != null) {
             exchange.onUpstreamFailure(true);
         }

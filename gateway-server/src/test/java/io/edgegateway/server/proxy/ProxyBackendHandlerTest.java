@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
@@ -51,7 +53,18 @@ class ProxyBackendHandlerTest {
     /** A channel whose response head is awaited for 30 s, closed at once; only a weak reference to it is kept. */
     private WeakReference<Channel> armedThenClosed(LocalAddress address) throws InterruptedException {
         ProxyBackendHandler handler = new ProxyBackendHandler();
-        Channel upstream = new Bootstrap().group(loop).channel(LocalChannel.class).handler(handler)
+        Channel upstream = new Bootstrap().group(loop).channel(LocalChannel.class)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        // As Http2UpstreamMessages does once a stream's response came whole.
+                        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                            }
+                        }, handler);
+                    }
+                })
                 .connect(address).sync().channel();
         upstream.eventLoop().submit(() -> handler.armResponseTimeout(TimeUnit.SECONDS.toNanos(30))).sync();
         upstream.close().sync();

@@ -673,9 +673,7 @@ NGINX
 # (the gateway's utime+stime µs per request). The gateway keeps running as AB_GW until ab_stop.
 ab_measure() {
   local before after out requests
-  java -Xms1g -Xmx1g -XX:+UseParallelGC -jar gateway-server/target/gateway.jar --config "$1" >"$TMP/gw.log" 2>&1 &
-  AB_GW=$!; AB_PIDS+=("$AB_GW")
-  until curl -sf "http://127.0.0.1:$3/ready" >/dev/null; do kill -0 "$AB_GW"; sleep 0.2; done
+  ab_start_gateway "$1" "$3"
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$2/" >/dev/null
   before="$(ticks_of "$AB_GW")"
   out="$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$2/")"
@@ -685,6 +683,28 @@ ab_measure() {
   AB_CPU="$(cpu_us_per_request $((after - before)) "$requests")"
 }
 ab_stop() { kill "$AB_GW"; wait "$AB_GW" 2>/dev/null || true; }
+# ab_gateway_conf FILE PORT ADMIN_PORT UPSTREAM: a gateway config with one route, / to UPSTREAM.
+ab_gateway_conf() {
+  cat >"$1" <<CONF
+gateway {
+  listen { host = "127.0.0.1", port = $2 }
+  admin { host = "127.0.0.1", port = $3 }
+  routes = [ { id = bench, match { path-prefix = "/" }, upstreams = ["$4"] } ]
+}
+CONF
+}
+# ab_start_gateway CONF ADMIN_PORT: a fresh gateway (-Xms1g -Xmx1g, ParallelGC) as AB_GW, once ready.
+ab_start_gateway() {
+  java -Xms1g -Xmx1g -XX:+UseParallelGC -jar gateway-server/target/gateway.jar --config "$1" >"$TMP/gw.log" 2>&1 &
+  AB_GW=$!; AB_PIDS+=("$AB_GW")
+  until curl -sf "http://127.0.0.1:$2/ready" >/dev/null; do kill -0 "$AB_GW"; sleep 0.2; done
+}
+# ab_h2_init NAME: ab_init NAME for an h2load benchmark; CONNECTIONS [16] and STREAMS [10] per connection.
+ab_h2_init() {
+  CONNECTIONS="${CONNECTIONS:-16}"; STREAMS="${STREAMS:-10}"
+  ab_init "$1"
+  command -v h2load >/dev/null || apt-get install -y -qq nghttp2-client >/dev/null
+}
 # ab_h2load SECONDS URL [H2LOAD-ARGS...]: h2load -c CONNECTIONS -m STREAMS -t 1 for SECONDS against URL;
 # sets H2_RPS, H2_DONE (requests answered 2xx), H2_FAILED (the rest), H2_P50 and H2_P99 (ms, from
 # h2load's per-request log: start of the request to the end of its response).

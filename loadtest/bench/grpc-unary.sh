@@ -13,9 +13,7 @@ BENCH_NAME=grpc-unary
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=bench-common.sh
 . "$SCRIPT_DIR/bench-common.sh"
-CONNECTIONS="${CONNECTIONS:-16}"; STREAMS="${STREAMS:-10}"
-ab_init grpc-unary
-command -v h2load >/dev/null || apt-get install -y -qq nghttp2-client >/dev/null
+ab_h2_init grpc-unary
 
 # grpc-java's class path, from the version the tests use, through a throwaway pom.
 grpc_version="$(sed -n 's:.*<grpc.version>\(.*\)</grpc.version>.*:\1:p' pom.xml)"
@@ -35,13 +33,7 @@ until grep -qs "grpc echo on" "$TMP/echo.log"; do kill -0 "$ECHO_PID"; sleep 0.2
 # One message: not compressed, 16 bytes.
 { printf '\x00\x00\x00\x00\x10'; printf 'sixteen bytes!!!'; } >"$TMP/message"
 GRPC=(-d "$TMP/message" -H "content-type: application/grpc" -H "te: trailers")
-cat >"$TMP/gateway.conf" <<CONF
-gateway {
-  listen { host = "127.0.0.1", port = 18397 }
-  admin { host = "127.0.0.1", port = 18398 }
-  routes = [ { id = grpc, match { path-prefix = "/" }, upstreams = ["h2c://127.0.0.1:18396"] } ]
-}
-CONF
+ab_gateway_conf "$TMP/gateway.conf" 18397 18398 "h2c://127.0.0.1:18396"
 grpc_counts() { # grpc_counts -> "OK OTHER": calls the gateway counted with grpc-status 0, and with any other
   curl -s http://127.0.0.1:18398/metrics | awk '/^gateway_grpc_responses_total/ {
     if (index($0, "grpc_status=\"0\"")) ok += $2; else other += $2 } END { printf "%d %d\n", ok, other }'
@@ -53,9 +45,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     mode="${MODES[$(((r - 1 + i) % ${#MODES[@]}))]}"
     url="http://127.0.0.1:18396/bench.Echo/Unary"
     if [[ $mode == gateway ]]; then
-      java -Xms1g -Xmx1g -XX:+UseParallelGC -jar gateway-server/target/gateway.jar --config "$TMP/gateway.conf" >"$TMP/gw.log" 2>&1 &
-      AB_GW=$!; AB_PIDS+=("$AB_GW")
-      until curl -sf "http://127.0.0.1:18398/ready" >/dev/null; do kill -0 "$AB_GW"; sleep 0.2; done
+      ab_start_gateway "$TMP/gateway.conf" 18398
       url="http://127.0.0.1:18397/bench.Echo/Unary"
     fi
     ab_h2load "$WARMUP" "$url" "${GRPC[@]}"

@@ -11,29 +11,17 @@ BENCH_NAME=h2-upstream
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=bench-common.sh
 . "$SCRIPT_DIR/bench-common.sh"
-CONNECTIONS="${CONNECTIONS:-16}"; STREAMS="${STREAMS:-10}"
-ab_init h2-upstream
-command -v h2load >/dev/null || apt-get install -y -qq nghttp2-client >/dev/null
+ab_h2_init h2-upstream
 ab_start_nginx 18390 \
   'server { listen 127.0.0.1:18393 http2; location / { return 200 "ok\n"; } }'
 MODES=(http1 h2)
 declare -A UPSTREAM=([http1]="http://127.0.0.1:18390" [h2]="h2c://127.0.0.1:18393")
-for mode in "${MODES[@]}"; do
-  cat >"$TMP/gateway-$mode.conf" <<CONF
-gateway {
-  listen { host = "127.0.0.1", port = 18391 }
-  admin { host = "127.0.0.1", port = 18392 }
-  routes = [ { id = bench, match { path-prefix = "/" }, upstreams = ["${UPSTREAM[$mode]}"] } ]
-}
-CONF
-done
+for mode in "${MODES[@]}"; do ab_gateway_conf "$TMP/gateway-$mode.conf" 18391 18392 "${UPSTREAM[$mode]}"; done
 declare -A RPS P50 P99 CPU
 for ((r = 1; r <= ROUNDS; r++)); do
   for ((i = 0; i < ${#MODES[@]}; i++)); do
     mode="${MODES[$(((r - 1 + i) % ${#MODES[@]}))]}"
-    java -Xms1g -Xmx1g -XX:+UseParallelGC -jar gateway-server/target/gateway.jar --config "$TMP/gateway-$mode.conf" >"$TMP/gw.log" 2>&1 &
-    AB_GW=$!; AB_PIDS+=("$AB_GW")
-    until curl -sf "http://127.0.0.1:18392/ready" >/dev/null; do kill -0 "$AB_GW"; sleep 0.2; done
+    ab_start_gateway "$TMP/gateway-$mode.conf" 18392
     ab_h2load "$WARMUP" "http://127.0.0.1:18391/"
     before="$(ticks_of "$AB_GW")"
     ab_h2load "$DURATION" "http://127.0.0.1:18391/"

@@ -38,6 +38,9 @@ class GrpcDeadlineTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String[] CALL_WITH_DEADLINE =
             {"content-type", "application/grpc", "te", "trailers", "grpc-timeout", "300m"};
+    /** Long enough for the upstream's head and first message to be through first, even on a busy machine. */
+    private static final String[] STREAM_WITH_DEADLINE =
+            {"content-type", "application/grpc", "te", "trailers", "grpc-timeout", "3S"};
     /** One gRPC message: not compressed, one byte long, {@code x}. */
     private static final byte[] MESSAGE = {0, 0, 0, 0, 1, 'x'};
 
@@ -99,7 +102,7 @@ class GrpcDeadlineTest {
             upstreamThreads.execute(() -> acceptEach(upstream, upstreamClosed));
             startGateway("http://127.0.0.1:" + upstream.getLocalPort());
 
-            H2cTestClient.Stream call = client.request("POST", "/test.Echo/Watch", CALL_WITH_DEADLINE);
+            H2cTestClient.Stream call = client.request("POST", "/test.Echo/Watch", STREAM_WITH_DEADLINE);
             call.ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             assertThat(call.bodyBytes.get()).as("the message sent before the deadline").isEqualTo(MESSAGE.length);

@@ -48,14 +48,6 @@ public record AccessLogEntry(
                 durationNanos, upstreams, 0, 0, -1);
     }
 
-    /** An entry of a request that was no gRPC call. */
-    public AccessLogEntry(long epochMillis, String requestId, String route, String method, String path, int status,
-            String identity, String upstream, int attempts, boolean hedged, String limiter, long durationNanos,
-            List<String> upstreams, long traceIdHigh, long traceIdLow) {
-        this(epochMillis, requestId, route, method, path, status, identity, upstream, attempts, hedged, limiter,
-                durationNanos, upstreams, traceIdHigh, traceIdLow, -1);
-    }
-
     /** Whether the request had a trace id. */
     public boolean traced() {
         return traceIdHigh != 0 || traceIdLow != 0;

@@ -86,7 +86,9 @@ final class Exchange implements UpstreamCall.Listener {
         this.upgrade = upgrade;
         // An upgrade request ends with its head: the client handler stopped decoding there.
         this.requestComplete = upgrade != null;
-        this.buffersBody = hasBody && upgrade == null && buffersBody(request, context.limits().bufferBodyBelow());
+        // A gRPC call's client may wait for an answer before it sends more: its body always streams.
+        this.buffersBody = hasBody && upgrade == null && !client.grpcCall()
+                && buffersBody(request, context.limits().bufferBodyBelow());
         this.call = new UpstreamCall(this, context, route, client.eventLoop(), upstreamRequest(request, target, clientIp),
                 hasBody, upgrade);
         record.upstream(call);
@@ -100,7 +102,7 @@ final class Exchange implements UpstreamCall.Listener {
         if (upgrade != null) {
             ProxyHeaders.removeHopByHopKeepingUpgrade(headers);
             headers.set(HttpHeaderNames.UPGRADE, upgrade);
-        } else if (Grpc.isCall(headers)) {
+        } else if (client.grpcCall()) {
             ProxyHeaders.removeHopByHopKeepingTrailers(headers);
         } else {
             ProxyHeaders.removeHopByHop(headers);
@@ -128,11 +130,10 @@ final class Exchange implements UpstreamCall.Listener {
 
     /**
      * Whether the body is read whole before a connection is taken: a declared length up to
-     * {@code limit}, or a chunked body (until it grows past {@code limit}; then it streams); never a
-     * gRPC call's, whose client may wait for an answer before it sends more.
+     * {@code limit}, or a chunked body (until it grows past {@code limit}; then it streams).
      */
     private static boolean buffersBody(HttpRequest request, long limit) {
-        if (limit <= 0 || Grpc.isCall(request.headers())) {
+        if (limit <= 0) {
             return false;
         }
         long declared = HttpUtil.getContentLength(request, -1L);
@@ -306,10 +307,7 @@ final class Exchange implements UpstreamCall.Listener {
         }
         HttpHeaders headers = response.headers();
         if (client.grpcCall()) {
-            int grpcStatus = Grpc.status(headers); // a status without messages comes in the headers
-            if (grpcStatus >= 0) {
-                record.grpcStatus(grpcStatus);
-            }
+            recordGrpcStatus(headers); // a status without messages comes in the headers
         }
         addGatewayHeaders(headers);
         if (closeClient) {
@@ -318,6 +316,13 @@ final class Exchange implements UpstreamCall.Listener {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         client.write(response);
+    }
+
+    private void recordGrpcStatus(HttpHeaders headersOrTrailers) {
+        int grpcStatus = Grpc.status(headersOrTrailers);
+        if (grpcStatus >= 0) {
+            record.grpcStatus(grpcStatus);
+        }
     }
 
     private void addGatewayHeaders(HttpHeaders headers) {
@@ -350,10 +355,7 @@ final class Exchange implements UpstreamCall.Listener {
     @Override
     public void onResponseContent(HttpContent content) {
         if (content instanceof LastHttpContent last && client.grpcCall()) {
-            int grpcStatus = Grpc.status(last.trailingHeaders());
-            if (grpcStatus >= 0) {
-                record.grpcStatus(grpcStatus);
-            }
+            recordGrpcStatus(last.trailingHeaders());
         }
         client.write(content);
         responsePieces++;

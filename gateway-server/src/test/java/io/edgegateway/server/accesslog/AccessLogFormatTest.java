@@ -45,11 +45,21 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void aGrpcCallsStatusFollowsTheHttpStatusAndOtherRequestsHaveNone() {
+        String grpc = line(new AccessLogEntry(0, "r", "x", "POST", "/a.B/C", 200, null, null, 1, false, null, 1, List.of(),
+                0, 0, 14));
+        String plain = line(new AccessLogEntry(0, "r", "x", "GET", "/", 200, null, null, 1, false, null, 1, List.of()));
+
+        assertThat(grpc).contains("\"status\":200,\"grpc_status\":14,\"identity\"");
+        assertThat(plain).doesNotContain("grpc_status");
+    }
+
+    @Test
     void writesTheTraceIdAs32LowerCaseHexDigits() {
         String traced = line(new AccessLogEntry(0, "r", "x", "GET", "/", 200, null, null, 1, false, null, 1, List.of(),
-                0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L));
+                0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, -1));
         String smallHigh = line(new AccessLogEntry(0, "r", "x", "GET", "/", 200, null, null, 1, false, null, 1, List.of(),
-                0, 0xfL));
+                0, 0xfL, -1));
 
         assertThat(traced).contains("\"request_id\":\"r\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"route\"");
         assertThat(smallHigh).contains("\"trace_id\":\"0000000000000000000000000000000f\"");

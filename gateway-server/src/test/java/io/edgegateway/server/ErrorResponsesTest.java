@@ -3,6 +3,7 @@ package io.edgegateway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgegateway.loadtest.upstream.MockUpstream;
+import io.edgegateway.testkit.RefusingPort;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,7 +17,7 @@ class ErrorResponsesTest {
     static MockUpstream upstream;
     static MockUpstream slow;
     static ServerSocket garbage;
-    static int closedPort;
+    static RefusingPort refusing;
     static TestGateway gateway;
 
     @BeforeAll
@@ -27,9 +28,7 @@ class ErrorResponsesTest {
         Thread garbageServer = new Thread(ErrorResponsesTest::answerGarbage, "garbage-upstream");
         garbageServer.setDaemon(true);
         garbageServer.start();
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closedPort = probe.getLocalPort();
-        }
+        refusing = new RefusingPort();
         gateway = TestGateway.start("""
                 limits { max-header-bytes = 4k, max-body-bytes = 1k }
                 routes = [
@@ -39,7 +38,7 @@ class ErrorResponsesTest {
                   { id = slow, match { path-prefix = "/slow" }, upstreams = ["http://127.0.0.1:%d"],
                     timeouts { response = 200ms } }
                 ]
-                """.formatted(upstream.port(), closedPort, garbage.getLocalPort(), slow.port()));
+                """.formatted(upstream.port(), refusing.port(), garbage.getLocalPort(), slow.port()));
     }
 
     /** An upstream that answers every connection with bytes that are not HTTP. */
@@ -61,6 +60,7 @@ class ErrorResponsesTest {
         upstream.close();
         slow.close();
         garbage.close();
+        refusing.close();
     }
 
     private static RawHttpConnection.Response exchange(String raw) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.edgegateway.testkit.RefusingPort;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -22,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -260,15 +260,13 @@ class GrpcProxyTest {
 
     @Test
     void anUnreachableUpstreamIsUnavailable() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
+        try (RefusingPort refusing = new RefusingPort()) {
+            startGateway(refusing.port(), "", "");
+            StatusRuntimeException failed = catchThrowableOfType(StatusRuntimeException.class,
+                    () -> ClientCalls.blockingUnaryCall(channel, UNARY, options(), "anyone"));
+            assertThat(failed.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(admin("/metrics")).contains("gateway_grpc_responses_total{route=\"grpc\",grpc_status=\"14\",} 1.0");
         }
-        startGateway(closedPort, "", "");
-        StatusRuntimeException failed = catchThrowableOfType(StatusRuntimeException.class,
-                () -> ClientCalls.blockingUnaryCall(channel, UNARY, options(), "anyone"));
-        assertThat(failed.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(admin("/metrics")).contains("gateway_grpc_responses_total{route=\"grpc\",grpc_status=\"14\",} 1.0");
     }
 
     private String admin(String path) throws Exception {

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgegateway.loadtest.upstream.MockUpstream;
 import io.edgegateway.testkit.JwksServer;
+import io.edgegateway.testkit.RefusingPort;
 import io.edgegateway.testkit.SigningKey;
 import io.edgegateway.testkit.TestCertificate;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -131,14 +131,12 @@ class JwksGatewayTest {
 
     @Test
     void withTheEndpointDownAtStartTokensAre401AndRequestsWithoutOneGoOn() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        gateway = TestGateway.start(config(URI.create("https://127.0.0.1:" + closedPort + JwksServer.PATH)));
+        try (RefusingPort refusing = new RefusingPort()) {
+            gateway = TestGateway.start(config(URI.create("https://127.0.0.1:" + refusing.port() + JwksServer.PATH)));
 
-        assertThat(get(token(RSA_1, "api")).statusCode()).isEqualTo(401);
-        assertThat(get(null).statusCode()).as("no token: limited by client address").isEqualTo(200);
-        assertThat(MetricsScrape.of(gateway).value("gateway_jwks_refresh_total", "result", "error")).isGreaterThanOrEqualTo(1);
+            assertThat(get(token(RSA_1, "api")).statusCode()).isEqualTo(401);
+            assertThat(get(null).statusCode()).as("no token: limited by client address").isEqualTo(200);
+            assertThat(MetricsScrape.of(gateway).value("gateway_jwks_refresh_total", "result", "error")).isGreaterThanOrEqualTo(1);
+        }
     }
 }

@@ -1,13 +1,15 @@
 package io.edgegateway.server;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.edgegateway.testkit.RefusingPort;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Route blocks and addresses for the upstream resilience tests: one route {@code r} on {@code /}. */
 final class UpstreamRoutes {
 
     static final String ROUTE = "r";
+
+    private static final List<RefusingPort> STOPPED = new CopyOnWriteArrayList<>();
 
     private UpstreamRoutes() {
     }
@@ -27,11 +29,14 @@ final class UpstreamRoutes {
         return "127.0.0.1:" + port;
     }
 
-    /** A loopback port nobody listens on: a stopped instance, whose connections are refused. */
-    static int stoppedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    /**
+     * A loopback port whose connections are refused: a stopped instance. It stays held for the rest
+     * of the test run, so no gateway or upstream started afterwards is given it.
+     */
+    static int stoppedPort() {
+        RefusingPort port = new RefusingPort();
+        STOPPED.add(port);
+        return port.port();
     }
 
     /** {@code gateway_upstream_healthy} of an instance of route {@code r}; NaN when it is not in the route. */

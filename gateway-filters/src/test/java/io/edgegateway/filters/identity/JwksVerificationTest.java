@@ -9,11 +9,11 @@ import io.edgegateway.config.JwksConfig;
 import io.edgegateway.config.JwtIdentity;
 import io.edgegateway.filters.identity.IdentityResult.Identified;
 import io.edgegateway.testkit.JwksServer;
+import io.edgegateway.testkit.RefusingPort;
 import io.edgegateway.testkit.SigningKey;
 import io.edgegateway.testkit.TestCertificate;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.prometheus.client.Counter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,17 +206,15 @@ class JwksVerificationTest {
 
     @Test
     void withNothingFetchedEveryJwksTokenIsRejectedNotPassedOn() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        IdentityResolver resolver = started(jwks(URI.create("https://127.0.0.1:" + closedPort + JwksServer.PATH), Duration.ofSeconds(5)));
+        try (RefusingPort refusing = new RefusingPort()) {
+            IdentityResolver resolver = started(jwks(URI.create("https://127.0.0.1:" + refusing.port() + JwksServer.PATH), Duration.ofSeconds(5)));
 
-        assertThat(fetches("error")).isEqualTo(1);
-        assertThat(resolve(resolver, alice(RSA_1))).as("401, never the client-ip fallback").isEqualTo(InvalidToken.UNKNOWN_KEY);
-        assertThat(resolve(resolver, TokenSigner.hs256(SECRET, "{\"sub\":\"alice\"}"))).isEqualTo(ALICE);
-        assertThat(resolver.resolve(new DefaultHttpHeaders(), "198.51.100.7"))
-                .as("no token: the next source").isEqualTo(new Identified("198.51.100.7", "client-ip"));
+            assertThat(fetches("error")).isEqualTo(1);
+            assertThat(resolve(resolver, alice(RSA_1))).as("401, never the client-ip fallback").isEqualTo(InvalidToken.UNKNOWN_KEY);
+            assertThat(resolve(resolver, TokenSigner.hs256(SECRET, "{\"sub\":\"alice\"}"))).isEqualTo(ALICE);
+            assertThat(resolver.resolve(new DefaultHttpHeaders(), "198.51.100.7"))
+                    .as("no token: the next source").isEqualTo(new Identified("198.51.100.7", "client-ip"));
+        }
     }
 
     @Test

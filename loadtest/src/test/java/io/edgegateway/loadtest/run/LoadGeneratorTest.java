@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgegateway.loadtest.upstream.LatencyShape;
 import io.edgegateway.loadtest.upstream.MockUpstream;
 import io.edgegateway.loadtest.upstream.RecordedRequest;
-import java.net.ServerSocket;
+import io.edgegateway.testkit.RefusingPort;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -103,16 +103,14 @@ class LoadGeneratorTest {
 
     @Test
     void aServerThatIsNotThereFailsEveryRequestAsConnect() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        RunResult run = LoadGenerator.run(settings(URI.create("http://127.0.0.1:" + port + "/"), 100, SECOND, 2));
+        try (RefusingPort refusing = new RefusingPort()) {
+            RunResult run = LoadGenerator.run(settings(URI.create("http://127.0.0.1:" + refusing.port() + "/"), 100, SECOND, 2));
 
-        assertEquals(100, run.requests());
-        assertEquals(Map.of("connect", 100L), run.failures());
-        assertEquals(100, run.errors());
-        assertEquals(0, run.successLatency().getTotalCount());
+            assertEquals(100, run.requests());
+            assertEquals(Map.of("connect", 100L), run.failures());
+            assertEquals(100, run.errors());
+            assertEquals(0, run.successLatency().getTotalCount());
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.edgegateway.testkit.RefusingPort;
 import io.edgegateway.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -101,13 +102,11 @@ class HealthCheckerTest {
 
     @Test
     void aStoppedInstanceIsUnhealthy() throws Exception {
-        InetSocketAddress stopped;
-        try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-            stopped = (InetSocketAddress) socket.getLocalSocketAddress();
+        try (RefusingPort stopped = new RefusingPort()) {
+            HealthChecker.Handle handle = watch(new InetSocketAddress("127.0.0.1", stopped.port()), Duration.ofSeconds(5), 1, 2);
+            assertEquals(Boolean.FALSE, changes.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            assertFalse(handle.healthy());
         }
-        HealthChecker.Handle handle = watch(stopped, Duration.ofSeconds(5), 1, 2);
-        assertEquals(Boolean.FALSE, changes.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS));
-        assertFalse(handle.healthy());
     }
 
     @Test

@@ -362,6 +362,17 @@ ticks_of() { # ticks_of PID... -> sum of utime+stime in clock ticks; fails if a 
   done
   echo "$sum"
 }
+system_ticks_of() { # system_ticks_of PID... -> sum of stime alone (time in the kernel on their behalf)
+  local pid st sum=0
+  local -a fl
+  for pid in "$@"; do
+    st="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
+    st="${st##*) }"
+    read -r -a fl <<<"$st"
+    sum=$((sum + fl[12]))                 # field 15 (stime)
+  done
+  echo "$sum"
+}
 cpu_us_per_request() { # cpu_us_per_request TICKS REQUESTS -> CPU µs per request, or NaN
   awk -v d="$1" -v hz="$CLK_TCK" -v n="$2" \
     'BEGIN { if (n + 0 > 0) printf "%.2f", d / hz * 1e6 / n; else print "NaN" }'

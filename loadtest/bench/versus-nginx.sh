@@ -353,19 +353,23 @@ cpu_figures() { # cpu_figures KEY T0 T1 SECONDS: R_TICKS R_CPU [KEY], and R_CORE
     R_TICKS[$k]=""; R_CPU[$k]="NaN"; R_CORES[$k]="NaN"
   fi
 }
-declare -A R_CORES
+declare -A R_CORES R_SYS
 sat_run() { # sat_run NAME ROUND URL LUA SECONDS: wrk saturation, results in R_* [NAME,ROUND]
-  local n="$1" r="$2" url="$3" lua="$4" secs="$5" k="$1,$2" out t0 t1 errs
+  local n="$1" r="$2" url="$3" lua="$4" secs="$5" k="$1,$2" out t0 t1 s0 s1 errs
   local -a pids
   read -r -a pids <<<"$CPU_PIDS"
   out="$TMP/wrk-${n//:/-}-r$r.txt"
   t0="$(ticks_of "${pids[@]}")" || die "$n: a process of pid ${pids[*]} vanished before the run"
+  s0="$(system_ticks_of "${pids[@]}")" || s0=""
   run_wrk "$out" -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency -s "$lua" "$url"
   t1="$(ticks_of "${pids[@]}")" || t1=""
+  s1="$(system_ticks_of "${pids[@]}")" || s1=""
   parse_wrk "$out" "$k" "$n"
   cpu_figures "$k" "$t0" "$t1" "$secs"
+  R_SYS[$k]=NaN
+  if [[ -n "$s0" && -n "$s1" ]]; then R_SYS[$k]="$(cpu_us_per_request $((s1 - s0)) "${R_REQS[$k]}")"; fi
   errs="$(wrk_errors "$out")"; R_ERRS[$k]="${errs%; }"
-  log "$n: round $r: ${R_RPS[$k]} req/s, P50/P99/P99.9 $(fmt_ms "${R_P50[$k]}")/$(fmt_ms "${R_P99[$k]}")/$(fmt_ms "${R_P999[$k]}"), ${R_CPU[$k]} µs CPU/request, ${R_CORES[$k]} CPUs busy${R_ERRS[$k]:+; ${R_ERRS[$k]}}"
+  log "$n: round $r: ${R_RPS[$k]} req/s, P50/P99/P99.9 $(fmt_ms "${R_P50[$k]}")/$(fmt_ms "${R_P99[$k]}")/$(fmt_ms "${R_P999[$k]}"), ${R_CPU[$k]} µs CPU/request (${R_SYS[$k]} in the kernel), ${R_CORES[$k]} CPUs busy${R_ERRS[$k]:+; ${R_ERRS[$k]}}"
 }
 h2_warm_requests() { # h2_warm_requests URL N: h2load until N requests are done, output discarded
   h2load -n "$2" -c "$H2_CONNECTIONS" -m "$H2_STREAMS" -t 1 "$1" >"$TMP/h2-warm.txt" 2>&1 </dev/null &
@@ -572,15 +576,15 @@ num_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "N
 {
   echo "### Saturation (wrk -t$THREADS -c$CONNECTIONS, ${SAT_DURATION}s)"
   echo
-  echo "| workers | target | req/s | req/s range | P50 ms | P99 ms | P99.9 ms | CPU µs/request | CPUs busy | req/s vs nginx | P99 vs nginx | CPU vs nginx |"
-  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| workers | target | req/s | req/s range | P50 ms | P99 ms | P99.9 ms | CPU µs/request | of which kernel | CPUs busy | req/s vs nginx | P99 vs nginx | CPU vs nginx |"
+  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for w in "${WLIST[@]}"; do
     for t in "${TLIST[@]}"; do
       n="sat:$t:$w"; ref="sat:nginx:$w"; wants nginx || ref=""
       [[ "$t" == nginx ]] && ref=""
-      printf '| %s | %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$w" "${LABEL[$t]}" "${RPS[$n]}" \
+      printf '| %s | %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$w" "${LABEL[$t]}" "${RPS[$n]}" \
         "${RPS_MIN[$n]}" "${RPS_MAX[$n]}" "$(us_ms "${P50[$n]}")" "$(us_ms "${P99[$n]}")" "$(us_ms "${P999[$n]}")" \
-        "$(fmt_cpu "${CPU[$n]}")" "${CORES[$n]}" "$(vs "${RPS[$n]}" "${ref:+${RPS[$ref]}}")" \
+        "$(fmt_cpu "${CPU[$n]}")" "$(fmt_cpu "${R_SYS[$n,${MED[$n]}]:-NaN}")" "${CORES[$n]}" "$(vs "${RPS[$n]}" "${ref:+${RPS[$ref]}}")" \
         "$(vs "${P99[$n]}" "${ref:+${P99[$ref]}}")" "$(vs "${CPU[$n]}" "${ref:+${CPU[$ref]}}")"
     done
   done
@@ -672,7 +676,7 @@ num_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "N
   echo
   cat "$TMP/tables.md"
   echo
-  echo "Each saturation and TLS row is one real run, $(median_phrase) of the $ROUNDS rounds, with its own latencies and CPU figure; \"req/s range\" is the lowest–highest over the rounds. Each open-loop row is the round with the median P99, with the P99 range over the rounds. Latencies: wrk's \`--latency\` (P99.9 from a Lua \`done()\` hook), h2load's per-request log (\`--log-file\`, time to the end of each response), loadtest's HdrHistogram. \"CPU µs/request\" = utime+stime from \`/proc/PID/stat\` (1/${CLK_TCK}s ticks) of the proxy's processes (java, all threads; haproxy; nginx master and workers) over the measured run, divided by the requests completed in it; the upstream's, Redis's and the load generators' CPU are not counted. \"vs nginx\" is the ratio to nginx's row at the same worker count (below 1 is fewer req/s, lower latency, less CPU)."
+  echo "Each saturation and TLS row is one real run, $(median_phrase) of the $ROUNDS rounds, with its own latencies and CPU figure; \"req/s range\" is the lowest–highest over the rounds. Each open-loop row is the round with the median P99, with the P99 range over the rounds. Latencies: wrk's \`--latency\` (P99.9 from a Lua \`done()\` hook), h2load's per-request log (\`--log-file\`, time to the end of each response), loadtest's HdrHistogram. \"CPU µs/request\" = utime+stime from \`/proc/PID/stat\` (1/${CLK_TCK}s ticks) of the proxy's processes (java, all threads; haproxy; nginx master and workers) over the measured run, divided by the requests completed in it (\"of which kernel\": the stime part alone, the system calls and the loopback TCP work done on the proxy's behalf); the upstream's, Redis's and the load generators' CPU are not counted. \"vs nginx\" is the ratio to nginx's row at the same worker count (below 1 is fewer req/s, lower latency, less CPU)."
   for w in "${WLIST[@]}"; do
     for t in "${TLIST[@]}"; do
       for n in "sat:$t:$w" "h2:$t:$w" "h1tls:$t:$w"; do

@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
 public final class GatewayServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
-    /** How often the event loops publish their pools' connection counts for the gauges. */
+    /** How often the event loops publish their pools' connection counts for the gauges, and retire gone instances' pools. */
     private static final long GAUGE_PERIOD_MILLIS = 1000;
 
     private final GatewayMetrics metrics = new GatewayMetrics();
@@ -120,7 +120,7 @@ public final class GatewayServer implements AutoCloseable {
         context = new ProxyContext(routes, tls, pools, metrics, config.limits(), config.shutdownGrace(), accessLog,
                 refuseAll ? EventLoopLag.refusingAll(workers) : EventLoopLag.watch(workers, config.limits().maxEventLoopLag()),
                 tracing);
-        pools.publishGaugesEvery(workers, GAUGE_PERIOD_MILLIS);
+        pools.maintainEvery(workers, GAUGE_PERIOD_MILLIS, upstreams::inUse);
         new ConnectionGauges(pools, clients).register(metrics.registry());
         new LocalStoreGauges(rateLimitStores.local().budget()).register(metrics.registry());
         new InstancesGauge(rateLimitStores.instances()).register(metrics.registry());

@@ -56,6 +56,8 @@ final class H2Upstream implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     final AtomicInteger connections = new AtomicInteger();
+    /** Of {@link #connections}, those closed since. */
+    final AtomicInteger connectionsClosed = new AtomicInteger();
     final AtomicInteger streams = new AtomicInteger();
     /** Streams the gateway reset, with the error codes it sent. */
     final List<Long> resetsReceived = new CopyOnWriteArrayList<>();
@@ -78,6 +80,7 @@ final class H2Upstream implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.incrementAndGet();
+                        channel.closeFuture().addListener(closed -> connectionsClosed.incrementAndGet());
                         if (tls != null) {
                             channel.pipeline().addLast(tls.newHandler(channel.alloc()));
                         }

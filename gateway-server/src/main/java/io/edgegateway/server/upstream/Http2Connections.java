@@ -88,6 +88,16 @@ final class Http2Connections {
         return idle;
     }
 
+    /** As {@link UpstreamPool#retire}: closes the connections with no stream open. */
+    boolean retire() {
+        for (Http2UpstreamConnection connection : ready) {
+            if (connection.streams() == 0) {
+                connection.channel().close();
+            }
+        }
+        return open == 0 && connecting == 0 && inFlight == 0 && pending.isEmpty();
+    }
+
     /** A connection's room changed (its SETTINGS came, a stream closed, it closed): waiters may go. */
     void roomChanged() {
         Waiter waiter;

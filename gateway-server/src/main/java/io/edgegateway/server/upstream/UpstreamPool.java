@@ -181,6 +181,22 @@ public final class UpstreamPool {
         return address;
     }
 
+    /**
+     * For an instance no route has any more: closes its idle connections, and says whether nothing
+     * is left (none open, lent or waited for), so the pool can be forgotten. A lent connection is
+     * closed by a later call, once it is back. Call on the loop.
+     */
+    boolean retire() {
+        if (http2 != null) {
+            return http2.retire();
+        }
+        Channel channel;
+        while ((channel = idle.poll()) != null) {
+            channel.close();
+        }
+        return open == 0 && inFlight == 0 && pending.isEmpty();
+    }
+
     /** Copies the counts the loop keeps for readers on other threads; call on the loop. */
     void publishGauges() {
         openPublished = http2 != null ? http2.openConnections() : open;

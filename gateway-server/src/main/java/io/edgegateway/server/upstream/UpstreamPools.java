@@ -9,12 +9,14 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.util.HashMap;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The pools of every upstream, one set per event loop. Looked up from the loop's own thread, so a
@@ -75,13 +77,29 @@ public final class UpstreamPools {
     }
 
     /**
-     * Has each loop publish its pools' counts every {@code periodMillis}, so the gauges read them
-     * without touching the request path.
+     * Has each loop, every {@code periodMillis}, publish its pools' counts, so the gauges read them
+     * without touching the request path; and let go of the pools of instances {@code inUse} no
+     * longer names (a reload or a DNS change took them out of every route): their idle
+     * connections are closed at once rather than at the idle timeout, and once nothing of a pool
+     * is left it is forgotten, so that neither it nor its gauge series outlive the instance. A
+     * request still on its way to such an instance makes its pool again; the next pass retires it.
      */
-    public void publishGaugesEvery(EventLoopGroup loops, long periodMillis) {
+    public void maintainEvery(EventLoopGroup loops, long periodMillis, Predicate<UpstreamAddress> inUse) {
         for (EventExecutor loop : loops) {
-            loop.scheduleAtFixedRate(() -> perLoop.get().values().forEach(UpstreamPool::publishGauges),
-                    periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+            loop.scheduleAtFixedRate(() -> maintain(inUse), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void maintain(Predicate<UpstreamAddress> inUse) {
+        Iterator<UpstreamPool> pools = perLoop.get().values().iterator();
+        while (pools.hasNext()) {
+            UpstreamPool pool = pools.next();
+            if (!inUse.test(pool.address()) && pool.retire()) {
+                pools.remove();
+                all.remove(pool);
+            } else {
+                pool.publishGauges();
+            }
         }
     }
 

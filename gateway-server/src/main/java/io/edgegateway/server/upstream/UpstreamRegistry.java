@@ -33,6 +33,8 @@ public final class UpstreamRegistry {
     private final Map<String, UpstreamCluster> clusters = new ConcurrentHashMap<>();
     /** The host names routes name, each watched once however many routes name it. */
     private final Map<String, DnsWatch.Watch> watches = new ConcurrentHashMap<>();
+    /** The address of every instance of every route, as of the last change: read by the event loops. */
+    private volatile Set<UpstreamAddress> inUse = Set.of();
 
     /** No active checks and no DNS refresh: for a table compiled outside a server. */
     public UpstreamRegistry(GatewayMetrics metrics) {
@@ -57,7 +59,24 @@ public final class UpstreamRegistry {
         UpstreamCluster cluster = clusters.computeIfAbsent(config.id(),
                 id -> new UpstreamCluster(id, metrics, healthChecker, tls, nanoTime));
         cluster.configure(config, addresses(config.upstreams()));
+        noteInUse();
         return cluster;
+    }
+
+    /** Whether some route has an instance at {@code address}; the pools let go of the others. */
+    public boolean inUse(UpstreamAddress address) {
+        return inUse.contains(address);
+    }
+
+    /** Called after every change of a cluster's instances (compile, DNS, a route dropped). */
+    private synchronized void noteInUse() {
+        Set<UpstreamAddress> addresses = new HashSet<>();
+        for (UpstreamCluster cluster : clusters.values()) {
+            for (UpstreamInstance instance : cluster.instances()) {
+                addresses.add(instance.address());
+            }
+        }
+        inUse = Set.copyOf(addresses);
     }
 
     /**
@@ -92,6 +111,7 @@ public final class UpstreamRegistry {
                 cluster.configure(config, addresses(config.upstreams()));
             }
         }
+        noteInUse();
     }
 
     private static boolean isLiteral(String host) {
@@ -107,6 +127,7 @@ public final class UpstreamRegistry {
             entry.getValue().close();
             return true;
         });
+        noteInUse();
         Set<String> named = new HashSet<>();
         for (UpstreamCluster cluster : clusters.values()) {
             RouteConfig config = cluster.config();

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgegateway.loadtest.upstream.MockUpstream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * its pooled connections close at once, not at the idle timeout (ten minutes here, so that only the
  * retirement can close them), and its {@code gateway_upstream_connections} series go, so that a
  * deploy that rotates the instances' addresses leaves neither connections nor series behind. An
- * instance that stays keeps its connections.
+ * instance that stays keeps its connections, and a response from a gone instance that comes back
+ * late does not bring its series back.
  */
 class UpstreamPoolRetirementTest {
 
@@ -68,6 +73,25 @@ class UpstreamPoolRetirementTest {
         assertThat(staying.connectionsOpen()).as("the staying instance's pooled connections").isEqualTo(stayingOpen);
         assertThat(idleGauge(stayingLabel)).isEqualTo(stayingOpen);
         assertThat(gateway.get("/after").headers().firstValue("x-upstream")).hasValue("staying");
+    }
+
+    @Test
+    void aResponseThatComesBackAfterItsInstanceLeftDoesNotBringItsSeriesBack() throws Exception {
+        gone = MockUpstream.builder().name("gone").latency("fixed:2s").start();
+        staying = MockUpstream.builder().name("staying").start();
+        gateway = TestGateway.start(config(gone.baseUrl()));
+        CompletableFuture<HttpResponse<String>> late = TestGateway.client().sendAsync(
+                HttpRequest.newBuilder(gateway.uri("/late")).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(WAIT).until(() -> gone.recordedRequests().size() == 1);
+
+        gateway.server().reload(TestGateway.config(config(staying.baseUrl())));
+        String goneLabel = UpstreamRoutes.label(gone.port());
+        assertThat(MetricsScrape.of(gateway).value("gateway_upstream_duration_seconds_count", "upstream", goneLabel))
+                .as("dropped when the instance left").isNaN();
+
+        assertThat(late.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(MetricsScrape.of(gateway).value("gateway_upstream_duration_seconds_count", "upstream", goneLabel))
+                .as("after the late response").isNaN();
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class GatewayMetrics {
         0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10
     };
 
-    static final double NANOS_PER_SECOND = 1e9;
+    public static final double NANOS_PER_SECOND = 1e9;
 
     private final CollectorRegistry registry = new CollectorRegistry(true);
 
@@ -189,11 +189,6 @@ public final class GatewayMetrics {
         requestDuration.labels(route, methodLabel).observe(durationNanos / NANOS_PER_SECOND);
     }
 
-    /** The wait for an upstream's response head. */
-    public void recordUpstream(String route, String upstream, long durationNanos) {
-        upstreamDuration.labels(route, upstream).observe(durationNanos / NANOS_PER_SECOND);
-    }
-
     /**
      * Drops the upstream series of an instance that left its route (a reload, a DNS change), so
      * that a gone instance's series do not linger; a later return starts them again.
@@ -226,8 +221,8 @@ public final class GatewayMetrics {
     }
 
     /** The series of one route, for a handler to keep. */
-    public RouteMetrics forRoute(String route, List<String> upstreams) {
-        return new RouteMetrics(this, route, upstreams);
+    public RouteMetrics forRoute(String route) {
+        return new RouteMetrics(this, route);
     }
 
     public CollectorRegistry registry() {

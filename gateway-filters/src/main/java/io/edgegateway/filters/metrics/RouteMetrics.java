@@ -2,9 +2,6 @@ package io.edgegateway.filters.metrics;
 
 import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * One route's metric series, looked up once instead of on every request: Prometheus' own label
@@ -28,7 +25,6 @@ public final class RouteMetrics {
     private final String route;
     private final Counter.Child[] requests = new Counter.Child[METHODS * STATUSES];
     private final Histogram.Child[] durations = new Histogram.Child[METHODS];
-    private final Map<String, Histogram.Child> upstreamDurations = new HashMap<>();
     private Counter.Child hedgeRequests;
     private Counter.Child hedgeWins;
     private Counter.Child shedRequests;
@@ -36,12 +32,9 @@ public final class RouteMetrics {
     /** By gRPC status code, 0..16 (the codes gRPC defines), then any other. */
     private final Counter.Child[] grpcResponses = new Counter.Child[GRPC_CODES + 1];
 
-    RouteMetrics(GatewayMetrics metrics, String route, List<String> upstreams) {
+    RouteMetrics(GatewayMetrics metrics, String route) {
         this.metrics = metrics;
         this.route = route;
-        for (String upstream : upstreams) {
-            upstreamDurations.put(upstream, metrics.upstreamDuration.labels(route, upstream));
-        }
     }
 
     public String route() {
@@ -68,16 +61,6 @@ public final class RouteMetrics {
             durations[m] = duration;
         }
         duration.observe(durationNanos / GatewayMetrics.NANOS_PER_SECOND);
-    }
-
-    /** The wait for an upstream's response head. */
-    public void recordUpstream(String upstream, long durationNanos) {
-        Histogram.Child child = upstreamDurations.get(upstream);
-        if (child == null) {
-            metrics.recordUpstream(route, upstream, durationNanos);
-        } else {
-            child.observe(durationNanos / GatewayMetrics.NANOS_PER_SECOND);
-        }
     }
 
     public void countUpstreamError(String upstream, String errorType) {

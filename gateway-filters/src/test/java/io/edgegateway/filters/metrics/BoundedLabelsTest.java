@@ -3,7 +3,6 @@ package io.edgegateway.filters.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BoundedLabelsTest {
 
     private final GatewayMetrics metrics = new GatewayMetrics();
-    private final RouteMetrics route = metrics.forRoute("r", List.of("u"));
+    private final RouteMetrics route = metrics.forRoute("r");
 
     private Double requests(String method, String code) {
         return metrics.registry().getSampleValue("gateway_requests_total",

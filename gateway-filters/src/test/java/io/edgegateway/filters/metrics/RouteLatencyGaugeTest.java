@@ -8,7 +8,6 @@ import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -66,7 +65,7 @@ class RouteLatencyGaugeTest {
 
     @Test
     void countsHedgesAndShedRequestsByRoute() {
-        RouteMetrics route = metrics.forRoute("users", List.of());
+        RouteMetrics route = metrics.forRoute("users");
         route.hedgeSent();
         route.hedgeSent();
         route.hedgeWon();

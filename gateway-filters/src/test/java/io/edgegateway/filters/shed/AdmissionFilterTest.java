@@ -29,7 +29,7 @@ class AdmissionFilterTest {
         LoadSheddingConfig config = new LoadSheddingConfig(Duration.ofMillis(100), Duration.ofSeconds(10), 100, header,
                 priorities);
         return new AdmissionFilter(new LoadShedder(config, new LatencyWindow(Duration.ofSeconds(10), 10)), config,
-                PROXIES, new GatewayMetrics().forRoute("r", List.of()));
+                PROXIES, new GatewayMetrics().forRoute("r"));
     }
 
     private static FilterContext request(String peerIp, String priority, String identity) {

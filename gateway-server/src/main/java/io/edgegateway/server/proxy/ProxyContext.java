@@ -10,7 +10,6 @@ import io.edgegateway.server.tracing.Tracing;
 import io.edgegateway.server.upstream.UpstreamPools;
 import io.prometheus.client.Counter;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * What every client connection's handler shares: the current routes and TLS certificates (each
@@ -44,7 +43,7 @@ public final class ProxyContext {
         this.routes = routes;
         this.pools = pools;
         this.limits = limits;
-        this.unrouted = metrics.forRoute(ProxyFrontendHandler.NO_ROUTE, List.of());
+        this.unrouted = metrics.forRoute(ProxyFrontendHandler.NO_ROUTE);
         for (SlowClient reason : SlowClient.values()) {
             slowClients[reason.ordinal()] = metrics.clientTimeouts.labels(reason.label);
         }

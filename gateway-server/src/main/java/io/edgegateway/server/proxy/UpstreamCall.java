@@ -284,7 +284,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
             route.metrics().hedgeWon();
         }
         stopHedging();
-        route.metrics().recordUpstream(attempt.instance().label(), System.nanoTime() - attempt.sentNanos());
+        attempt.instance().recordResponseWait(System.nanoTime() - attempt.sentNanos());
         listener.onResponseHead(response);
     }
 
@@ -297,7 +297,7 @@ final class UpstreamCall implements UpstreamAttempt.Owner {
         }
         answered = true;
         over = true;
-        route.metrics().recordUpstream(attempt.instance().label(), System.nanoTime() - attempt.sentNanos());
+        attempt.instance().recordResponseWait(System.nanoTime() - attempt.sentNanos());
         listener.onSwitchProtocols(response, attempt.detach());
     }
 

@@ -10,7 +10,6 @@ import io.edgegateway.filters.metrics.RouteMetrics;
 import io.edgegateway.filters.shed.LoadShedder;
 import io.edgegateway.server.upstream.UpstreamAddress;
 import io.edgegateway.server.upstream.UpstreamCluster;
-import io.edgegateway.server.upstream.UpstreamInstance;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import java.util.Optional;
@@ -57,7 +56,7 @@ public final class Route {
         this.upgrades = new UpgradeProtocols(config.upgrades());
         this.cluster = cluster;
         this.defaultHost = UpstreamAddress.label(config.upstreams().get(0));
-        this.metrics = metrics.forRoute(config.id(), cluster.instances().stream().map(UpstreamInstance::label).toList());
+        this.metrics = metrics.forRoute(config.id());
         this.responseTimeoutNanos = config.timeouts().response().toNanos();
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.timeouts().connect().toMillis());
         this.upgradedIdleTimeoutNanos = config.timeouts().upgradedIdle().toNanos();

@@ -76,7 +76,7 @@ public final class RouteFilters {
             chain.add(identity);
         }
         shedding.ifPresent(s -> chain.add(new AdmissionFilter(shedder, s, trustedProxies,
-                metrics.forRoute(route.id(), List.of()))));
+                metrics.forRoute(route.id()))));
         quota.ifPresent(q -> chain.add(limiter(route, q)));
         return FilterChain.of(chain);
     }

@@ -132,7 +132,8 @@ public final class UpstreamCluster {
     private UpstreamInstance added(UpstreamAddress address, boolean routeServing) {
         metrics.upstreamEjections.labels(route, address.label(), OUTLIER);
         metrics.upstreamEjections.labels(route, address.label(), HEALTH_CHECK);
-        UpstreamInstance instance = new UpstreamInstance(this, address);
+        UpstreamInstance instance = new UpstreamInstance(this, address,
+                metrics.upstreamDuration.labels(route, address.label()));
         if (routeServing) {
             instance.backSinceNanos(nanoTime.getAsLong());
         }

@@ -1,6 +1,8 @@
 package io.edgegateway.server.upstream;
 
+import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.server.upstream.health.OutlierState;
+import io.prometheus.client.Histogram;
 
 /**
  * One instance of a route's upstream: its address and its health, both kept across reloads while
@@ -14,6 +16,12 @@ public final class UpstreamInstance {
 
     private final UpstreamCluster cluster;
     private final UpstreamAddress address;
+    /**
+     * Its {@code gateway_upstream_duration_seconds} series, held rather than looked up by label per
+     * response; dropped from the registry when the instance leaves its route, so a response still
+     * on its way then is not counted, and does not bring the series back.
+     */
+    private final Histogram.Child responseWaits;
     /** Its passive outlier state, or null while the route's outlier detection is off. */
     private volatile OutlierState outlier;
     /** False after the active health check failed {@code unhealthy-threshold} times in a row. */
@@ -23,9 +31,15 @@ public final class UpstreamInstance {
     /** The start of its last slow start known to be over (written only with that same value, so a race loses nothing). */
     private volatile long warmSinceNanos = NEVER_OUT;
 
-    UpstreamInstance(UpstreamCluster cluster, UpstreamAddress address) {
+    UpstreamInstance(UpstreamCluster cluster, UpstreamAddress address, Histogram.Child responseWaits) {
         this.cluster = cluster;
         this.address = address;
+        this.responseWaits = responseWaits;
+    }
+
+    /** From its request head sent to its response head. */
+    public void recordResponseWait(long nanos) {
+        responseWaits.observe(nanos / GatewayMetrics.NANOS_PER_SECOND);
     }
 
     public UpstreamAddress address() {

@@ -111,7 +111,8 @@ final class GatewayConfigReader {
 
     private static Optional<Limits> limits(ConfigReader r) {
         r.rejectUnknownKeys(Set.of("max-header-bytes", "max-body-bytes", "idle-timeout", "header-timeout",
-                "min-body-rate", "buffer-body-below", "headers-with-underscores", "max-event-loop-lag"));
+                "min-body-rate", "buffer-body-below", "headers-with-underscores", "max-event-loop-lag",
+                "max-connections", "max-connections-per-client"));
         r.require("max-header-bytes", ConfigValueReader.SIZE);
         r.require("max-body-bytes", ConfigValueReader.SIZE);
         r.require("idle-timeout", ConfigValueReader.DURATION);
@@ -120,6 +121,8 @@ final class GatewayConfigReader {
         r.require("buffer-body-below", ConfigValueReader.SIZE);
         r.require("headers-with-underscores", "one of drop, allow, reject");
         r.require("max-event-loop-lag", ConfigValueReader.DURATION);
+        r.require("max-connections", "an integer > 0");
+        r.require("max-connections-per-client", "an integer >= 0 (0: no bound)");
         Optional<Long> maxHeaderBytes = r.bytes("max-header-bytes", 1, Integer.MAX_VALUE);
         Optional<Long> maxBodyBytes = r.bytes("max-body-bytes", 0, Long.MAX_VALUE);
         Optional<Duration> idleTimeout = r.duration("idle-timeout", POSITIVE);
@@ -128,9 +131,12 @@ final class GatewayConfigReader {
         Optional<Long> bufferBodyBelow = r.bytes("buffer-body-below", 0, MAX_BUFFERED_BODY);
         Optional<UnderscoreHeaders> underscores = r.choice("headers-with-underscores", UnderscoreHeaders.class);
         Optional<Duration> maxLag = r.duration("max-event-loop-lag", Duration.ZERO);
+        Optional<Integer> maxConnections = r.intValue("max-connections", 1, Integer.MAX_VALUE);
+        Optional<Integer> perClient = r.intValue("max-connections-per-client", 0, Integer.MAX_VALUE);
         return r.build(() -> new Limits(maxHeaderBytes.orElseThrow().intValue(), maxBodyBytes.orElseThrow(),
                 idleTimeout.orElseThrow(), headerTimeout.orElseThrow(), minBodyRate.orElseThrow(),
-                bufferBodyBelow.orElseThrow(), underscores.orElseThrow(), maxLag.orElseThrow()));
+                bufferBodyBelow.orElseThrow(), underscores.orElseThrow(), maxLag.orElseThrow(),
+                maxConnections.orElseThrow(), perClient.orElseThrow()));
     }
 
     private static Optional<UpstreamDefaults> upstream(ConfigReader r) {

@@ -13,12 +13,15 @@ import java.util.Objects;
  * @param headersWithUnderscores what happens to request headers whose names contain {@code _}
  * @param maxEventLoopLag how far behind its schedule an event loop may fall before new requests on
  *     it are refused (503 {@code overloaded}, before routing); zero never refuses
+ * @param maxConnections client connections open at once; one more is closed as it is accepted
+ * @param maxConnectionsPerClient client connections open at once from one address; 0 is no bound
  */
 public record Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout, Duration headerTimeout,
         MinBodyRate minBodyRate, long bufferBodyBelow, UnderscoreHeaders headersWithUnderscores,
-        Duration maxEventLoopLag) {
+        Duration maxEventLoopLag, int maxConnections, int maxConnectionsPerClient) {
 
     public static final Duration DEFAULT_MAX_EVENT_LOOP_LAG = Duration.ofMillis(100);
+    public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
 
     public Limits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -29,12 +32,18 @@ public record Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout
         if (bufferBodyBelow < 0) {
             throw new IllegalArgumentException("bufferBodyBelow: " + bufferBodyBelow + " (expected: >= 0)");
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: >= 1)");
+        }
+        if (maxConnectionsPerClient < 0) {
+            throw new IllegalArgumentException("maxConnectionsPerClient: " + maxConnectionsPerClient + " (expected: >= 0)");
+        }
     }
 
-    /** With the default for headers whose names contain {@code _}: dropped. */
+    /** With the defaults for the rest: headers whose names contain {@code _} dropped, the connection bounds. */
     public Limits(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout, Duration headerTimeout,
             MinBodyRate minBodyRate, long bufferBodyBelow) {
         this(maxHeaderBytes, maxBodyBytes, idleTimeout, headerTimeout, minBodyRate, bufferBodyBelow,
-                UnderscoreHeaders.DROP, DEFAULT_MAX_EVENT_LOOP_LAG);
+                UnderscoreHeaders.DROP, DEFAULT_MAX_EVENT_LOOP_LAG, DEFAULT_MAX_CONNECTIONS, 0);
     }
 }

@@ -193,8 +193,16 @@ class ProblemReportTest {
                 "t.conf:2: gateway.frobnicate: unknown key (expected one of: access-log, admin, event-loops, identity, limits, listen, "
                         + "load-shedding, paths, rate-limit, route-defaults, routes, shutdown-grace, tracing, transport, upstream)",
                 "t.conf:2: gateway.limits.max-body: unknown key (expected one of: buffer-body-below, header-timeout, "
-                        + "headers-with-underscores, idle-timeout, max-body-bytes, max-event-loop-lag, max-header-bytes, min-body-rate)",
+                        + "headers-with-underscores, idle-timeout, max-body-bytes, max-connections, max-connections-per-client, "
+                        + "max-event-loop-lag, max-header-bytes, min-body-rate)",
                 "t.conf:2: gateway.listn: unknown key (did you mean `listen`?)");
+    }
+
+    @Test
+    void badConnectionBoundsAreNamed() {
+        assertProblems("gateway.limits { max-connections = 0, max-connections-per-client = -1 }",
+                "t.conf:1: gateway.limits.max-connections-per-client: -1 (expected: an integer >= 0)",
+                "t.conf:1: gateway.limits.max-connections: 0 (expected: an integer > 0)");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.server.admin.AdminChannelInitializer;
 import io.edgegateway.server.admin.AdminHandler;
+import io.edgegateway.server.proxy.ConnectionAdmission;
 import io.edgegateway.server.proxy.DrainEvent;
 import io.edgegateway.server.proxy.EventLoopLag;
 import io.edgegateway.server.proxy.ProxyChannelInitializer;
@@ -138,7 +139,8 @@ public final class GatewayServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ProxyChannelInitializer(context, clients, config.listen().http2()))
+                    .childHandler(new ProxyChannelInitializer(context, clients, config.listen().http2(),
+                            new ConnectionAdmission(config.limits(), metrics)))
                     .bind(config.listen().host(), config.listen().port()).sync().channel();
         } catch (Exception e) {
             // Also what sync() throws undeclared, such as the IOException of a port in use.

@@ -25,6 +25,9 @@ final class MetricsScrape {
             throw new IllegalArgumentException("labels: " + labels.length + " strings (expected: name and value pairs)");
         }
         for (String line : text.split("\n")) {
+            if (labels.length == 0 && line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim().split(" ")[0]);
+            }
             if (!line.startsWith(name + "{")) {
                 continue;
             }

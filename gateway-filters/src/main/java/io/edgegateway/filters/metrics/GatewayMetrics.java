@@ -117,6 +117,13 @@ public final class GatewayMetrics {
             .labelNames("route", "grpc_status")
             .register(registry);
 
+    public final Counter clientConnectionsRefused = Counter.build()
+            .name("gateway_client_connections_refused_total")
+            .help("Client connections closed as they were accepted, by reason: max_connections (limits.max-connections"
+                    + " were open), per_client (limits.max-connections-per-client were open from that address).")
+            .labelNames("reason")
+            .register(registry);
+
     public final Counter clientTimeouts = Counter.build()
             .name("gateway_client_timeouts_total")
             .help("Requests given up because the client sent them too slowly, by reason: header_timeout (the head was"

@@ -46,10 +46,13 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
     /** TLS is on or off for the listener's life (certificates may change, not that). */
     private final boolean secure;
     private final Http2StreamInitializer streams;
+    private final ConnectionAdmission admission;
 
-    public ProxyChannelInitializer(ProxyContext context, ChannelGroup clients, Http2Config http2) {
+    public ProxyChannelInitializer(ProxyContext context, ChannelGroup clients, Http2Config http2,
+            ConnectionAdmission admission) {
         this.context = context;
         this.clients = clients;
+        this.admission = admission;
         this.http2 = http2;
         this.secure = context.tls() != null;
         this.streams = new Http2StreamInitializer(context, secure);
@@ -57,8 +60,12 @@ public final class ProxyChannelInitializer extends ChannelInitializer<SocketChan
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        clients.add(channel);
         IoUringCloseGuard.addTo(channel);
+        if (!admission.admit(channel)) {
+            channel.close();
+            return;
+        }
+        clients.add(channel);
         // First, for every protocol and before it is known: a client that says nothing is closed.
         channel.pipeline().addLast("idle", new IdleStateHandler(context.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS));
         ServerTls tls = context.tls();

@@ -41,7 +41,7 @@ public final class RefusalCostInProcess {
                 config.limits(), config.shutdownGrace(), AccessLog.open(config.accessLog(), metrics.accessLogDropped),
                 EventLoopLag.refusingAll(channel.eventLoop()), null);
         new ProxyChannelInitializer(context, new io.netty.channel.group.DefaultChannelGroup(channel.eventLoop()),
-                config.listen().http2()).addHttp1(channel);
+                config.listen().http2(), new ConnectionAdmission(config.limits(), metrics)).addHttp1(channel);
         channel.pipeline().fireChannelActive();
         ByteBuf request = Unpooled.unreleasableBuffer(Unpooled.directBuffer(REQUEST.length).writeBytes(REQUEST));
         long bytes = 0;

@@ -53,6 +53,13 @@ class ForwardedHeadersTest {
     }
 
     @Test
+    void theGatewayAddsItselfToVia() throws Exception {
+        assertThat(forward("Host: api.test\r\n").header("via")).matches("1\\.1 edge-gateway-[0-9a-f]{16}");
+        assertThat(forward("Host: api.test\r\nVia: 1.1 cdn-edge\r\n").header("via"))
+                .matches("1\\.1 cdn-edge, 1\\.1 edge-gateway-[0-9a-f]{16}");
+    }
+
+    @Test
     void connectionCannotStripHostOrFraming() throws Exception {
         RecordedRequest seen = forward("Host: api.test\r\nConnection: Host, Content-Length\r\n");
         assertThat(seen.header("host")).isEqualTo("api.test");

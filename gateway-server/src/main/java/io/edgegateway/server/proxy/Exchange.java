@@ -121,6 +121,7 @@ final class Exchange implements UpstreamCall.Listener {
             headers.remove(Priority.HEADER);
         }
         ProxyHeaders.appendForwardedFor(headers, clientIp);
+        context.via().append(headers, request.protocolVersion(), client.http2());
         headers.set(ProxyHeaders.X_FORWARDED_PROTO, client.secure() ? ProxyHeaders.HTTPS : ProxyHeaders.HTTP);
         headers.set(ProxyHeaders.X_FORWARDED_HOST, host);
         headers.set(ProxyHeaders.X_REQUEST_ID, requestId);

@@ -24,6 +24,7 @@ public final class ProxyContext {
     private final EventLoopLag loopLag;
     /** Null when tracing is off. */
     private final Tracing tracing;
+    private final Via via = Via.random();
     private final Duration shutdownGrace;
     private final Counter.Child[] slowClients = new Counter.Child[SlowClient.values().length];
     private final Counter.Child drainsReused;
@@ -51,6 +52,11 @@ public final class ProxyContext {
         this.drainsClosed = metrics.upstreamDrains.labels("closed");
         // At zero from the start, so the first refusal is an increase an alert can see.
         metrics.shedRequests.labels(ProxyFrontendHandler.NO_ROUTE, "gateway_overload");
+    }
+
+    /** This server's {@code Via} entry, and its loop check. */
+    Via via() {
+        return via;
     }
 
     /** A client was given up for sending its request too slowly. */

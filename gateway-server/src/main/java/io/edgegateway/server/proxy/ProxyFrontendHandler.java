@@ -105,6 +105,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         return secure;
     }
 
+    /** Whether this is an HTTP/2 stream (its requests came over HTTP/2, whatever their objects say). */
+    boolean http2() {
+        return ctx.channel() instanceof Http2StreamChannel;
+    }
+
     /** Whether the current request is a gRPC call. */
     boolean grpcCall() {
         return grpcCall;
@@ -161,6 +166,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (target == null) {
             refusal = refusal == null ? RequestChecks.Refusal.BAD_REQUEST : refusal;
             answer(refusal.status, refusal.code, record, true);
+            return;
+        }
+        if (context.via().hasPassed(request.headers())) {
+            answer(Via.LOOP_DETECTED, "loop_detected", record, hasBody || !keepAlive);
             return;
         }
         // An absolute-form target's authority stands for Host (RFC 9112 section 3.2.2).

@@ -351,28 +351,22 @@ below_setsid() { # below_setsid PID [NAME] -> pid of the program started by star
   fi
   echo "$pid"
 }
-ticks_of() { # ticks_of PID... -> sum of utime+stime in clock ticks; fails if a pid is gone
-  local pid st sum=0
+stat_ticks() { # stat_ticks all|system PID... -> sum of utime+stime (all) or stime alone (system), in
+  # clock ticks; fails if a pid is gone
+  local which="$1" pid st sum=0
   local -a fl
-  for pid in "$@"; do
-    st="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
-    st="${st##*) }"
-    read -r -a fl <<<"$st"
-    sum=$((sum + fl[11] + fl[12]))        # fields 14 (utime) and 15 (stime)
-  done
-  echo "$sum"
-}
-system_ticks_of() { # system_ticks_of PID... -> sum of stime alone (time in the kernel on their behalf)
-  local pid st sum=0
-  local -a fl
+  shift
   for pid in "$@"; do
     st="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
     st="${st##*) }"
     read -r -a fl <<<"$st"
     sum=$((sum + fl[12]))                 # field 15 (stime)
+    [[ "$which" == system ]] || sum=$((sum + fl[11]))   # field 14 (utime)
   done
   echo "$sum"
 }
+ticks_of() { stat_ticks all "$@"; }          # ticks_of PID...: utime+stime
+system_ticks_of() { stat_ticks system "$@"; } # system_ticks_of PID...: stime, the kernel's work on their behalf
 cpu_us_per_request() { # cpu_us_per_request TICKS REQUESTS -> CPU µs per request, or NaN
   awk -v d="$1" -v hz="$CLK_TCK" -v n="$2" \
     'BEGIN { if (n + 0 > 0) printf "%.2f", d / hz * 1e6 / n; else print "NaN" }'

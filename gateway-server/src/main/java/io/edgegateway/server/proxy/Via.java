@@ -60,6 +60,10 @@ final class Via {
     void append(HttpHeaders headers, HttpVersion version, boolean http2) {
         String entry = http2 ? overHttp2 : version == HttpVersion.HTTP_1_0 ? overHttp10 : overHttp11;
         String existing = headers.get(HttpHeaderNames.VIA);
-        headers.set(HttpHeaderNames.VIA, existing == null || existing.isBlank() ? entry : existing + ", " + entry);
+        if (existing == null) {
+            headers.add(HttpHeaderNames.VIA, entry); // most requests: nothing to look for and remove first
+        } else {
+            headers.set(HttpHeaderNames.VIA, existing.isBlank() ? entry : existing + ", " + entry);
+        }
     }
 }

@@ -365,6 +365,14 @@ stat_ticks() { # stat_ticks all|system PID... -> sum of utime+stime (all) or sti
   done
   echo "$sum"
 }
+steal_ticks() { # steal_ticks CPU-LIST -> the time the host ran something else while these guest CPUs
+  # (a taskset list of single CPUs, "0" or "0,1") had work, in clock ticks (/proc/stat's steal)
+  awk -v cpus=",$1," '$1 ~ /^cpu[0-9]+$/ && index(cpus, "," substr($1, 4) ",") { sum += $9 } END { print sum + 0 }' /proc/stat
+}
+steal_percent() { # steal_percent TICKS SECONDS CPU-LIST -> the share of those CPUs' time stolen, in %
+  awk -v t="$1" -v hz="$CLK_TCK" -v s="$2" -v n="$(tr ',' '\n' <<<"$3" | grep -c .)" \
+    'BEGIN { if (s > 0 && n > 0) printf "%.1f", 100 * t / hz / s / n; else print "NaN" }'
+}
 ticks_of() { stat_ticks all "$@"; }          # ticks_of PID...: utime+stime
 system_ticks_of() { stat_ticks system "$@"; } # system_ticks_of PID...: stime, the kernel's work on their behalf
 cpu_us_per_request() { # cpu_us_per_request TICKS REQUESTS -> CPU µs per request, or NaN

@@ -353,23 +353,26 @@ cpu_figures() { # cpu_figures KEY T0 T1 SECONDS: R_TICKS R_CPU [KEY], and R_CORE
     R_TICKS[$k]=""; R_CPU[$k]="NaN"; R_CORES[$k]="NaN"
   fi
 }
-declare -A R_CORES R_SYS
+declare -A R_CORES R_SYS R_STOLEN
 sat_run() { # sat_run NAME ROUND URL LUA SECONDS: wrk saturation, results in R_* [NAME,ROUND]
-  local n="$1" r="$2" url="$3" lua="$4" secs="$5" k="$1,$2" out t0 t1 s0 s1 errs
+  local n="$1" r="$2" url="$3" lua="$4" secs="$5" k="$1,$2" out t0 t1 s0 s1 st0 st1 errs
   local -a pids
   read -r -a pids <<<"$CPU_PIDS"
   out="$TMP/wrk-${n//:/-}-r$r.txt"
   t0="$(ticks_of "${pids[@]}")" || die "$n: a process of pid ${pids[*]} vanished before the run"
   s0="$(system_ticks_of "${pids[@]}")" || s0=""
+  st0="$(steal_ticks "$PROXY_CPUS")"
   run_wrk "$out" -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency -s "$lua" "$url"
+  st1="$(steal_ticks "$PROXY_CPUS")"
   t1="$(ticks_of "${pids[@]}")" || t1=""
   s1="$(system_ticks_of "${pids[@]}")" || s1=""
   parse_wrk "$out" "$k" "$n"
   cpu_figures "$k" "$t0" "$t1" "$secs"
   R_SYS[$k]=NaN
   if [[ -n "$s0" && -n "$s1" ]]; then R_SYS[$k]="$(cpu_us_per_request $((s1 - s0)) "${R_REQS[$k]}")"; fi
+  R_STOLEN[$k]="$(steal_percent $((st1 - st0)) "$secs" "$PROXY_CPUS")"
   errs="$(wrk_errors "$out")"; R_ERRS[$k]="${errs%; }"
-  log "$n: round $r: ${R_RPS[$k]} req/s, P50/P99/P99.9 $(fmt_ms "${R_P50[$k]}")/$(fmt_ms "${R_P99[$k]}")/$(fmt_ms "${R_P999[$k]}"), ${R_CPU[$k]} µs CPU/request (${R_SYS[$k]} in the kernel), ${R_CORES[$k]} CPUs busy${R_ERRS[$k]:+; ${R_ERRS[$k]}}"
+  log "$n: round $r: ${R_RPS[$k]} req/s, P50/P99/P99.9 $(fmt_ms "${R_P50[$k]}")/$(fmt_ms "${R_P99[$k]}")/$(fmt_ms "${R_P999[$k]}"), ${R_CPU[$k]} µs CPU/request (${R_SYS[$k]} in the kernel), ${R_CORES[$k]} CPUs busy, ${R_STOLEN[$k]}% of the proxy's CPUs stolen by the host${R_ERRS[$k]:+; ${R_ERRS[$k]}}"
 }
 h2_warm_requests() { # h2_warm_requests URL N: h2load until N requests are done, output discarded
   h2load -n "$2" -c "$H2_CONNECTIONS" -m "$H2_STREAMS" -t 1 "$1" >"$TMP/h2-warm.txt" 2>&1 </dev/null &
@@ -576,15 +579,16 @@ num_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "N
 {
   echo "### Saturation (wrk -t$THREADS -c$CONNECTIONS, ${SAT_DURATION}s)"
   echo
-  echo "| workers | target | req/s | req/s range | P50 ms | P99 ms | P99.9 ms | CPU µs/request | of which kernel | CPUs busy | req/s vs nginx | P99 vs nginx | CPU vs nginx |"
-  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| workers | target | req/s | req/s range | P50 ms | P99 ms | P99.9 ms | CPU µs/request | of which kernel | CPUs busy | stolen | req/s vs nginx | P99 vs nginx | CPU vs nginx |"
+  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for w in "${WLIST[@]}"; do
     for t in "${TLIST[@]}"; do
       n="sat:$t:$w"; ref="sat:nginx:$w"; wants nginx || ref=""
       [[ "$t" == nginx ]] && ref=""
-      printf '| %s | %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$w" "${LABEL[$t]}" "${RPS[$n]}" \
+      printf '| %s | %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s%% | %s | %s | %s |\n' "$w" "${LABEL[$t]}" "${RPS[$n]}" \
         "${RPS_MIN[$n]}" "${RPS_MAX[$n]}" "$(us_ms "${P50[$n]}")" "$(us_ms "${P99[$n]}")" "$(us_ms "${P999[$n]}")" \
-        "$(fmt_cpu "${CPU[$n]}")" "$(fmt_cpu "${R_SYS[$n,${MED[$n]}]:-NaN}")" "${CORES[$n]}" "$(vs "${RPS[$n]}" "${ref:+${RPS[$ref]}}")" \
+        "$(fmt_cpu "${CPU[$n]}")" "$(fmt_cpu "${R_SYS[$n,${MED[$n]}]:-NaN}")" "${CORES[$n]}" "${R_STOLEN[$n,${MED[$n]}]:-NaN}" \
+        "$(vs "${RPS[$n]}" "${ref:+${RPS[$ref]}}")" \
         "$(vs "${P99[$n]}" "${ref:+${P99[$ref]}}")" "$(vs "${CPU[$n]}" "${ref:+${CPU[$ref]}}")"
     done
   done
@@ -662,7 +666,7 @@ num_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "N
   echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; everything on loopback."
   echo "- Versions: $V_NGINX; $V_HAPROXY; $V_JAVA; $V_WRK; $V_H2LOAD; $V_OPENSSL$V_REDIS"
   cores=""; for w in "${WLIST[@]}"; do cores+="$w worker(s): $(describe_cpus "$w"); "; done
-  echo "- Cores: ${cores%; }. \"CPUs busy\" = the proxy's CPU time / wall time of the run."
+  echo "- Cores: ${cores%; }. \"CPUs busy\" = the proxy's CPU time / wall time of the run; \"stolen\" = the share of the proxy's CPUs' time that the host (this is a virtual machine) gave to something else while they had work (\`steal\` in /proc/stat), time in which no proxy could run."
   echo "- Upstream: nginx, $UPSTREAM_WORKERS worker(s), \`return 200 \"ok\\n\"\` on :$PORT_UPSTREAM, shared by every proxy. nginx: \`worker_processes N\`, upstream \`keepalive 64\`, HTTP/1.1, access_log off. HAProxy: \`nbthread N\`, mode http, \`http-reuse always\`, no logging. Gateway: \`java $JAVA_OPTS -jar gateway.jar\`, \`event-loops = N\`$([[ -n "$TRANSPORT" ]] && echo ", \`transport = $TRANSPORT\`"), one route / (the first gateway's start-up line: ${GATEWAY_LINE:-not seen}). gateway-redis: the same with \`rate-limit { store = redis }\` over two \`redis-server\` shards, \`X-API-Key\` identities drawn from $USERS per request (wrk Lua), a quota of $QUOTA_REQUESTS per $QUOTA_WINDOW (every request decided, none denied), shards flushed before each round."
   echo "- Rounds: per worker count, $ROUNDS rounds interleaved, round r going through the targets rotated left by r-1 (round 1: ${TLIST[*]}); in its turn each target is started fresh, warmed up (wrk ${WARMUP}s; gateway ${GATEWAY_WARMUP}s), measured at saturation (\`wrk -t$THREADS -c$CONNECTIONS -d${SAT_DURATION}s --latency\`), then open loop at each rate, stopped; then a fresh TLS-only process of it is warmed up (${TLS_WARMUP}s h2 and ${TLS_WARMUP}s HTTP/1.1 over TLS; gateway ${GATEWAY_TLS_WARMUP}s each$( (( GATEWAY_H2_WARMUP_REQUESTS > 0 )) && echo ", then $GATEWAY_H2_WARMUP_REQUESTS h2 requests (\`h2load -n\`) so the JIT has compiled its h2 path")) and measured ${TLS_DURATION}s with each protocol."
   if (( ${#PLIST[@]} > 0 )); then

@@ -58,6 +58,18 @@ class ProcessLifecycleTest {
     }
 
     @Test
+    void startUpEndsWithOneFullCollection() throws Exception {
+        Path gcLog = dir.resolve("gc.log");
+        try (MockUpstream upstream = MockUpstream.builder().name("up").start();
+                GatewayProcess gateway = GatewayProcess.start(dir.resolve("g.conf"),
+                        "routes = [" + TestGateway.route("up", "/", upstream.port()) + "]",
+                        List.of("-Xlog:gc:file=" + gcLog))) {
+            // What start-up built is promoted before load, not copied by the first young collections.
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(gcLog).contains("(System.gc())"));
+        }
+    }
+
+    @Test
     void checkSaysOkForAGoodFile() throws Exception {
         Path file = dir.resolve("good.conf");
         Files.writeString(file, "gateway { routes = [ { id = a, match { path-prefix = \"/\" }, "

@@ -40,6 +40,9 @@
 #   SAT_DURATION       seconds of each measured wrk saturation run [5]
 #   WARMUP             wrk warm-up seconds after nginx / HAProxy start [1]
 #   GATEWAY_WARMUP     wrk warm-up seconds after a gateway start (JIT) [5]
+#   WARMUP_CHURN       then a second wrk warm-up of this many seconds on new connections, gateways
+#                      only [5]: the first warm-up's connections closing deoptimises the hot path, and
+#                      without it the JIT recompiles in the measured run (0: off)
 #   OPEN_PERCENTS      open-loop rates, percent of nginx's saturation req/s ["25 50 75"]; "" skips
 #   OPEN_DURATION      seconds per open-loop rate [5]
 #   OPEN_CONNECTIONS   generator connections [128]; GEN_THREADS generator threads [1]
@@ -73,7 +76,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$SCRIPT_DIR/bench-common.sh"
 
 # ---------------------------------------------------------------- settings
-CMD_ENV="$(explicit_knobs WORKERS TARGETS ROUNDS THREADS CONNECTIONS SAT_DURATION WARMUP GATEWAY_WARMUP \
+CMD_ENV="$(explicit_knobs WORKERS TARGETS ROUNDS THREADS CONNECTIONS SAT_DURATION WARMUP GATEWAY_WARMUP WARMUP_CHURN \
   OPEN_PERCENTS OPEN_DURATION OPEN_CONNECTIONS GEN_THREADS GEN_WARMUP CALIBRATION TLS TLS_DURATION TLS_WARMUP \
   GATEWAY_TLS_WARMUP GATEWAY_H2_WARMUP_REQUESTS H2_CONNECTIONS H2_STREAMS USERS PIN UPSTREAM_WORKERS TRANSPORT JAVA_OPTS LOADTEST_JAVA_OPTS)"
 
@@ -85,6 +88,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 SAT_DURATION="${SAT_DURATION:-5}"
 WARMUP="${WARMUP:-1}"
 GATEWAY_WARMUP="${GATEWAY_WARMUP:-5}"
+WARMUP_CHURN="${WARMUP_CHURN:-5}"
 OPEN_PERCENTS="${OPEN_PERCENTS-25 50 75}"
 OPEN_DURATION="${OPEN_DURATION:-5}"
 OPEN_CONNECTIONS="${OPEN_CONNECTIONS:-128}"
@@ -130,7 +134,7 @@ for t in "${TLIST[@]}"; do
 done
 for w in "${WLIST[@]}"; do [[ "$w" =~ ^[1-9][0-9]*$ ]] || die "WORKERS: '$w' is not a worker count"; done
 for p in "${PLIST[@]}"; do [[ "$p" =~ ^[1-9][0-9]*$ ]] || die "OPEN_PERCENTS: '$p' is not a whole percent"; done
-require_whole_numbers ROUNDS THREADS CONNECTIONS SAT_DURATION WARMUP GATEWAY_WARMUP OPEN_DURATION OPEN_CONNECTIONS \
+require_whole_numbers ROUNDS THREADS CONNECTIONS SAT_DURATION WARMUP GATEWAY_WARMUP WARMUP_CHURN OPEN_DURATION OPEN_CONNECTIONS \
   GEN_THREADS GEN_WARMUP CALIBRATION TLS TLS_DURATION TLS_WARMUP GATEWAY_TLS_WARMUP GATEWAY_H2_WARMUP_REQUESTS H2_CONNECTIONS H2_STREAMS \
   USERS PIN UPSTREAM_WORKERS READY_TIMEOUT PORT_WAIT
 (( ROUNDS > 0 && SAT_DURATION > 0 && THREADS > 0 && CONNECTIONS >= THREADS && OPEN_DURATION > 0 \
@@ -168,7 +172,7 @@ if (( ${#PLIST[@]} > 0 )); then cp "$LOADTEST_JAR" "$TMP/loadtest.jar"; LOADTEST
 # HAProxy in about 1 (stopping included); the generator's JVM takes about 2 s to start and finish.
 estimate_seconds() {
   awk -v targets="${TLIST[*]}" -v rounds="$ROUNDS" -v workers="${#WLIST[@]}" -v gap="$GAP" \
-      -v sat="$SAT_DURATION" -v warm="$WARMUP" -v gwarm="$GATEWAY_WARMUP" -v npct="${#PLIST[@]}" \
+      -v sat="$SAT_DURATION" -v warm="$WARMUP" -v gwarm="$((GATEWAY_WARMUP + WARMUP_CHURN))" -v npct="${#PLIST[@]}" \
       -v open="$OPEN_DURATION" -v genwarm="$GEN_WARMUP" -v calib="$CALIBRATION" -v tls="$TLS" \
       -v tdur="$TLS_DURATION" -v twarm="$TLS_WARMUP" -v gtwarm="$GATEWAY_TLS_WARMUP" -v h2n="$GATEWAY_H2_WARMUP_REQUESTS" 'BEGIN {
     n = split(targets, t, " ")
@@ -469,6 +473,11 @@ plain_turn() { # plain_turn T W ROUND
   start_proxy plain "$t" "$w" "$r"
   if [[ "$t" == gateway-redis ]]; then redis_check; fi
   if (( warm > 0 )); then run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${warm}s" -s "$lua" "$url"; sleep "$GAP"; fi
+  if is_gateway "$t" && (( WARMUP_CHURN > 0 )); then
+    # A second, short warm-up on new connections: the first one's closing took paths the JIT had
+    # not seen, and the hot path it deoptimises is compiled again here, not in the measured run.
+    run_wrk /dev/null -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP_CHURN}s" -s "$lua" "$url"; sleep "$GAP"
+  fi
   sat_run "sat:$t:$w" "$r" "$url" "$lua" "$SAT_DURATION"
   check_alive "$t saturation (workers $w, round $r)"
   if has_open "$t"; then
@@ -668,7 +677,7 @@ num_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "N
   cores=""; for w in "${WLIST[@]}"; do cores+="$w worker(s): $(describe_cpus "$w"); "; done
   echo "- Cores: ${cores%; }. \"CPUs busy\" = the proxy's CPU time / wall time of the run; \"stolen\" = the share of the proxy's CPUs' time that the host (this is a virtual machine) gave to something else while they had work (\`steal\` in /proc/stat), time in which no proxy could run."
   echo "- Upstream: nginx, $UPSTREAM_WORKERS worker(s), \`return 200 \"ok\\n\"\` on :$PORT_UPSTREAM, shared by every proxy. nginx: \`worker_processes N\`, upstream \`keepalive 64\`, HTTP/1.1, access_log off. HAProxy: \`nbthread N\`, mode http, \`http-reuse always\`, no logging. Gateway: \`java $JAVA_OPTS -jar gateway.jar\`, \`event-loops = N\`$([[ -n "$TRANSPORT" ]] && echo ", \`transport = $TRANSPORT\`"), one route / (the first gateway's start-up line: ${GATEWAY_LINE:-not seen}). gateway-redis: the same with \`rate-limit { store = redis }\` over two \`redis-server\` shards, \`X-API-Key\` identities drawn from $USERS per request (wrk Lua), a quota of $QUOTA_REQUESTS per $QUOTA_WINDOW (every request decided, none denied), shards flushed before each round."
-  echo "- Rounds: per worker count, $ROUNDS rounds interleaved, round r going through the targets rotated left by r-1 (round 1: ${TLIST[*]}); in its turn each target is started fresh, warmed up (wrk ${WARMUP}s; gateway ${GATEWAY_WARMUP}s), measured at saturation (\`wrk -t$THREADS -c$CONNECTIONS -d${SAT_DURATION}s --latency\`), then open loop at each rate, stopped; then a fresh TLS-only process of it is warmed up (${TLS_WARMUP}s h2 and ${TLS_WARMUP}s HTTP/1.1 over TLS; gateway ${GATEWAY_TLS_WARMUP}s each$( (( GATEWAY_H2_WARMUP_REQUESTS > 0 )) && echo ", then $GATEWAY_H2_WARMUP_REQUESTS h2 requests (\`h2load -n\`) so the JIT has compiled its h2 path")) and measured ${TLS_DURATION}s with each protocol."
+  echo "- Rounds: per worker count, $ROUNDS rounds interleaved, round r going through the targets rotated left by r-1 (round 1: ${TLIST[*]}); in its turn each target is started fresh, warmed up (wrk ${WARMUP}s; gateway ${GATEWAY_WARMUP}s$( (( WARMUP_CHURN > 0 )) && echo ", then ${WARMUP_CHURN}s more on new connections, so that the JIT has recompiled what the first warm-up's connections closing deoptimised")), measured at saturation (\`wrk -t$THREADS -c$CONNECTIONS -d${SAT_DURATION}s --latency\`), then open loop at each rate, stopped; then a fresh TLS-only process of it is warmed up (${TLS_WARMUP}s h2 and ${TLS_WARMUP}s HTTP/1.1 over TLS; gateway ${GATEWAY_TLS_WARMUP}s each$( (( GATEWAY_H2_WARMUP_REQUESTS > 0 )) && echo ", then $GATEWAY_H2_WARMUP_REQUESTS h2 requests (\`h2load -n\`) so the JIT has compiled its h2 path")) and measured ${TLS_DURATION}s with each protocol."
   if (( ${#PLIST[@]} > 0 )); then
     echo "- Open-loop rates: $(printf '%s%%, ' "${PLIST[@]}" | sed 's/, $//') of nginx's saturation req/s at that worker count, from a calibration run of a fresh nginx (${CALIBRATION}s) just before the rounds: $(for w in "${WLIST[@]}"; do printf '%s worker(s) %s req/s (its saturation rows: median %s); ' "$w" "${BASE[$w]}" "${RPS[sat:nginx:$w]:-n/a}"; done)\`loadtest.jar run --sweep rate=... --duration ${OPEN_DURATION}s --connections $OPEN_CONNECTIONS --threads $GEN_THREADS --warmup ${GEN_WARMUP}s\`, latency from each request's intended send time."
   fi

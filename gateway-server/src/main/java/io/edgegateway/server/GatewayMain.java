@@ -96,7 +96,8 @@ public final class GatewayMain {
     }
 
     /**
-     * One full collection as soon as the gateway is up, before load balancers have seen it ready.
+     * One full collection as soon as the gateway is up, normally before a load balancer's first
+     * {@code /ready} probe.
      * What start-up built (routes, pools, metrics, the Redis client) lives as long as the process;
      * left in the young generation, it is copied between survivor spaces by every young collection
      * until it is old enough to be promoted, which made a restarted gateway's first seven young

@@ -103,6 +103,12 @@ final class GatewayProcess implements AutoCloseable {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Starts {@code GatewayMain} with {@code args}, its output to {@code output}; the caller waits for it and stops it. */
+    static Process launch(Path output, List<String> jvmOptions, String... args) throws IOException {
+        return new ProcessBuilder(command(jvmOptions, args)).redirectErrorStream(true).redirectOutput(output.toFile())
+                .start();
+    }
+
     private static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

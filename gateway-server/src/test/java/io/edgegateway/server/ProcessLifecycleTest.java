@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,13 +60,23 @@ class ProcessLifecycleTest {
 
     @Test
     void startUpEndsWithOneFullCollection() throws Exception {
+        Path file = dir.resolve("g.conf");
         Path gcLog = dir.resolve("gc.log");
-        try (MockUpstream upstream = MockUpstream.builder().name("up").start();
-                GatewayProcess gateway = GatewayProcess.start(dir.resolve("g.conf"),
-                        "routes = [" + TestGateway.route("up", "/", upstream.port()) + "]",
-                        List.of("-Xlog:gc:file=" + gcLog))) {
-            // What start-up built is promoted before load, not copied by the first young collections.
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(gcLog).contains("(System.gc())"));
+        Path output = dir.resolve("out.log");
+        try (MockUpstream upstream = MockUpstream.builder().name("up").start()) {
+            // Ports the kernel picks at bind, so that no other process can be taken for this one.
+            GatewayProcess.writeConfig(file, 0, 0, "routes = [" + TestGateway.route("up", "/", upstream.port()) + "]");
+            Process gateway = GatewayProcess.launch(output, List.of("-Xlog:gc:file=" + gcLog), "--config", file.toString());
+            try {
+                // What start-up built is promoted before load, not copied by the first young collections.
+                await().atMost(Duration.ofSeconds(60)).until(() -> !gateway.isAlive()
+                        || Files.exists(gcLog) && Files.readString(gcLog).contains("(System.gc())"));
+                assertThat(Files.readString(gcLog)).as("gc log; the gateway's output:%n%s", Files.readString(output))
+                        .contains("(System.gc())");
+            } finally {
+                gateway.destroy();
+                gateway.waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 

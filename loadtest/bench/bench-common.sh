@@ -706,9 +706,10 @@ gateway {
 }
 CONF
 }
-# ab_start_gateway CONF ADMIN_PORT: a fresh gateway (-Xms1g -Xmx1g, ParallelGC) as AB_GW, once ready.
+# ab_start_gateway CONF ADMIN_PORT [JVM-OPTION...]: a fresh gateway (-Xms1g -Xmx1g, ParallelGC, then
+# the options given) as AB_GW, once ready.
 ab_start_gateway() {
-  java -Xms1g -Xmx1g -XX:+UseParallelGC -jar gateway-server/target/gateway.jar --config "$1" >"$TMP/gw.log" 2>&1 &
+  java -Xms1g -Xmx1g -XX:+UseParallelGC "${@:3}" -jar gateway-server/target/gateway.jar --config "$1" >"$TMP/gw.log" 2>&1 &
   AB_GW=$!; AB_PIDS+=("$AB_GW")
   until curl -sf "http://127.0.0.1:$2/ready" >/dev/null; do kill -0 "$AB_GW"; sleep 0.2; done
 }

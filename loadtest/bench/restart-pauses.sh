@@ -7,16 +7,14 @@
 # to /ready, the start-up collection, the young pauses under load (count, largest, total), and
 # wrk's req/s and P99. Plain lines on stdout, medians at the end.
 #
-# Env knobs: ROUNDS [3], DURATION [30] s of load, CONNECTIONS [64], JAVA_OPTS of both variants
-# ["-Xms1g -Xmx1g -XX:+UseParallelGC"].
+# Env knobs: ROUNDS [3], DURATION [30] s of load, CONNECTIONS [64]. Both variants run as
+# ab_start_gateway starts a gateway (-Xms1g -Xmx1g, ParallelGC).
 set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=bench-common.sh
 . "$SCRIPT_DIR/bench-common.sh"
 ROUNDS="${ROUNDS:-3}"; DURATION="${DURATION:-30}"
 ab_init restart-pauses
-JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}"
-read -r -a JAVA_ARGS <<<"$JAVA_OPTS"
 UP=18190; GW=18191; ADMIN=18192
 ab_start_nginx "$UP"
 ab_gateway_conf "$TMP/gw.conf" "$GW" "$ADMIN" "http://127.0.0.1:$UP"
@@ -32,21 +30,18 @@ pauses() {
 
 declare -A RESULTS
 run() { # run VARIANT ROUND
-  local extra=() log="$TMP/gc-$1-$2.log" started ready_ms out
+  local extra=() log="$TMP/gc-$1-$2.log" started ready_ms out p99
   [[ "$1" == unsettled ]] && extra=(-XX:+DisableExplicitGC)
   started="$(date +%s%N)"
-  java "${JAVA_ARGS[@]}" "${extra[@]}" "-Xlog:gc:file=$log" -jar gateway-server/target/gateway.jar \
-    --config "$TMP/gw.conf" >"$TMP/gw.log" 2>&1 &
-  AB_GW=$!; AB_PIDS+=("$AB_GW")
-  until curl -sf "http://127.0.0.1:$ADMIN/ready" >/dev/null; do kill -0 "$AB_GW"; sleep 0.02; done
+  ab_start_gateway "$TMP/gw.conf" "$ADMIN" "${extra[@]}" "-Xlog:gc:file=$log"
   ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
   out="$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$GW/")"
   ab_stop
   read -r startup count max total <<<"$(pauses "$log")"
-  RESULTS[$1]+="$max $total $(awk '$1 == "99%" { print $2 }' <<<"$out") "
+  p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+  RESULTS[$1]+="$max $total $p99 "
   log_line "round $2, $1: ready after $ready_ms ms (start-up collection $startup ms); under load $count young pauses," \
-    "largest $max ms, $total ms in all; $(awk '/Requests\/sec/ { print $2 }' <<<"$out") req/s," \
-    "P99 $(awk '$1 == "99%" { print $2 }' <<<"$out")"
+    "largest $max ms, $total ms in all; $(awk '/Requests\/sec/ { print $2 }' <<<"$out") req/s, P99 $p99"
 }
 
 for r in $(seq "$ROUNDS"); do

@@ -65,8 +65,7 @@ final class GatewayProcess implements AutoCloseable {
         int adminPort = freePort();
         writeConfig(configFile, port, adminPort, gatewayBody);
         Path out = Files.createTempFile("gateway", ".log");
-        Process process = new ProcessBuilder(command(jvmOptions, "--config", configFile.toString()))
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process process = launch(out, jvmOptions, "--config", configFile.toString());
         GatewayProcess gateway = new GatewayProcess(process, out, port, adminPort);
         await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || gateway.isReady());
         if (!process.isAlive()) {

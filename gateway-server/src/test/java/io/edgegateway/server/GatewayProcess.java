@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The gateway in a JVM of its own, started as {@code GatewayMain} from this test's classpath: for
@@ -22,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * that is checked for Netty leak reports when it stops.
  */
 final class GatewayProcess implements AutoCloseable {
+
+    /** The start-up line's listener and admin ports. */
+    private static final Pattern LISTENING = Pattern.compile("gateway listening on [^ ]+:(\\d+) \\(admin [^ ]+:(\\d+)\\)");
 
     private final Process process;
     private final Path output;
@@ -57,16 +62,27 @@ final class GatewayProcess implements AutoCloseable {
     record Result(int exitCode, String output) { }
 
     /**
-     * Starts a gateway on fresh loopback ports with {@code gatewayBody} inside {@code gateway { }}
-     * written to {@code configFile}, and waits until it is ready.
+     * Starts a gateway with {@code gatewayBody} inside {@code gateway { }} written to {@code configFile},
+     * on ports the kernel picks (port 0, read back from its start-up line, so that no other process can
+     * take them between choosing and binding), and waits until it is ready.
      */
     static GatewayProcess start(Path configFile, String gatewayBody, List<String> jvmOptions) throws Exception {
-        int port = freePort();
-        int adminPort = freePort();
-        writeConfig(configFile, port, adminPort, gatewayBody);
+        writeConfig(configFile, 0, 0, gatewayBody);
         Path out = Files.createTempFile("gateway", ".log");
         Process process = launch(out, jvmOptions, "--config", configFile.toString());
-        GatewayProcess gateway = new GatewayProcess(process, out, port, adminPort);
+        Matcher[] listening = new Matcher[1];
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Matcher matcher = LISTENING.matcher(Files.readString(out, StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                listening[0] = matcher;
+            }
+            return listening[0] != null || !process.isAlive();
+        });
+        if (listening[0] == null) {
+            throw new AssertionError("gateway exited at start:\n" + Files.readString(out, StandardCharsets.UTF_8));
+        }
+        GatewayProcess gateway = new GatewayProcess(process, out, Integer.parseInt(listening[0].group(1)),
+                Integer.parseInt(listening[0].group(2)));
         await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || gateway.isReady());
         if (!process.isAlive()) {
             throw new AssertionError("gateway exited at start:\n" + gateway.output());

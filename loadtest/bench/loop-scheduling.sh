@@ -6,13 +6,15 @@
 #   gateway        the jar with one event loop, every JVM thread on CPU 0 (as versus-nginx.sh runs it)
 #   gateway-alone  the same, but after the warm-ups every thread except the event loop is moved to
 #                  CPU 1, so that the loop has CPU 0 to itself (the JIT, GC and VM threads go elsewhere)
+#   gateway-epoll  the gateway with transport = epoll (each flush is its own system call, as in nginx,
+#                  where io_uring submits a turn's writes together at the end of the turn)
 #   nginx          nginx, 1 worker, keep-alive to the upstream
 # Per run: wrk's req/s and P99; for the proxy's busiest thread (the event loop, nginx's worker) its
 # time on CPU and its time waiting on CPU 0's run queue (/proc/PID/task/TID/schedstat) and its
-# involuntary context switches over the measured run; the CPU time of the proxy's other threads; and
-# what the host stole from CPU 0. Plain lines on stdout, medians at the end.
+# involuntary context switches over the measured run; the CPU time of the proxy's other threads; the
+# upstream's worker's time waiting on CPU 1's run queue; and what the host stole from CPU 0. Plain lines on stdout, medians at the end.
 #
-# Env knobs: ROUNDS [3], DURATION [10] s measured, CONNECTIONS [64], TARGETS ["gateway gateway-alone nginx"].
+# Env knobs: ROUNDS [3], DURATION [10] s measured, CONNECTIONS [64], TARGETS ["gateway gateway-alone nginx"; gateway-epoll on request].
 set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=bench-common.sh
@@ -26,6 +28,7 @@ taskset -a -p -c 1 "$(cat "$TMP/nginx.pid")" >/dev/null
 for w in $(children_of "$(cat "$TMP/nginx.pid")"); do taskset -p -c 1 "$w" >/dev/null; done
 ab_gateway_conf "$TMP/gw.conf" "$PROXY" "$ADMIN" "http://127.0.0.1:$UP"
 sed -i 's/^gateway {$/gateway {\n  event-loops = 1/' "$TMP/gw.conf"
+sed 's/^gateway {$/gateway {\n  transport = epoll/' "$TMP/gw.conf" >"$TMP/gw-epoll.conf"
 cat >"$TMP/proxy.conf" <<NGINX
 worker_processes 1; pid $TMP/proxy.pid; error_log $TMP/proxy-error.log;
 events { worker_connections 4096; }
@@ -47,15 +50,18 @@ threads() {
 }
 # busiest thread of PID, by CPU time so far
 busiest() { threads "$1" | sort -k3 -n | tail -1 | cut -d' ' -f1; }
+# ns the upstream nginx's workers have waited on a run queue so far
+upstream_wait() { local w s=0 run wait; for w in $(children_of "$(cat "$TMP/nginx.pid")"); do read -r run wait _ <"/proc/$w/schedstat"; s=$((s + wait)); done; echo "$s"; }
 cpu0_steal() { awk '$1 == "cpu0" { print $9 }' /proc/stat; }
 
 declare -A RESULTS
 run() { # run TARGET ROUND
-  local pid master loop tid out before steal0 line run wait nv others rps p99
+  local conf pid master loop tid out before steal0 up0 up1 line run wait nv others rps p99
   case "$1" in
-    gateway | gateway-alone)
+    gateway | gateway-alone | gateway-epoll)
+      conf="$TMP/gw.conf"; [[ "$1" == gateway-epoll ]] && conf="$TMP/gw-epoll.conf"
       taskset -c 0 java -Xms1g -Xmx1g -XX:+UseParallelGC -jar gateway-server/target/gateway.jar \
-        --config "$TMP/gw.conf" >"$TMP/gw.log" 2>&1 &
+        --config "$conf" >"$TMP/gw.log" 2>&1 &
       pid=$!; AB_PIDS+=("$pid")
       until curl -sf "http://127.0.0.1:$ADMIN/ready" >/dev/null; do kill -0 "$pid"; sleep 0.2; done ;;
     nginx)
@@ -69,8 +75,9 @@ run() { # run TARGET ROUND
   if [[ "$1" == gateway-alone ]]; then
     for tid in $(threads "$pid" | cut -d' ' -f1); do [[ "$tid" == "$loop" ]] || taskset -p -c 1 "$tid" >/dev/null; done
   fi
-  before="$(threads "$pid")"; steal0="$(cpu0_steal)"
+  before="$(threads "$pid")"; steal0="$(cpu0_steal)"; up0="$(upstream_wait)"
   out="$(load -d"${DURATION}s" --latency)"
+  up1="$(upstream_wait)"
   line="$(join <(echo "$before") <(threads "$pid") | awk -v loop="$loop" '
     $1 == loop { run = ($7 - $3) / 1e6; wait = ($8 - $4) / 1e6; nv = $9 - $5; next }
     { others += ($7 - $3) / 1e6 }
@@ -81,7 +88,8 @@ run() { # run TARGET ROUND
   rps="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"; p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
   RESULTS[$1]+="$rps $(to_us "$p99") $wait "
   log_line "round $2, $1: $rps req/s, P99 $p99; main thread $run ms on CPU, $wait ms waiting for it," \
-    "$nv involuntary switches; other threads $others ms; host stole $(( $(cpu0_steal) - steal0 )) ticks of CPU 0"
+    "$nv involuntary switches; other threads $others ms; upstream worker waiting for CPU 1 $(( (up1 - up0) / 1000000 )) ms;" \
+    "host stole $(( $(cpu0_steal) - steal0 )) ticks of CPU 0"
 }
 
 for r in $(seq "$ROUNDS"); do

@@ -707,12 +707,14 @@ gateway {
 CONF
 }
 # ab_start_gateway CONF ADMIN_PORT [JVM-OPTION...]: a fresh gateway (-Xms1g -Xmx1g, ParallelGC, then
-# the options given) as AB_GW, once ready.
+# the options given) as AB_GW, once ready; started under AB_LAUNCH_PREFIX (e.g. "taskset -c 0") when set.
 ab_start_gateway() {
-  java -Xms1g -Xmx1g -XX:+UseParallelGC "${@:3}" -jar gateway-server/target/gateway.jar --config "$1" >"$TMP/gw.log" 2>&1 &
+  ${AB_LAUNCH_PREFIX:-} java -Xms1g -Xmx1g -XX:+UseParallelGC "${@:3}" -jar gateway-server/target/gateway.jar --config "$1" >"$TMP/gw.log" 2>&1 &
   AB_GW=$!; AB_PIDS+=("$AB_GW")
   until curl -sf "http://127.0.0.1:$2/ready" >/dev/null; do kill -0 "$AB_GW"; sleep 0.2; done
 }
+# ab_median NUMBER... -> the median (the lower middle one of an even count)
+ab_median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # ab_h2_init NAME: ab_init NAME for an h2load benchmark; CONNECTIONS [16] and STREAMS [10] per connection.
 ab_h2_init() {
   CONNECTIONS="${CONNECTIONS:-16}"; STREAMS="${STREAMS:-10}"

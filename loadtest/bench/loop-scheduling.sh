@@ -60,10 +60,8 @@ run() { # run TARGET ROUND
   case "$1" in
     gateway | gateway-alone | gateway-epoll)
       conf="$TMP/gw.conf"; [[ "$1" == gateway-epoll ]] && conf="$TMP/gw-epoll.conf"
-      taskset -c 0 java -Xms1g -Xmx1g -XX:+UseParallelGC -jar gateway-server/target/gateway.jar \
-        --config "$conf" >"$TMP/gw.log" 2>&1 &
-      pid=$!; AB_PIDS+=("$pid")
-      until curl -sf "http://127.0.0.1:$ADMIN/ready" >/dev/null; do kill -0 "$pid"; sleep 0.2; done ;;
+      AB_LAUNCH_PREFIX="taskset -c 0" ab_start_gateway "$conf" "$ADMIN"
+      pid="$AB_GW" ;;
     nginx)
       taskset -c 0 nginx -p "$TMP" -c "$TMP/proxy.conf" -g 'daemon off;' &
       master=$!; AB_PIDS+=("$master")
@@ -95,11 +93,10 @@ run() { # run TARGET ROUND
 for r in $(seq "$ROUNDS"); do
   for t in $(rotated "$r" $TARGETS); do run "$t" "$r"; done
 done
-med() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for t in $TARGETS; do
   read -r -a f <<<"${RESULTS[$t]}"
   rps=(); p99=(); wait=()
   for ((i = 0; i < ${#f[@]}; i += 3)); do rps+=("${f[i]}"); p99+=("${f[i + 1]}"); wait+=("${f[i + 2]}"); done
-  log_line "$t, medians over $ROUNDS rounds: $(med "${rps[@]}") req/s, P99 $(med "${p99[@]}") µs," \
-    "main thread waiting $(med "${wait[@]}") ms of $DURATION s; P99 by round ${p99[*]} µs"
+  log_line "$t, medians over $ROUNDS rounds: $(ab_median "${rps[@]}") req/s, P99 $(ab_median "${p99[@]}") µs," \
+    "main thread waiting $(ab_median "${wait[@]}") ms of $DURATION s; P99 by round ${p99[*]} µs"
 done

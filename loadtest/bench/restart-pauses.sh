@@ -48,11 +48,10 @@ for r in $(seq "$ROUNDS"); do
   for v in $(rotated "$r" settled unsettled); do run "$v" "$r"; done
 done
 # Medians over the rounds of the largest pause and of the time paused; P99 by round (wrk's unit kept).
-med() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for v in settled unsettled; do
   read -r -a f <<<"${RESULTS[$v]}"
   largest=(); total=(); p99=()
   for ((i = 0; i < ${#f[@]}; i += 3)); do largest+=("${f[i]}"); total+=("${f[i + 1]}"); p99+=("${f[i + 2]}"); done
-  log_line "$v, medians over $ROUNDS rounds: largest pause under load $(med "${largest[@]}") ms," \
-    "time paused under load $(med "${total[@]}") ms; P99 by round ${p99[*]}"
+  log_line "$v, medians over $ROUNDS rounds: largest pause under load $(ab_median "${largest[@]}") ms," \
+    "time paused under load $(ab_median "${total[@]}") ms; P99 by round ${p99[*]}"
 done

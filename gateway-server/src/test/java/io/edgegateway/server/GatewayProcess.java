@@ -70,24 +70,14 @@ final class GatewayProcess implements AutoCloseable {
         writeConfig(configFile, 0, 0, gatewayBody);
         Path out = Files.createTempFile("gateway", ".log");
         Process process = launch(out, jvmOptions, "--config", configFile.toString());
-        Matcher[] listening = new Matcher[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Matcher matcher = LISTENING.matcher(Files.readString(out, StandardCharsets.UTF_8));
-            if (matcher.find()) {
-                listening[0] = matcher;
-            }
-            return listening[0] != null || !process.isAlive();
-        });
-        if (listening[0] == null) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> LISTENING.matcher(Files.readString(out, StandardCharsets.UTF_8)).find() || !process.isAlive());
+        Matcher listening = LISTENING.matcher(Files.readString(out, StandardCharsets.UTF_8));
+        if (!listening.find()) {
             throw new AssertionError("gateway exited at start:\n" + Files.readString(out, StandardCharsets.UTF_8));
         }
-        GatewayProcess gateway = new GatewayProcess(process, out, Integer.parseInt(listening[0].group(1)),
-                Integer.parseInt(listening[0].group(2)));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || gateway.isReady());
-        if (!process.isAlive()) {
-            throw new AssertionError("gateway exited at start:\n" + gateway.output());
-        }
-        return gateway;
+        return awaitReady(new GatewayProcess(process, out, Integer.parseInt(listening.group(1)),
+                Integer.parseInt(listening.group(2))));
     }
 
     /**
@@ -101,9 +91,13 @@ final class GatewayProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
-        GatewayProcess gateway = new GatewayProcess(process, out, port, adminPort);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || gateway.isReady());
-        if (!process.isAlive()) {
+        return awaitReady(new GatewayProcess(process, out, port, adminPort));
+    }
+
+    /** Waits until {@code gateway} answers {@code /ready}; fails with its output if it exits first. */
+    private static GatewayProcess awaitReady(GatewayProcess gateway) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !gateway.process.isAlive() || gateway.isReady());
+        if (!gateway.process.isAlive()) {
             throw new AssertionError("gateway exited at start:\n" + gateway.output());
         }
         return gateway;

@@ -6,6 +6,7 @@
 #
 #   gateway         1 event loop, self-protection on (limits.max-event-loop-lag, 100ms by default)
 #   gateway-nolag   the same with limits.max-event-loop-lag = 0 (never refuses for loop lag)
+#   gateway-base    as gateway, from BASE_GATEWAY_JAR (another build, for a before/after in one run)
 #   nginx           reverse proxy, 1 worker
 #   haproxy         reverse proxy, nbthread 1
 #
@@ -33,6 +34,9 @@
 #
 # Env knobs (defaults in brackets):
 #   TARGETS            ["gateway gateway-nolag nginx haproxy"]
+#   CAPACITY_FROM      a gateway target whose saturation rate every gateway target is driven from and
+#                      measured against (e.g. gateway-nolag: the same serving code without refusals, so
+#                      that protected builds are offered the same rate) [unset: each its own]
 #   ROUNDS             open-loop rounds, interleaved, order rotated by one per round [1]
 #   DURATION           seconds of each open-loop run [30]
 #   OVERLOAD           offered rate as a multiple of the target's own saturation rate [3]
@@ -60,6 +64,7 @@
 #   PORT_WAIT          seconds to wait for the fixed ports to be free [60]
 #   RESULTS_FILE       markdown output, relative to repo root [target/bench/self-overload.md]
 #   GATEWAY_JAR LOADTEST_JAR  jars; built with ./mvnw if default and missing
+#   BASE_GATEWAY_JAR   the gateway-base target's jar [required with gateway-base]
 #   KEEP_TMP           set to 1 to keep the temp dir (configs, logs, JSON, samples) [0]
 set -euo pipefail
 
@@ -69,7 +74,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$SCRIPT_DIR/bench-common.sh"
 
 # ---------------------------------------------------------------- settings
-CMD_ENV="$(explicit_knobs TARGETS ROUNDS DURATION OVERLOAD CONNECTIONS PIN CPU_QUOTA CPU_PERIOD_US GEN_THREADS GEN_WARMUP \
+CMD_ENV="$(explicit_knobs TARGETS CAPACITY_FROM ROUNDS DURATION OVERLOAD CONNECTIONS PIN CPU_QUOTA CPU_PERIOD_US GEN_THREADS GEN_WARMUP \
   SAT_DURATION SAT_WARMUP SAT_THREADS SAT_CONNECTIONS UPSTREAM_WORKERS ADMIN_PROBE_EVERY JAVA_OPTS LOADTEST_JAVA_OPTS)"
 
 TARGETS="${TARGETS:-gateway gateway-nolag nginx haproxy}"
@@ -97,9 +102,10 @@ fi
 
 HOST=127.0.0.1
 PORT_UPSTREAM=18180
-declare -A T_PORT=([gateway]=18181 [gateway-nolag]=18182 [nginx]=18183 [haproxy]=18184)
-declare -A T_ADMIN=([gateway]=19181 [gateway-nolag]=19182)
+declare -A T_PORT=([gateway]=18181 [gateway-nolag]=18182 [nginx]=18183 [haproxy]=18184 [gateway-base]=18185)
+declare -A T_ADMIN=([gateway]=19181 [gateway-nolag]=19182 [gateway-base]=19185)
 declare -A T_LABEL=([gateway]="gateway, protection on" [gateway-nolag]="gateway, max-event-loop-lag = 0"
+  [gateway-base]="base gateway, protection on"
   [nginx]="nginx (1 worker)" [haproxy]="HAProxy (nbthread 1)")
 # A run's schedule is DURATION; an overloaded target may take its queue's worth longer, up to the
 # generator's 30 s request timeout; past RUN_SLACK more, it is stopped as hung.
@@ -109,7 +115,7 @@ setup_paths "${BASH_SOURCE[0]}"
 read -r -a TLIST <<<"$TARGETS"
 (( ${#TLIST[@]} > 0 )) || die "TARGETS is empty"
 for t in "${TLIST[@]}"; do
-  [[ -n "${T_PORT[$t]:-}" ]] || die "unknown target '$t' in TARGETS (known: gateway gateway-nolag nginx haproxy)"
+  [[ -n "${T_PORT[$t]:-}" ]] || die "unknown target '$t' in TARGETS (known: gateway gateway-nolag gateway-base nginx haproxy)"
 done
 require_whole_numbers ROUNDS DURATION CONNECTIONS GEN_THREADS GEN_WARMUP SAT_DURATION SAT_WARMUP SAT_THREADS \
   SAT_CONNECTIONS UPSTREAM_WORKERS ADMIN_PROBE_EVERY READY_TIMEOUT PORT_WAIT
@@ -142,6 +148,7 @@ if wants haproxy; then ensure_pkg haproxy haproxy; fi
 command -v java >/dev/null || die "java not found (gateway and load generator)"
 if [[ "$PIN" != off ]]; then command -v taskset >/dev/null || die "taskset not found (PIN=$PIN; PIN=off runs without it)"; fi
 if wants gateway || wants gateway-nolag; then ensure_gateway_jar; fi
+if wants gateway-base; then [[ -f "${BASE_GATEWAY_JAR:-}" ]] || die "gateway-base needs BASE_GATEWAY_JAR, a gateway jar (got '${BASE_GATEWAY_JAR:-}')"; fi
 ensure_loadtest_jar
 read -r -a JAVA_ARGS <<<"$JAVA_OPTS"
 read -r -a JAVA_ARGS_LOADTEST <<<"$LOADTEST_JAVA_OPTS"
@@ -170,6 +177,7 @@ gateway {
 EOF
 }
 gateway_conf gateway >"$TMP/gateway.conf"
+gateway_conf gateway-base >"$TMP/gateway-base.conf"
 gateway_conf gateway-nolag 'limits { max-event-loop-lag = 0 }' >"$TMP/gateway-nolag.conf"
 p999_lua_hook >"$TMP/p999.lua"
 
@@ -179,6 +187,7 @@ start_upstream "$UPSTREAM_WORKERS"
 for t in "${TLIST[@]}"; do
   case "$t" in
     gateway|gateway-nolag) start_gateway_service "$t" "$GATEWAY_JAR" "${T_PORT[$t]}" "${T_ADMIN[$t]}" ;;
+    gateway-base) start_gateway_service "$t" "$BASE_GATEWAY_JAR" "${T_PORT[$t]}" "${T_ADMIN[$t]}" ;;
     nginx) log "starting nginx proxy (1 worker) on $HOST:${T_PORT[nginx]}"; start_nginx nginx-proxy "${T_PORT[nginx]}" ;;
     haproxy) log "starting haproxy (nbthread 1) on $HOST:${T_PORT[haproxy]}"; start_haproxy haproxy "${T_PORT[haproxy]}" ;;
   esac
@@ -304,6 +313,14 @@ for t in "${TLIST[@]}"; do
   sleep 1
 done
 
+if [[ -n "${CAPACITY_FROM:-}" ]]; then
+  is_gateway "$CAPACITY_FROM" && wants "$CAPACITY_FROM" || die "CAPACITY_FROM=$CAPACITY_FROM is not a gateway target in TARGETS"
+  for t in "${TLIST[@]}"; do
+    if is_gateway "$t"; then SAT[$t]="${SAT[$CAPACITY_FROM]}"; fi
+  done
+  log "every gateway target driven from and measured against $CAPACITY_FROM's ${SAT[$CAPACITY_FROM]} req/s"
+fi
+
 # ---------------------------------------------------------------- 2) open loop at OVERLOAD x saturation
 declare -A O_SENT O_GFB O_RATE O_GOOD O_SHARE O_P50 O_P99 O_P999 O_503 O_OTHER O_RSS O_ADMIN O_SHED O_NOTE O_SECS
 overload_run() { # overload_run TARGET ROUND
@@ -392,7 +409,7 @@ ms() { awk -v v="$1" 'BEGIN { if (v == "" || v == "null" || v == "NaN") print "n
   echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL; all over loopback (placement below)."
   echo "- Versions: $V_NGINX; $V_HAPROXY; $V_JAVA; $V_WRK"
   echo "- Upstream: nginx, $UPSTREAM_WORKERS workers, \`return 200 \"ok\\n\"\` (never the bottleneck). Gateway: \`java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/}\` (ActiveProcessorCount=1 gives 1 worker event loop), one route /; \"protection on\" = default \`limits.max-event-loop-lag\` (100ms), the other \`limits { max-event-loop-lag = 0 }\`. nginx proxy: 1 worker, upstream keepalive 64. HAProxy: \`nbthread 1\`, \`http-reuse always\`."
-  echo "- Saturation: closed loop, \`$SAT_CMD\` after a ${SAT_WARMUP}s warm-up, per target, counting its 2xx answers only (\"answered\" when other answers came too); each target is then driven at ${OVERLOAD}x ITS OWN saturation rate."
+  echo "- Saturation: closed loop, \`$SAT_CMD\` after a ${SAT_WARMUP}s warm-up, per target, counting its 2xx answers only (\"answered\" when other answers came too); each target is then driven at ${OVERLOAD}x $([[ -n "${CAPACITY_FROM:-}" ]] && echo "$CAPACITY_FROM's saturation rate (every gateway target; CAPACITY_FROM), others at their own" || echo "ITS OWN saturation rate")."
   if [[ "$PIN" != off ]]; then
     echo "- Placement (PIN=$PIN): each proxy's threads on CPU(s) $PROXY_CPUS; the upstream, wrk, loadtest.jar and the admin probes on CPU(s) $LOAD_CPUS."
   else

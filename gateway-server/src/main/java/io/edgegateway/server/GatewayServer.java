@@ -9,6 +9,7 @@ import io.edgegateway.filters.metrics.GatewayMetrics;
 import io.edgegateway.server.accesslog.AccessLog;
 import io.edgegateway.server.admin.AdminChannelInitializer;
 import io.edgegateway.server.admin.AdminHandler;
+import io.edgegateway.server.proxy.AcceptPause;
 import io.edgegateway.server.proxy.ConnectionAdmission;
 import io.edgegateway.server.proxy.DrainEvent;
 import io.edgegateway.server.proxy.EventLoopLag;
@@ -118,9 +119,10 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         tracing = Tracing.start(config.tracing(), metrics);
+        EventLoopLag loopLag = refuseAll
+                ? EventLoopLag.refusingAll(workers) : EventLoopLag.watch(workers, config.limits().maxEventLoopLag());
         context = new ProxyContext(routes, tls, pools, metrics, config.limits(), config.shutdownGrace(), accessLog,
-                refuseAll ? EventLoopLag.refusingAll(workers) : EventLoopLag.watch(workers, config.limits().maxEventLoopLag()),
-                tracing);
+                loopLag, tracing);
         pools.maintainEvery(workers, GAUGE_PERIOD_MILLIS, upstreams::inUse);
         new ConnectionGauges(pools, clients).register(metrics.registry());
         new LocalStoreGauges(rateLimitStores.local().budget()).register(metrics.registry());
@@ -151,6 +153,7 @@ public final class GatewayServer implements AutoCloseable {
             closeTracing();
             throw e;
         }
+        new ListenerPausedGauge(AcceptPause.watch(listener, loopLag)::paused).register(metrics.registry());
         // One thread rotates every route's live latency window and runs its shedder.
         acceptors.next().scheduleAtFixedRate(this::tickRoutes, Route.MIN_SLICE_NANOS, Route.MIN_SLICE_NANOS,
                 TimeUnit.NANOSECONDS);

@@ -101,9 +101,24 @@ class SeedEnvironmentTest {
         return environment;
     }
 
+    /**
+     * Starts the gateway with {@code environment}. The ports reach it through the route file's
+     * variables, so they are chosen free and closed before it binds them (port 0 cannot be read
+     * back: one case hides the start-up line); when another process took one meanwhile, the gateway
+     * exits at start, and it is started again on new ones.
+     */
     private GatewayProcess start(Map<String, String> environment) throws Exception {
-        return GatewayProcess.startWithEnvironment(routeFile(), environment,
-                Integer.parseInt(environment.get("GATEWAY_PORT")), Integer.parseInt(environment.get("ADMIN_PORT")));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return GatewayProcess.startWithEnvironment(routeFile(), environment,
+                        Integer.parseInt(environment.get("GATEWAY_PORT")), Integer.parseInt(environment.get("ADMIN_PORT")));
+            } catch (AssertionError exitedAtStart) {
+                if (attempt == 3 || !String.valueOf(exitedAtStart.getMessage()).contains("already in use")) {
+                    throw exitedAtStart;
+                }
+                environment.putAll(ports());
+            }
+        }
     }
 
     private static Path routeFile() {

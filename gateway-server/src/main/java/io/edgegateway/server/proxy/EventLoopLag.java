@@ -3,6 +3,7 @@ package io.edgegateway.server.proxy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,14 @@ import java.util.concurrent.TimeUnit;
  * late time after time, and a request read while it is late again is refused before any routing or filter work
  * ({@code limits.max-event-loop-lag}), so the loop catches up and the requests it took keep their
  * latency. Each probe is read and written by its own loop only.
+ *
+ * <p>A refused keep-alive connection is then parked: nothing more is read from it until its loop runs
+ * the probe on time again, when half of the parked connections are read again each period, or until
+ * it has been parked {@link #MAX_PARK_NANOS}. A
+ * refusal costs a read and a write, about a third of serving a request, so a loop that answered
+ * every excess request would spend most of itself refusing; parked, a client's next requests wait in
+ * its socket at no cost to the loop. While every loop is behind, {@link AcceptPause} stops taking new
+ * connections too, so a client that reconnects waits in the kernel's backlog instead.
  *
  * <p>A refusal is in no access log line and has no trace span: at thousands a second either would
  * cost more than the refusal. Each loop counts its own instead and, while it refuses, logs one
@@ -29,6 +38,14 @@ public final class EventLoopLag {
     static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** At most one warning a loop this often while it refuses. */
     static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * The longest a refused connection stays parked while its loop is still behind, the
+     * {@code Retry-After} its refusal gave: then it is read again, and refused again if need be, so
+     * that a request waits in a parked connection no longer than its client was told to wait.
+     */
+    static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Parked connections are first checked for closed ones at this many. */
+    private static final int MIN_PURGE = 64;
     private static final System.Logger LOG = System.getLogger(EventLoopLag.class.getName());
 
     private final long maxLagNanos;
@@ -48,9 +65,11 @@ public final class EventLoopLag {
         EventLoopLag lag = new EventLoopLag(maxLag.toNanos(), false);
         if (lag.maxLagNanos > 0) {
             for (EventExecutor loop : workers) {
-                Probe probe = new Probe();
+                Probe probe = new Probe(lag.maxLagNanos);
                 lag.probes.put(loop, probe);
-                loop.scheduleAtFixedRate(probe, PERIOD_NANOS, PERIOD_NANOS, TimeUnit.NANOSECONDS);
+                // Fixed delay, not fixed rate: after a stall the probe runs once, late, rather than
+                // again at once to catch up, which would read as on time while the loop is still behind.
+                loop.scheduleWithFixedDelay(probe, PERIOD_NANOS, PERIOD_NANOS, TimeUnit.NANOSECONDS);
             }
         }
         return lag;
@@ -64,7 +83,7 @@ public final class EventLoopLag {
     public static EventLoopLag refusingAll(EventLoopGroup workers) {
         EventLoopLag lag = new EventLoopLag(0, true);
         for (EventExecutor loop : workers) {
-            lag.probes.put(loop, new Probe());
+            lag.probes.put(loop, new Probe(0));
         }
         return lag;
     }
@@ -79,25 +98,106 @@ public final class EventLoopLag {
         return always || now - armedAt >= 0 && probe.behind(now, maxLagNanos);
     }
 
-    /** One loop's lateness. */
+    /**
+     * Whether loops are watched: then a refused keep-alive connection is parked until its loop
+     * catches up, and {@link AcceptPause} has something to go by. Not when every request is refused
+     * whatever the loops do (nothing would ever read a parked connection again).
+     */
+    boolean watching() {
+        return !always && !probes.isEmpty();
+    }
+
+    /** Whether, at {@code now} and past warm-up, every loop keeps falling behind; from any thread. */
+    boolean allBehind(long now) {
+        if (always || now - armedAt < 0 || probes.isEmpty()) {
+            return false;
+        }
+        for (Probe probe : probes.values()) {
+            if (!probe.behind(now, maxLagNanos)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether some loop ran its probe on time last; from any thread. */
+    boolean anyCaughtUp() {
+        for (Probe probe : probes.values()) {
+            if (probe.onTime()) {
+                return true;
+            }
+        }
+        return probes.isEmpty();
+    }
+
+    /** One loop's lateness, and the connections parked on it. */
     static final class Probe implements Runnable {
 
-        /** When the probe is next due; a loop past it is behind by the difference. */
-        private long due = System.nanoTime() + PERIOD_NANOS;
+        private final long maxLagNanos;
+        /**
+         * When the probe is next due; a loop past it is behind by the difference. Written by its loop
+         * only; volatile, like {@link #lastLateness}, for {@link AcceptPause}'s thread.
+         */
+        private volatile long due = System.nanoTime() + PERIOD_NANOS;
         /** How late the probe ran last time. */
-        private long lastLateness;
+        private volatile long lastLateness;
+        /** Refused keep-alive connections not read since, oldest first. */
+        private final ArrayDeque<ProxyFrontendHandler> parked = new ArrayDeque<>();
+        /** The size at which {@link #park} next drops the closed ones. */
+        private int purgeAt = MIN_PURGE;
         /** Requests refused on this loop since the last warning, the first of them at {@link #firstRefusedAt}. */
         private long refused;
         private long firstRefusedAt;
         /** When the last warning was logged: long enough ago at first that the first refusal is told at once. */
         private long reportedAt = System.nanoTime() - REPORT_NANOS;
 
+        Probe(long maxLagNanos) {
+            this.maxLagNanos = maxLagNanos;
+        }
+
         @Override
         public void run() {
             long now = System.nanoTime();
-            lastLateness = Math.max(0, now - due);
+            long lateness = Math.max(0, now - due);
+            lastLateness = lateness;
             due = now + PERIOD_NANOS;
+            if (lateness <= maxLagNanos) {
+                unparkHalf();
+            }
+            while (!parked.isEmpty() && now - parked.peek().parkedAt() >= MAX_PARK_NANOS) {
+                parked.poll().unpark();
+            }
             report(now);
+        }
+
+        /**
+         * Nothing more is read from {@code connection}, refused on this loop, until the loop is on time
+         * again. Connections closed while parked are dropped whenever the queue has doubled, so that
+         * a loop behind for long does not keep every client that gave up.
+         */
+        void park(ProxyFrontendHandler connection, long now) {
+            if (parked.size() >= purgeAt) {
+                parked.removeIf(waiting -> !waiting.isActive());
+                purgeAt = Math.max(MIN_PURGE, 2 * parked.size());
+            }
+            connection.parkedAt(now);
+            parked.add(connection);
+        }
+
+        /**
+         * Reads half of the parked connections again (at least one), oldest first: a backlog comes
+         * back over a few periods rather than all in one turn of the loop, which would put it behind
+         * again at once.
+         */
+        private void unparkHalf() {
+            for (int n = (parked.size() + 1) / 2; n > 0; n--) {
+                parked.poll().unpark();
+            }
+        }
+
+        /** Whether the probe ran on time last time; from any thread. */
+        boolean onTime() {
+            return lastLateness <= maxLagNanos;
         }
 
         /** Logs the refusals since the last warning, unless there are none or that was under a second ago. */

@@ -62,6 +62,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** This request already kept the socket armed once (see {@link #channelReadComplete}). */
     private boolean armedWhileFiltering;
     private boolean discardingBody;
+    /** Once the refused request has been read to its end, the connection is parked (see {@link EventLoopLag}). */
+    private boolean parkingAfterRefusal;
+    private long parkedAt;
     /** An overload refusal was written and waits for the flush at the end of this read. */
     private boolean refusalUnflushed;
     private boolean started;
@@ -210,7 +213,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
      * flushed at the end of the read, so pipelined refusals read together go out in one write. A
      * request with a body keeps the connection when its length is known, at most
      * {@link #MAX_SKIPPED_BODY}, and it awaits no 100 (the body is read and dropped); otherwise the
-     * connection closes after the answer, rather than a loop that is behind reading a large body.
+     * connection closes after the answer, rather than a loop that is behind reading a large body. A
+     * kept HTTP/1.1 connection is parked once the request has been read to its end: nothing more is
+     * read from it until its loop is on time again (see {@link EventLoopLag}).
      */
     private void refuseForOverload(HttpRequest request, String method, long startNanos) {
         filtering = false;
@@ -239,6 +244,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             } else {
                 ctx.write(response, ctx.voidPromise());
                 refusalUnflushed = true;
+                parkingAfterRefusal = context.loopLag().watching();
             }
             // Up to the end of the request (for a request without a body, the empty last part).
             discardingBody = true;
@@ -276,6 +282,27 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(LingeringClose.AFTER_RESPONSE);
         } else if (discardingBody && content instanceof LastHttpContent) {
             discardingBody = false;
+            if (parkingAfterRefusal) {
+                parkingAfterRefusal = false;
+                loopLag.park(this, System.nanoTime());
+            } else {
+                readNext();
+            }
+        }
+    }
+
+    /** When this connection was last parked, by System.nanoTime. */
+    long parkedAt() {
+        return parkedAt;
+    }
+
+    void parkedAt(long now) {
+        parkedAt = now;
+    }
+
+    /** The loop this connection was parked on is on time again, or it was parked long enough: the client is read again. */
+    void unpark() {
+        if (ctx.channel().isActive()) {
             readNext();
         }
     }

@@ -46,7 +46,7 @@ class EventLoopLagReportTest {
 
     @Test
     void theFirstRefusalsAreToldAtOnceWithTheirCountAndLaterOnesAtMostOnceASecond() {
-        EventLoopLag.Probe probe = new EventLoopLag.Probe();
+        EventLoopLag.Probe probe = new EventLoopLag.Probe(0);
         long now = System.nanoTime();
         probe.report(now);
         assertThat(warnings).as("nothing refused, nothing told").isEmpty();

@@ -73,39 +73,35 @@ class GatewayOverloadTest {
 
     @Test
     void aRefusedConnectionAndNewOnesWaitWhileTheLoopIsBehindAndAreServedOnceItCaughtUp() throws Exception {
-        upstream = MockUpstream.builder().start();
-        server = GatewayServer.start(TestGateway.config("limits { max-event-loop-lag = 40ms }\nroutes = ["
-                + TestGateway.route("r", "/", upstream.port()) + "]"), 1);
+        startWithOneLoop();
         try (RawHttpConnection kept = new RawHttpConnection(server.port())) {
-            assertThat(kept.send(request("/before")).read().status()).isEqualTo(200);
-            AtomicBoolean stalling = stall(server.workers().next(), 100);
-            int status;
-            do {
-                status = kept.send(request("/during")).read().status();
-            } while (status == 200);
-            assertThat(status).isEqualTo(503);
+            AtomicBoolean stalling = stallUntilRefused(kept);
             long refusedAt = System.nanoTime();
+            try {
+                // With every loop behind, the listener stops accepting: a new connection waits in the
+                // backlog. Refused, the connection is parked: its next request waits in the socket,
+                // unread (sent after the scrape, it almost always comes in mid-stall, when it would be
+                // refused).
+                await().atMost(Duration.ofSeconds(60)).until(() -> listenerPaused() == 1);
+                kept.send(request("/parked"));
+                try (RawHttpConnection fresh = new RawHttpConnection(server.port())) {
+                    fresh.send(request("/fresh"));
+                    stalling.set(false);
 
-            // With every loop behind, the listener stops accepting: a new connection waits in the
-            // backlog. Refused, the connection is parked: its next request waits in the socket, unread
-            // (sent after the scrape, it almost always comes in mid-stall, when it would be refused).
-            await().atMost(Duration.ofSeconds(60)).until(() -> listenerPaused() == 1);
-            kept.send(request("/parked"));
-            try (RawHttpConnection fresh = new RawHttpConnection(server.port())) {
-                fresh.send(request("/fresh"));
-                stalling.set(false);
-
-                int parkedStatus = kept.read().status();
-                if (parkedStatus == 503) {
-                    // Parked no longer than the refusal's Retry-After: if the stall outlasted that (a slow
-                    // machine), the request was read while the loop was still behind, and refused.
-                    assertThat(System.nanoTime() - refusedAt).as("a parked connection is read again after a second, not before")
-                            .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
-                } else {
-                    assertThat(parkedStatus).as("the parked connection's request, once the loop caught up").isEqualTo(200);
+                    int parkedStatus = kept.read().status();
+                    if (parkedStatus == 503) {
+                        // Parked no longer than the refusal's Retry-After: if the stall outlasted that (a
+                        // slow machine), the request was read while the loop was still behind, and refused.
+                        assertThat(System.nanoTime() - refusedAt).as("a parked connection is read again after a second, not before")
+                                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
+                    } else {
+                        assertThat(parkedStatus).as("the parked connection's request, once the loop caught up").isEqualTo(200);
+                    }
+                    assertThat(fresh.read().status()).as("the new connection's, accepted once the loop caught up")
+                            .isEqualTo(200);
                 }
-                assertThat(fresh.read().status()).as("the new connection's, accepted once the loop caught up")
-                        .isEqualTo(200);
+            } finally {
+                stalling.set(false);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> listenerPaused() == 0);
         }
@@ -113,18 +109,10 @@ class GatewayOverloadTest {
 
     @Test
     void aParkedConnectionIsReadAgainAfterItsRetryAfterWhileTheLoopStaysBehind() throws Exception {
-        upstream = MockUpstream.builder().start();
-        server = GatewayServer.start(TestGateway.config("limits { max-event-loop-lag = 40ms }\nroutes = ["
-                + TestGateway.route("r", "/", upstream.port()) + "]"), 1);
+        startWithOneLoop();
         try (RawHttpConnection kept = new RawHttpConnection(server.port())) {
-            assertThat(kept.send(request("/before")).read().status()).isEqualTo(200);
-            AtomicBoolean stalling = stall(server.workers().next(), 100);
+            AtomicBoolean stalling = stallUntilRefused(kept);
             try {
-                int status;
-                do {
-                    status = kept.send(request("/during")).read().status();
-                } while (status == 200);
-
                 // Still stalling: the connection is read again once it has waited the Retry-After
                 // of its refusal (the socket's read timeout is 30 s), and answered either way.
                 assertThat(kept.send(request("/parked")).read().status()).isIn(200, 503);
@@ -132,6 +120,27 @@ class GatewayOverloadTest {
                 stalling.set(false);
             }
         }
+    }
+
+    private void startWithOneLoop() throws Exception {
+        upstream = MockUpstream.builder().start();
+        server = GatewayServer.start(TestGateway.config("limits { max-event-loop-lag = 40ms }\nroutes = ["
+                + TestGateway.route("r", "/", upstream.port()) + "]"), 1);
+    }
+
+    /**
+     * Serves a request on {@code kept}, then stalls the one loop (see {@link #stall}) and sends
+     * requests on {@code kept} until one is refused; returns the stall's flag.
+     */
+    private AtomicBoolean stallUntilRefused(RawHttpConnection kept) throws Exception {
+        assertThat(kept.send(request("/before")).read().status()).isEqualTo(200);
+        AtomicBoolean stalling = stall(server.workers().next(), 100);
+        int status;
+        do {
+            status = kept.send(request("/during")).read().status();
+        } while (status == 200);
+        assertThat(status).isEqualTo(503);
+        return stalling;
     }
 
     /**

@@ -283,6 +283,18 @@ admin_prober() {
     sleep "$ADMIN_PROBE_EVERY"
   done
 }
+accepted_buckets() { # accepted_buckets ADMIN_PORT -> "le count" lines of gateway_request_duration_seconds{route="bench"}
+  curl -sf --max-time 5 "http://$HOST:$1/metrics" | awk '/^gateway_request_duration_seconds_bucket[{]/ && /route="bench"/ {
+      match($0, /le="[^"]*"/); c[substr($0, RSTART + 4, RLENGTH - 5)] += $NF }
+    END { for (le in c) print le, c[le] }' || true
+}
+accepted_p99() { # accepted_p99 BEFORE AFTER -> "COUNT BOUND": requests the gateway took in between, and the bucket bound of their P99
+  awk 'NR == FNR { b[$1] = $2; next } { print ($1 == "+Inf" ? 1e18 : $1), $2 - b[$1] }' "$1" "$2" | sort -g \
+    | awk '{ le[NR] = $1; c[NR] = $2 } END {
+        t = c[NR]; if (NR == 0 || t <= 0) { print "0 n/a"; exit }
+        for (i = 1; i <= NR; i++) if (c[i] >= 0.99 * t) break
+        if (le[i] >= 1e18) printf "%d >%gms\n", t, le[i - 1] * 1000; else printf "%d <=%gms\n", t, le[i] * 1000 }'
+}
 overload_shed() { # overload_shed ADMIN_PORT -> gateway_shed_requests_total{reason="gateway_overload"} (sum)
   curl -sf --max-time 5 "http://$HOST:$1/metrics" \
     | awk '/^gateway_shed_requests_total[{]/ && /reason="gateway_overload"/ { s += $2 } END { printf "%d", s }' || echo 0
@@ -322,7 +334,7 @@ if [[ -n "${CAPACITY_FROM:-}" ]]; then
 fi
 
 # ---------------------------------------------------------------- 2) open loop at OVERLOAD x saturation
-declare -A O_SENT O_GFB O_RATE O_GOOD O_SHARE O_P50 O_P99 O_P999 O_503 O_OTHER O_RSS O_ADMIN O_SHED O_NOTE O_SECS
+declare -A O_SENT O_GFB O_RATE O_GOOD O_SHARE O_P50 O_P99 O_P999 O_503 O_OTHER O_RSS O_ADMIN O_SHED O_NOTE O_SECS O_TAKEN
 overload_run() { # overload_run TARGET ROUND
   local t="$1" r="$2" k="$1,$2" tag="$1-r$2" rate
   rate="$(awk -v s="${SAT[$t]}" -v o="$OVERLOAD" 'BEGIN { printf "%d", s * o + 0.5 }')"
@@ -336,6 +348,7 @@ overload_run() { # overload_run TARGET ROUND
   rss_pid=$!
   if is_gateway "$t"; then
     shed0="$(overload_shed "${T_ADMIN[$t]}")"
+    accepted_buckets "${T_ADMIN[$t]}" >"$TMP/buckets0-$tag"
     admin_prober "$TMP/admin-$tag" "$stop" "${T_ADMIN[$t]}" &
     adm_pid=$!
   fi
@@ -372,11 +385,13 @@ overload_run() { # overload_run TARGET ROUND
     read -r probes pfail <"$TMP/admin-$tag"
     O_ADMIN[$k]="$((probes - pfail))/$probes"
     O_SHED[$k]=$(($(overload_shed "${T_ADMIN[$t]}") - shed0))
+    accepted_buckets "${T_ADMIN[$t]}" >"$TMP/buckets1-$tag"
+    O_TAKEN[$k]="$(accepted_p99 "$TMP/buckets0-$tag" "$TMP/buckets1-$tag")"
   else
-    O_ADMIN[$k]="n/a"; O_SHED[$k]="n/a"
+    O_ADMIN[$k]="n/a"; O_SHED[$k]="n/a"; O_TAKEN[$k]="n/a n/a"
   fi
   O_NOTE[$k]="$note"
-  log "$t: round $r: goodput ${O_GOOD[$k]} req/s (${O_SHARE[$k]}% of ${SAT[$t]}), 2xx P50/P99/P99.9 $p50/$p99/$p999 ms, 503 $n5, other: ${O_OTHER[$k]:-none}, RSS peak ${O_RSS[$k]} MiB, admin ${O_ADMIN[$k]}, gateway_overload shed ${O_SHED[$k]}; $note"
+  log "$t: round $r: goodput ${O_GOOD[$k]} req/s (${O_SHARE[$k]}% of ${SAT[$t]}), 2xx P50/P99/P99.9 $p50/$p99/$p999 ms, 503 $n5, other: ${O_OTHER[$k]:-none}, RSS peak ${O_RSS[$k]} MiB, admin ${O_ADMIN[$k]}, gateway_overload shed ${O_SHED[$k]}, taken ${O_TAKEN[$k]% *} with P99 ${O_TAKEN[$k]#* }; $note"
 }
 
 MEASURE_START=$SECONDS
@@ -388,15 +403,15 @@ describe_machine
 V_HAPROXY="$(haproxy -v 2>&1 | sed -n '1s/ - https:.*//p')"
 ms() { awk -v v="$1" 'BEGIN { if (v == "" || v == "null" || v == "NaN") print "n/a"; else printf "%.2f ms", v }'; }
 {
-  echo "| target | round | saturation (wrk) | offered | sent | goodput (2xx/s) | of capacity | 2xx P50 | 2xx P99 | 2xx P99.9 | 503 | other failures | RSS peak | admin /metrics+/health ok | shed gateway_overload |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"
+  echo "| target | round | saturation (wrk) | offered | sent | goodput (2xx/s) | of capacity | 2xx P50 | 2xx P99 | 2xx P99.9 | 503 | other failures | RSS peak | admin /metrics+/health ok | shed gateway_overload | taken by the gateway | their P99 in the gateway |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
   for t in "${TLIST[@]}"; do
     for ((r = 1; r <= ROUNDS; r++)); do
       k="$t,$r"
-      printf '| %s | %d | %s req/s%s | %s req/s | %s%s | %s | %s%% | %s | %s | %s | %s | %s | %s MiB | %s | %s |\n' \
+      printf '| %s | %d | %s req/s%s | %s req/s | %s%s | %s | %s%% | %s | %s | %s | %s | %s | %s MiB | %s | %s | %s | %s |\n' \
         "${T_LABEL[$t]}" "$r" "${SAT[$t]}" "$([[ "${SAT_ALL[$t]}" != "${SAT[$t]}" ]] && echo " (${SAT_ALL[$t]} answered)")" "${O_RATE[$k]}" "${O_SENT[$k]}" "$([[ "${O_GFB[$k]}" == true ]] && echo ' (generator behind)')" "${O_GOOD[$k]}" "${O_SHARE[$k]}" \
         "$(ms "${O_P50[$k]}")" "$(ms "${O_P99[$k]}")" "$(ms "${O_P999[$k]}")" "${O_503[$k]}" \
-        "${O_OTHER[$k]:-none}" "${O_RSS[$k]}" "${O_ADMIN[$k]}" "${O_SHED[$k]}"
+        "${O_OTHER[$k]:-none}" "${O_RSS[$k]}" "${O_ADMIN[$k]}" "${O_SHED[$k]}" "${O_TAKEN[$k]% *}" "${O_TAKEN[$k]#* }"
     done
   done
 } >"$TMP/table.md"
@@ -423,7 +438,7 @@ ms() { awk -v v="$1" 'BEGIN { if (v == "" || v == "null" || v == "NaN") print "n
   cat "$TMP/table.md"
   echo
   echo "\"sent\" = the rate the generator actually sent (achieved_rate); marked \"generator behind\" when it could not keep the schedule, in which case the offered overload was not reached and the generator's own lag is in the latencies (it counts from the intended send time): on a machine this small the generator, not the target, can be the bottleneck."
-  echo "Goodput = 2xx answers / the run's elapsed time (to the last answer); \"of capacity\" = goodput / the target's own wrk saturation rate (goal for the gateway with protection: >= 80%). Latencies are of the 2xx answers only. \"other failures\" = non-2xx statuses other than 503 and requests without an answer (timeouts, connection errors). RSS peak = the largest summed VmRSS (/proc/PID/status, sampled every second) of the proxy's processes (java; haproxy; nginx master + worker). Admin = probes during the run (every ${ADMIN_PROBE_EVERY}s, \`curl --max-time 2\` of /metrics and /health) where both answered 200, out of all. Shed = the rise of \`gateway_shed_requests_total{reason=\"gateway_overload\"}\` over the run."
+  echo "Goodput = 2xx answers / the run's elapsed time (to the last answer); \"of capacity\" = goodput / the target's own wrk saturation rate (goal for the gateway with protection: >= 80%). Latencies are of the 2xx answers only. \"other failures\" = non-2xx statuses other than 503 and requests without an answer (timeouts, connection errors). RSS peak = the largest summed VmRSS (/proc/PID/status, sampled every second) of the proxy's processes (java; haproxy; nginx master + worker). Admin = probes during the run (every ${ADMIN_PROBE_EVERY}s, \`curl --max-time 2\` of /metrics and /health) where both answered 200, out of all. Shed = the rise of \`gateway_shed_requests_total{reason=\"gateway_overload\"}\` over the run. \"Taken by the gateway\" = the requests it read and routed over the run (the rise of \`gateway_request_duration_seconds_count{route=\"bench\"}\`), and their P99 the bound of the histogram bucket that holds it: from when the gateway read each request to its answer, without the time a request waited to be read (in the generator, a socket, a parked connection or the backlog)."
   for t in "${TLIST[@]}"; do
     if [[ -n "${SAT_ERRS[$t]}" ]]; then echo; echo "Note: ${T_LABEL[$t]} saturation run had errors: ${SAT_ERRS[$t]}."; fi
     for ((r = 1; r <= ROUNDS; r++)); do echo; echo "Note: ${T_LABEL[$t]}, round $r: ${O_NOTE[$t,$r]}."; done

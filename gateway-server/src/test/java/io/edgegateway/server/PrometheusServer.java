@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real Prometheus ({@code /usr/bin/prometheus}) on a free loopback port, scraping one target
+ * A real Prometheus ({@code /usr/bin/prometheus}) on a loopback port the kernel picks, scraping one target
  * every second as job {@code gateway} and evaluating the repository's rules as often; its data and
  * log live in a directory the test owns.
  */
@@ -26,6 +26,8 @@ final class PrometheusServer implements AutoCloseable {
 
     /** An instant vector's sample values, in a query's JSON answer: {@code "value":[<time>,"<value>"]}. */
     private static final Pattern SAMPLE_VALUE = Pattern.compile("\"value\":\\[[^,\\]]+,\"([^\"]*)\"\\]");
+    /** The web listener's bound address, as Prometheus logs it once listening. */
+    private static final Pattern LISTENING = Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
     private final Path log;
@@ -40,7 +42,6 @@ final class PrometheusServer implements AutoCloseable {
     /** Starts Prometheus scraping {@code 127.0.0.1:targetPort/metrics}, and waits until it is ready. */
     static PrometheusServer start(Path dir, int targetPort, List<Path> ruleFiles) throws Exception {
         Promtool.requireInstalled(Promtool.PROMETHEUS);
-        int port = GatewayProcess.freePort();
         StringBuilder rules = new StringBuilder();
         for (Path file : ruleFiles) {
             rules.append("  - \"").append(file.toAbsolutePath()).append("\"\n");
@@ -63,9 +64,13 @@ final class PrometheusServer implements AutoCloseable {
         Process process = new ProcessBuilder(Promtool.PROMETHEUS.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
+                // Port 0, read back from the log: no other process can take it between choosing and binding.
+                "--web.listen-address=127.0.0.1:0")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PrometheusServer server = new PrometheusServer(process, log, port);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !process.isAlive() || LISTENING.matcher(Files.readString(log)).find());
+        Matcher listening = LISTENING.matcher(Files.readString(log));
+        PrometheusServer server = new PrometheusServer(process, log, listening.find() ? Integer.parseInt(listening.group(1)) : 0);
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> !process.isAlive() || server.isReady());

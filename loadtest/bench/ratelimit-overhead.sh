@@ -42,6 +42,10 @@
 #                    [gateway-server/target/gateway.jar]; copied into the temp dir at
 #                    start, so a rebuild during the run cannot mix versions
 #   KEEP_TMP         set to 1 to keep the temp dir (configs, logs, raw wrk output) [0]
+#   REDIS_CPUS       move both Redis shards (every thread) to these CPUs (a taskset list) once
+#                    started. With the script itself under `taskset -c` on other CPUs, Redis has
+#                    cores of its own, as in a deployment, and the ratio is the gateway's own cost
+#                    [unset: Redis shares the CPUs with everything else]
 set -euo pipefail
 
 BENCH_NAME=ratelimit-overhead
@@ -51,7 +55,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # ---------------------------------------------------------------- settings
 # Remember which knobs were set explicitly, to reproduce the command line.
-CMD_ENV="$(explicit_knobs CONFIGS ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS JAVA_OPTS READY_TIMEOUT)"
+CMD_ENV="$(explicit_knobs CONFIGS ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS JAVA_OPTS READY_TIMEOUT REDIS_CPUS)"
 
 CONFIGS="${CONFIGS:-off local redis}"
 THREADS="${THREADS:-2}"
@@ -121,6 +125,12 @@ if wants redis; then
   log "starting two redis-server shards"
   start_redis redis-1
   start_redis redis-2
+  if [[ -n "${REDIS_CPUS:-}" ]]; then
+    for shard in redis-1 redis-2; do
+      pgrep -s "${SVC_PID[$shard]}" | xargs -r -n1 taskset -a -p -c "$REDIS_CPUS" >/dev/null
+    done
+    log "redis shards moved to CPU(s) $REDIS_CPUS"
+  fi
 fi
 
 # ---------------------------------------------------------------- configs

@@ -17,11 +17,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A refused keep-alive connection is then parked: nothing more is read from it until its loop runs
  * the probe on time again, when half of the parked connections are read again each period, or until
- * it has been parked {@link #MAX_PARK_NANOS}. A
- * refusal costs a read and a write, about a third of serving a request, so a loop that answered
- * every excess request would spend most of itself refusing; parked, a client's next requests wait in
- * its socket at no cost to the loop. While every loop is behind, {@link AcceptPause} stops taking new
- * connections too, so a client that reconnects waits in the kernel's backlog instead.
+ * it has been parked {@link #MAX_PARK_NANOS}. A refusal costs a read and a write, about a third of
+ * serving a request, so a loop that answered every excess request would spend most of itself
+ * refusing; parked, a client's next requests wait in its socket at no cost to the loop. While every
+ * loop is behind, {@link AcceptPause} stops taking new connections too, so a client that reconnects
+ * waits in the kernel's backlog instead.
  *
  * <p>A refusal is in no access log line and has no trace span: at thousands a second either would
  * cost more than the refusal. Each loop counts its own instead and, while it refuses, logs one
@@ -95,7 +95,7 @@ public final class EventLoopLag {
 
     /** Whether a request read at {@code now} on {@code probe}'s loop is refused: past warm-up, and the loop keeps falling behind. */
     boolean refuses(Probe probe, long now) {
-        return always || now - armedAt >= 0 && probe.behind(now, maxLagNanos);
+        return always || now - armedAt >= 0 && probe.behind(now);
     }
 
     /**
@@ -113,7 +113,7 @@ public final class EventLoopLag {
             return false;
         }
         for (Probe probe : probes.values()) {
-            if (!probe.behind(now, maxLagNanos)) {
+            if (!probe.behind(now)) {
                 return false;
             }
         }
@@ -224,7 +224,7 @@ public final class EventLoopLag {
          * last time and is that far past it again now ({@code now} from System.nanoTime). One stall
          * alone (a pause for garbage collection, classes loading at start) refuses nothing.
          */
-        boolean behind(long now, long maxLagNanos) {
+        boolean behind(long now) {
             return lastLateness > maxLagNanos && now - due > maxLagNanos;
         }
     }

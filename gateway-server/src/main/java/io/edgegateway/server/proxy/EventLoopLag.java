@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * task due every {@link #PERIOD_NANOS} notes how late it ran. A loop that cannot keep up runs it
  * late time after time, and a request read while it is late again is refused before any routing or filter work
  * ({@code limits.max-event-loop-lag}), so the loop catches up and the requests it took keep their
- * latency. Each probe is read and written by its own loop only.
+ * latency. Each probe is written by its own loop only; {@link AcceptPause} reads its lateness from
+ * the listener's loop.
  *
  * <p>A refused keep-alive connection is then parked: nothing more is read from it until its loop runs
  * the probe on time again, when half of the parked connections are read again each period, or until
@@ -127,7 +128,7 @@ public final class EventLoopLag {
                 return true;
             }
         }
-        return probes.isEmpty();
+        return false;
     }
 
     /** One loop's lateness, and the connections parked on it. */

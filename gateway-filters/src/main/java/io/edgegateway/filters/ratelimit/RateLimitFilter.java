@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.prometheus.client.Counter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 
 /**
  * Asks the store whether the caller may proceed on this route, and answers 429 when not.
@@ -69,14 +69,73 @@ public final class RateLimitFilter implements GatewayFilter {
     public CompletionStage<FilterOutcome> filter(FilterContext ctx, FilterChain next) {
         String identity = ctx.identity() == null ? ANONYMOUS : ctx.identity();
         String key = routeId + ':' + identity;
-        // The rest of the chain runs on the request's loop: at once when the decision completes there
-        // (the in-memory store, and the Redis store whose connections live on the gateway's loops),
-        // else handed over to it.
-        return store.decide(key, quota).handle((d, error) -> ctx.eventLoop().inEventLoop()
-                        ? afterStore(ctx, next, key, d, error)
-                        : CompletableFuture.supplyAsync(() -> afterStore(ctx, next, key, d, error), ctx.eventLoop())
-                                .thenCompose(Function.identity()))
-                .thenCompose(Function.identity());
+        CompletableFuture<RateLimitDecision> decision = store.decide(key, quota).toCompletableFuture();
+        if (decision.isDone() && !decision.isCompletedExceptionally() && ctx.eventLoop().inEventLoop()) {
+            // Decided at once (the in-memory store, a cached denial): the chain goes on in this call.
+            return afterStore(ctx, next, key, decision.join(), null);
+        }
+        AfterDecision rest = new AfterDecision(ctx, next, key);
+        decision.whenComplete(rest);
+        return rest;
+    }
+
+    /**
+     * The chain after a decision still to come: the filter's stage, completed with the rest of the
+     * chain's outcome. The rest runs on the request's loop: at once when the decision completes
+     * there (the Redis store's connections live on the gateway's loops), else handed over to it.
+     */
+    private final class AfterDecision extends CompletableFuture<FilterOutcome>
+            implements BiConsumer<RateLimitDecision, Throwable>, Runnable {
+
+        private final FilterContext ctx;
+        private final FilterChain next;
+        private final String key;
+        /** The decision or failure, kept for {@link #run} when it arrived on another thread. */
+        private RateLimitDecision decision;
+        private Throwable error;
+
+        AfterDecision(FilterContext ctx, FilterChain next, String key) {
+            this.ctx = ctx;
+            this.next = next;
+            this.key = key;
+        }
+
+        @Override
+        public void accept(RateLimitDecision decision, Throwable error) {
+            if (ctx.eventLoop().inEventLoop()) {
+                finish(decision, error);
+            } else {
+                this.decision = decision;
+                this.error = error;
+                ctx.eventLoop().execute(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            finish(decision, error);
+        }
+
+        private void finish(RateLimitDecision decision, Throwable error) {
+            CompletionStage<FilterOutcome> outcome;
+            try {
+                outcome = afterStore(ctx, next, key, decision, error);
+            } catch (RuntimeException | Error e) {
+                completeExceptionally(e);
+                return;
+            }
+            if (outcome == FilterOutcome.FORWARD_NOW) {
+                complete(FilterOutcome.FORWARD);
+            } else {
+                outcome.whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        completeExceptionally(failure);
+                    } else {
+                        complete(done);
+                    }
+                });
+            }
+        }
     }
 
     private CompletionStage<FilterOutcome> afterStore(FilterContext ctx, FilterChain next, String key,

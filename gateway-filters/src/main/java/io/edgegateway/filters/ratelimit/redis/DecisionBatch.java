@@ -119,8 +119,9 @@ final class DecisionBatch implements BiConsumer<DecisionsReply, Throwable> {
         } else {
             // A reply is a shard that answers: a key's own script error is that key's, not the shard's.
             shard.callSucceeded(permit);
+            long repliedNanos = shard.nanoTime();
             for (int i = 0; i < size; i++) {
-                shard.decided(decisions[i], reply, i * LimiterScript.REPLY_VALUES_PER_KEY);
+                shard.decided(decisions[i], reply, i * LimiterScript.REPLY_VALUES_PER_KEY, repliedNanos);
             }
         }
     }

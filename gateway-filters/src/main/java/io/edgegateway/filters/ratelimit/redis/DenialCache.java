@@ -2,6 +2,7 @@ package io.edgegateway.filters.ratelimit.redis;
 
 import io.edgegateway.config.Quota;
 import io.edgegateway.filters.ratelimit.RateLimitDecision;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Bounded and lock-free: a fixed table of slots indexed by the key's hash, each holding one
  * immutable entry; a colliding denial replaces the one there (which then costs a call again).
+ * While no cached denial can still hold (none was cached, or the latest reset has passed), a
+ * lookup reads one field and not the table: most traffic is allowed, and its slots are cache misses.
  */
 final class DenialCache {
 
@@ -27,6 +30,8 @@ final class DenialCache {
 
     private final AtomicReferenceArray<Denial> slots;
     private final int mask;
+    /** No entry is live at or after this millisecond; raised by every cached denial. */
+    private final AtomicLong liveUntilMillis = new AtomicLong(Long.MIN_VALUE);
 
     DenialCache(int slots) {
         if (Integer.bitCount(slots) != 1) {
@@ -38,6 +43,9 @@ final class DenialCache {
 
     /** The cached denial of {@code redisKey} under {@code quota} at {@code nowMillis}, or null: ask Redis. */
     RateLimitDecision denied(String redisKey, Quota quota, long nowMillis) {
+        if (nowMillis >= liveUntilMillis.get()) {
+            return null;
+        }
         Denial denial = slots.get(slot(redisKey));
         if (denial == null || nowMillis >= denial.untilMillis || !denial.redisKey.equals(redisKey)
                 || !(denial.quota == quota || denial.quota.equals(quota))) {
@@ -52,7 +60,11 @@ final class DenialCache {
      */
     void remember(String redisKey, Quota quota, long askedAtMillis, RateLimitDecision decision, boolean blocked) {
         if (!decision.allowed() && (blocked || quota.blockFor().isZero())) {
-            slots.lazySet(slot(redisKey), new Denial(redisKey, quota, askedAtMillis + decision.resetMillis()));
+            long untilMillis = askedAtMillis + decision.resetMillis();
+            slots.lazySet(slot(redisKey), new Denial(redisKey, quota, untilMillis));
+            if (untilMillis > liveUntilMillis.get()) {
+                liveUntilMillis.accumulateAndGet(untilMillis, Math::max);
+            }
         }
     }
 

@@ -149,19 +149,20 @@ final class Shard {
      * Reports one decision's part {@code allowed (1, 0, or 2: blocked), remaining, resetMillis,
      * nowMillis} of its call's reply, from {@code offset}: a decision, or the message of an error
      * the script met for that key alone (classified as Lettuce classifies a command's error).
+     * {@code repliedNanos} is when the reply was read, on {@link #nanoTime()}.
      */
-    void decided(PendingDecision<?> decision, DecisionsReply reply, int offset) {
+    void decided(PendingDecision<?> decision, DecisionsReply reply, int offset, long repliedNanos) {
         String message = reply.string(offset);
         if (message != null) {
             RedisCommandExecutionException cause = ExceptionFactory.createExecutionException(message);
             StoreErrorType type = StoreErrorType.of(cause);
-            failed(decision, type, new StoreUnavailableException(name, type.label(), cause));
+            failed(decision, type, new StoreUnavailableException(name, type.label(), cause), repliedNanos);
             return;
         }
         for (int i = 1; i < LimiterScript.REPLY_VALUES_PER_KEY; i++) {
             if (reply.string(offset + i) != null) {
                 failed(decision, StoreErrorType.SCRIPT, new StoreUnavailableException(name, StoreErrorType.SCRIPT.label(),
-                        new IllegalStateException("unexpected script reply: " + reply.string(offset + i))));
+                        new IllegalStateException("unexpected script reply: " + reply.string(offset + i))), repliedNanos);
                 return;
             }
         }
@@ -170,7 +171,7 @@ final class Shard {
         RateLimitDecision result = allowed == 1
                 ? RateLimitDecision.allowedMillis(limit, reply.value(offset + 1), reply.value(offset + 2))
                 : RateLimitDecision.deniedMillis(limit, reply.value(offset + 2));
-        observeDuration(decision);
+        observeDuration(decision, repliedNanos);
         decision.decided(result, reply.value(offset + 3), allowed == 2);
     }
 
@@ -198,18 +199,27 @@ final class Shard {
 
     /** Fails each of the first {@code size} decisions with {@code failure}. */
     void failed(PendingDecision<?>[] decisions, int size, StoreErrorType type, StoreUnavailableException failure) {
+        long failedNanos = nanoTime();
         for (int i = 0; i < size; i++) {
-            failed(decisions[i], type, failure);
+            failed(decisions[i], type, failure, failedNanos);
         }
     }
 
-    private void failed(PendingDecision<?> decision, StoreErrorType type, StoreUnavailableException failure) {
-        observeDuration(decision);
+    private void failed(PendingDecision<?> decision, StoreErrorType type, StoreUnavailableException failure, long endNanos) {
+        observeDuration(decision, endNanos);
         errors[type.ordinal()].inc();
         decision.completeExceptionally(failure);
     }
 
-    private void observeDuration(PendingDecision<?> decision) {
-        duration.observe((double) (nanoTime.getAsLong() - decision.startNanos) / NANOS_PER_SECOND);
+    /**
+     * The shard's clock. A call's decisions end when its reply is read, all at the same moment, so
+     * one reading serves them all (and the caller's continuations that run in between are not timed).
+     */
+    long nanoTime() {
+        return nanoTime.getAsLong();
+    }
+
+    private void observeDuration(PendingDecision<?> decision, long endNanos) {
+        duration.observe((double) (endNanos - decision.startNanos) / NANOS_PER_SECOND);
     }
 }

@@ -51,6 +51,9 @@
 #   GATEWAY_JAR      gateway jar; built with ./mvnw if it is the default and missing
 #                    [gateway-server/target/gateway.jar]
 #   KEEP_TMP         set to 1 to keep the temp dir (configs, logs, collapsed stacks) [0]
+#   REDIS_CPUS       move both Redis shards (every thread) to these CPUs (a taskset list) once
+#                    started; with the script under `taskset -c` on other CPUs, the profile is of
+#                    the gateway with Redis on cores of its own [unset: shared]
 set -euo pipefail
 
 BENCH_NAME=profile
@@ -59,7 +62,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$SCRIPT_DIR/bench-common.sh"
 
 # ---------------------------------------------------------------- settings
-CMD_ENV="$(explicit_knobs SCENARIOS LABEL WARMUP MEASURE PROFILE THREADS CONNECTIONS USERS CPU_EVENT CPU_INTERVAL ALLOC_INTERVAL JAVA_OPTS)"
+CMD_ENV="$(explicit_knobs SCENARIOS LABEL WARMUP MEASURE PROFILE THREADS CONNECTIONS USERS CPU_EVENT CPU_INTERVAL ALLOC_INTERVAL JAVA_OPTS REDIS_CPUS)"
 
 SCENARIOS="${SCENARIOS:-plain redis multi}"
 LABEL="${LABEL:-run}"
@@ -181,6 +184,12 @@ if wants redis; then
   log "starting two redis-server shards"
   start_redis redis-1
   start_redis redis-2
+  if [[ -n "${REDIS_CPUS:-}" ]]; then
+    for shard in redis-1 redis-2; do
+      pgrep -s "${SVC_PID[$shard]}" | xargs -r -n1 taskset -a -p -c "$REDIS_CPUS" >/dev/null
+    done
+    log "redis shards moved to CPU(s) $REDIS_CPUS"
+  fi
 fi
 
 # ---- the gateway: one config with every scenario's route

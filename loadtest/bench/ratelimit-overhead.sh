@@ -10,6 +10,8 @@
 #   local  rate-limit { store = local }, the route limited to 1e9 requests / 60s
 #   redis  rate-limit { store = redis } over two redis-server shards started here,
 #          same quota
+#   redis-base  as redis, run by the jar BASE_GATEWAY_JAR (another build): a before/after of
+#          the limited path in the same run, rounds interleaved
 # The quota is never reached, so nothing is denied: what is measured is the cost
 # of the decision itself. wrk sends every request with X-API-Key set to one of
 # USERS identities, drawn at random per request (a Lua request() hook, the same
@@ -27,6 +29,7 @@
 # Env knobs (defaults in brackets):
 #   CONFIGS          configurations to measure, in order ["off local redis"]; "off redis"
 #                    for the two-shard Redis path against limiting off alone (its ratio is printed)
+#   BASE_GATEWAY_JAR the redis-base configuration's jar [required with redis-base]
 #   THREADS          wrk threads [2]
 #   CONNECTIONS      wrk connections [64]
 #   ROUNDS           measured runs per configuration, interleaved [2]
@@ -55,7 +58,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # ---------------------------------------------------------------- settings
 # Remember which knobs were set explicitly, to reproduce the command line.
-CMD_ENV="$(explicit_knobs CONFIGS ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS JAVA_OPTS READY_TIMEOUT REDIS_CPUS)"
+CMD_ENV="$(explicit_knobs CONFIGS ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS JAVA_OPTS READY_TIMEOUT REDIS_CPUS BASE_GATEWAY_JAR)"
 
 CONFIGS="${CONFIGS:-off local redis}"
 THREADS="${THREADS:-2}"
@@ -83,13 +86,15 @@ SECTION_HEADING="## Rate limiting overhead (wrk, small 200)"
 setup_paths "${BASH_SOURCE[0]}"
 
 for c in $CONFIGS; do
-  case "$c" in off|local|redis) ;; *) die "unknown configuration '$c' in CONFIGS (known: off local redis)";; esac
+  case "$c" in off|local|redis|redis-base) ;; *) die "unknown configuration '$c' in CONFIGS (known: off local redis redis-base)";; esac
 done
 [[ -n "${CONFIGS// /}" ]] || die "CONFIGS is empty"
 require_whole_numbers ROUNDS THREADS CONNECTIONS DURATION WARMUP USERS READY_TIMEOUT PORT_WAIT
 (( ROUNDS > 0 && DURATION > 0 && THREADS > 0 && CONNECTIONS >= THREADS && USERS > 0 )) \
   || die "need ROUNDS>0, DURATION>0, THREADS>0, CONNECTIONS>=THREADS, USERS>0"
 wants() { [[ " $CONFIGS " == *" $1 "* ]]; }
+wants_redis() { wants redis || wants redis-base; }
+if wants redis-base; then [[ -f "${BASE_GATEWAY_JAR:-}" ]] || die "redis-base needs BASE_GATEWAY_JAR, a gateway jar (got '${BASE_GATEWAY_JAR:-}')"; fi
 
 # ---------------------------------------------------------------- cleanup
 # State in bench-common.sh: PIDS = long-lived services (nginx upstream, redis
@@ -101,7 +106,7 @@ init_pkg_install
 ensure_pkg wrk wrk
 ensure_pkg nginx nginx
 ensure_pkg curl curl
-if wants redis; then
+if wants_redis; then
   ensure_pkg redis-server redis-server
   ensure_pkg redis-cli redis-tools
 fi
@@ -114,6 +119,8 @@ wait_ports_free "$PORT_WAIT" "$PORT_UPSTREAM" "$PORT_GATEWAY" "$PORT_ADMIN"
 make_tmp
 cp "$GATEWAY_JAR" "$TMP/gateway.jar"
 JAR="$TMP/gateway.jar"
+if wants redis-base; then cp "$BASE_GATEWAY_JAR" "$TMP/gateway-base.jar"; fi
+jar_of() { [[ "$1" == redis-base ]] && echo "$TMP/gateway-base.jar" || echo "$JAR"; }
 
 # ---------------------------------------------------------------- start long-lived services
 start_upstream
@@ -121,7 +128,7 @@ start_upstream
 # Two Redis shards on free loopback ports, no persistence. Ports are picked from
 # a random start in 20000-29999 (below the kernel's ephemeral range); if another
 # process grabs one between the check and the bind, that shard is retried on another.
-if wants redis; then
+if wants_redis; then
   log "starting two redis-server shards"
   start_redis redis-1
   start_redis redis-2
@@ -139,7 +146,7 @@ write_config() { # write_config CONFIG -> TMP/gateway-CONFIG.conf
   case "$c" in
     off) ;;
     local) store="  rate-limit { store = local }" ;;
-    redis) store="  rate-limit { store = redis, redis { shards = [ \"redis://$HOST:${REDIS_PORTS[0]}\", \"redis://$HOST:${REDIS_PORTS[1]}\" ], command-timeout = $REDIS_COMMAND_TIMEOUT } }" ;;
+    redis|redis-base) store="  rate-limit { store = redis, redis { shards = [ \"redis://$HOST:${REDIS_PORTS[0]}\", \"redis://$HOST:${REDIS_PORTS[1]}\" ], command-timeout = $REDIS_COMMAND_TIMEOUT } }" ;;
   esac
   [[ "$c" == off ]] || route_limit=", rate-limit { requests = $QUOTA_REQUESTS, window = $QUOTA_WINDOW }"
   {
@@ -152,7 +159,7 @@ write_config() { # write_config CONFIG -> TMP/gateway-CONFIG.conf
     echo "}"
   } >"$TMP/gateway-$c.conf"
   local out
-  out="$(java -jar "$JAR" --config "$TMP/gateway-$c.conf" --check 2>&1)" \
+  out="$(java -jar "$(jar_of "$c")" --config "$TMP/gateway-$c.conf" --check 2>&1)" \
     || { printf '%s\n' "$out" >&2; die "$c: gateway --check refused $TMP/gateway-$c.conf"; }
   [[ "$out" == OK ]] || { printf '%s\n' "$out" >&2; die "$c: gateway --check did not print OK"; }
   log "$c: config checked OK ($TMP/gateway-$c.conf)"
@@ -192,8 +199,8 @@ start_gateway() { # start_gateway CONFIG ROUND
   local -a java_args
   read -r -a java_args <<<"$JAVA_OPTS"
   wait_ports_free "$PORT_WAIT" "$PORT_GATEWAY" "$PORT_ADMIN"
-  log "$c: starting gateway: java ${JAVA_OPTS} -jar gateway.jar --config gateway-$c.conf"
-  start_bg "$name" java "${java_args[@]}" -jar "$JAR" --config "$TMP/gateway-$c.conf"
+  log "$c: starting gateway: java ${JAVA_OPTS} -jar $(basename "$(jar_of "$c")") --config gateway-$c.conf"
+  start_bg "$name" java "${java_args[@]}" -jar "$(jar_of "$c")" --config "$TMP/gateway-$c.conf"
   GW_PID="${SVC_PID[$name]}"
   wait_http "$name" "$GW_PID" "http://$HOST:$PORT_ADMIN/ready" "$READY_TIMEOUT"
 }
@@ -215,7 +222,7 @@ probe_gateway() { # probe_gateway CONFIG: a request answers 200, with RateLimit-
     grep -qi '^ratelimit-policy:' <<<"$head" || { printf '%s\n' "$head" >&2; die "$c: response has no RateLimit-Policy header"; }
     log "$c: probe 200, $(grep -i '^ratelimit-policy:' <<<"$head")"
   fi
-  if [[ "$c" == redis ]]; then
+  if [[ "$c" == redis* ]]; then
     (( $(redis_dbsize_sum) >= 1 )) || die "redis: the probe left no key in either shard (store not used?)"
   fi
 }
@@ -232,7 +239,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   for c in "${order[@]}"; do
     k="$c,$r"
     mem0=0
-    if [[ "$c" == redis ]]; then
+    if [[ "$c" == redis* ]]; then
       redis_flush
       for p in "${REDIS_PORTS[@]}"; do mem0=$((mem0 + $(info_field "$p" memory used_memory))); done
     fi
@@ -255,14 +262,14 @@ for ((r = 1; r <= ROUNDS; r++)); do
     log "$c: round $r/$ROUNDS, measuring ${DURATION}s: $WRK_CMD (CPU of java pid $jpid)"
     out="$TMP/wrk-$c-r$r.txt"
     if (( WARMUP == 0 )); then metrics_snapshot "$TMP/metrics-$c-r$r.before"; fi
-    if [[ "$c" == redis ]]; then
+    if [[ "$c" == redis* ]]; then
       for p in "${REDIS_PORTS[@]}"; do rcli "$p" CONFIG RESETSTAT >/dev/null; done
       rc0="$(redis_cpu_s)"
     fi
     t0="$(ticks_of "$jpid")" || die "$c: the gateway (pid $jpid) vanished before the run"
     run_wrk "$out" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$TMP/users.lua" "http://$HOST:$PORT_GATEWAY/"
     t1="$(ticks_of "$jpid")" || t1=""
-    if [[ "$c" == redis ]]; then rc1="$(redis_cpu_s)"; fi
+    if [[ "$c" == redis* ]]; then rc1="$(redis_cpu_s)"; fi
     metrics_snapshot "$TMP/metrics-$c-r$r.after"
     show_wrk_output "$out"
 
@@ -290,7 +297,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     fi
 
     R_RCPU[$k]="NaN"; R_EVAL[$k]=""; R_KEYS[$k]=""; R_MEM[$k]=""; R_STORE_US[$k]=""
-    if [[ "$c" == redis ]]; then
+    if [[ "$c" == redis* ]]; then
       R_RCPU[$k]="$(awk -v a="$rc0" -v b="$rc1" -v n="${R_REQS[$k]}" \
         'BEGIN { if (n + 0 > 0) printf "%.2f", (b - a) * 1e6 / n; else print "NaN" }')"
       ev=""; keys=""; mem1=0
@@ -306,7 +313,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
         END { if (n > 0) printf "%.0f", s / n * 1e6 }' "$TMP/metrics-$c-r$r.delta")"
       fails="$(awk -F';' '{ for (i = 1; i <= NF; i++) { split($i, f, " "); s += f[4] } } END { print s + 0 }' <<<"${R_EVAL[$k]}")"
       if (( fails > 0 )); then errs+="EVALSHA failed_calls: $fails; "; fi
-      log "redis: round $r: ${R_RCPU[$k]} µs Redis CPU per request; EVALSHA per shard (calls usec usec/call failed): ${R_EVAL[$k]}; keys per shard: ${R_KEYS[$k]}; used_memory +${R_MEM[$k]} B; store round trip mean ${R_STORE_US[$k]:-?} µs"
+      log "$c: round $r: ${R_RCPU[$k]} µs Redis CPU per request; EVALSHA per shard (calls usec usec/call failed): ${R_EVAL[$k]}; keys per shard: ${R_KEYS[$k]}; used_memory +${R_MEM[$k]} B; store round trip mean ${R_STORE_US[$k]:-?} µs"
     fi
     R_ERRS[$k]="${errs%; }"
     if [[ -n "${R_ERRS[$k]}" ]]; then log "warning: $c: round $r: ${R_ERRS[$k]}"; fi
@@ -332,19 +339,19 @@ done
 label_of() {
   case "$1" in
     off) echo "off (no rate-limit)" ;; local) echo "local (in-memory store)" ;;
-    redis) echo "redis (2 shards)" ;;
+    redis) echo "redis (2 shards)" ;; redis-base) echo "redis (2 shards), base jar" ;;
   esac
 }
 redis_cell() { # redis_cell CONFIG -> the Redis CPU cell
   local c="$1"
-  [[ "$c" == redis ]] || { echo "–"; return; }
+  [[ "$c" == redis* ]] || { echo "–"; return; }
   local per
-  per="$(awk -F';' '{ for (i = 1; i <= NF; i++) { split($i, f, " "); printf "%s%s", (i > 1 ? " / " : ""), f[3] } }' <<<"${R_EVAL[redis,${MED[redis]}]}")"
-  echo "$(fmt_cpu "${RCPU[redis]}") (EVALSHA $per µs/call)"
+  per="$(awk -F';' '{ for (i = 1; i <= NF; i++) { split($i, f, " "); printf "%s%s", (i > 1 ? " / " : ""), f[3] } }' <<<"${R_EVAL[$c,${MED[$c]}]}")"
+  echo "$(fmt_cpu "${RCPU[$c]}") (EVALSHA $per µs/call)"
 }
 describe_machine
 V_REDIS=""
-if wants redis; then V_REDIS="; $(redis-server --version | sed -n '1s/^Redis server v=\([^ ]*\).*/Redis \1/p')"; fi
+if wants_redis; then V_REDIS="; $(redis-server --version | sed -n '1s/^Redis server v=\([^ ]*\).*/Redis \1/p')"; fi
 JAR_DATE="$(date -u -r "$GATEWAY_JAR" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown)"
 COMMAND="${CMD_ENV}bash $SCRIPT_REL"
 
@@ -367,23 +374,25 @@ COMMAND="${CMD_ENV}bash $SCRIPT_REL"
   echo "- Date: $DATE; repo revision $GIT_REV; gateway.jar built $JAR_DATE"
   echo "- Machine: $NPROC CPUs ($CPU_MODEL), $MEM RAM, $OS, $KERNEL. wrk, the upstream, the gateway and both Redis servers all share these cores over loopback."
   echo "- Versions: $V_NGINX; $V_JAVA; $V_WRK$V_REDIS"
-  echo "- Setup: upstream = nginx, 1 worker, \`return 200 \"ok\\n\"\` on :$PORT_UPSTREAM; gateway = \`java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/}\` on :$PORT_GATEWAY, \`identity { sources = [ { type = header, name = \"X-API-Key\" } ] }\`, one route / to the upstream; off = the route without rate-limit; local = \`rate-limit { store = local }\` (default algorithm sliding-log) and the route's \`rate-limit { requests = $QUOTA_REQUESTS, window = $QUOTA_WINDOW }\`, a quota never reached, so every request is decided and allowed; redis = \`store = redis\` over two \`redis-server --save \"\" --appendonly no\` shards on loopback, \`command-timeout = $REDIS_COMMAND_TIMEOUT\`, same quota, both shards flushed before every redis round."
+  echo "- Setup: upstream = nginx, 1 worker, \`return 200 \"ok\\n\"\` on :$PORT_UPSTREAM; gateway = \`java $JAVA_OPTS -jar ${GATEWAY_JAR#"$REPO_ROOT"/}\` on :$PORT_GATEWAY, \`identity { sources = [ { type = header, name = \"X-API-Key\" } ] }\`, one route / to the upstream; off = the route without rate-limit; local = \`rate-limit { store = local }\` (default algorithm sliding-log) and the route's \`rate-limit { requests = $QUOTA_REQUESTS, window = $QUOTA_WINDOW }\`, a quota never reached, so every request is decided and allowed; redis = \`store = redis\` over two \`redis-server --save \"\" --appendonly no\` shards on loopback, \`command-timeout = $REDIS_COMMAND_TIMEOUT\`, same quota, both shards flushed before every redis round$(wants redis-base && echo "; redis-base = redis run by \`${BASE_GATEWAY_JAR}\` (built $(date -u -r "$BASE_GATEWAY_JAR" '+%Y-%m-%d %H:%M UTC'))")."
   echo
   cat "$TMP/table.md"
   for c in "${CLIST[@]}"; do
     if [[ -n "${ERRS[$c]}" ]]; then printf '\nNote: %s had errors: %s.\n' "$(label_of "$c")" "${ERRS[$c]}"; fi
   done
-  if wants off && wants redis; then
-    echo
-    echo "Two-shard Redis-limited path against limiting off, same run, rounds interleaved: $(ratio "${RPS[redis]}" "${RPS[off]}") the req/s of off (issue 13's target: at least 0.75×; $(awk -v a="${RPS[redis]}" -v b="${RPS[off]}" 'BEGIN { if (b + 0 > 0 && a / b >= 0.75) print "met"; else print "not met" }') in this run)."
-  fi
+  for c in redis redis-base; do
+    if wants off && wants "$c"; then
+      echo
+      echo "Two-shard Redis-limited path ($(label_of "$c")) against limiting off, same run, rounds interleaved: $(ratio "${RPS[$c]}" "${RPS[off]}") the req/s of off (issue 13's target: at least 0.75×; $(awk -v a="${RPS[$c]}" -v b="${RPS[off]}" 'BEGIN { if (b + 0 > 0 && a / b >= 0.75) print "met"; else print "not met" }') in this run)."
+    fi
+  done
   echo
   echo "Each row is one real run: $(median_phrase) of the $ROUNDS rounds for that configuration ($(median_rounds "${CLIST[@]}")), with its own P50/P99/P99.9 and CPU figures; \"req/s range\" is the lowest–highest req/s over all $ROUNDS rounds; \"vs off\" is the ratio to the off row."
   echo "Latencies are wrk's (P50/P99 from \`--latency\`, P99.9 from a Lua \`done()\` hook)."
   echo "\"gateway CPU µs/request\" is the CPU time (utime+stime of the java process from \`/proc/PID/stat\`, all threads including GC, JIT and the Redis client's, in 1/${CLK_TCK}s ticks) during the measured run, divided by the requests wrk completed in it."
   if wants off; then
     extra=""
-    for c in local redis; do
+    for c in local redis redis-base; do
       wants "$c" || continue
       extra+="$c $(awk -v a="${CPU[$c]}" -v b="${CPU[off]}" 'BEGIN { if (a == "NaN" || b == "NaN") print "n/a"; else printf "%+.1f µs", a - b }'), "
     done

@@ -42,10 +42,11 @@ require_whole_numbers() { # require_whole_numbers NAME...: dies unless each vari
     [[ "${!n}" =~ ^[0-9]+$ ]] || die "$n must be a whole number, got '${!n}'"
   done
 }
-setup_paths() { # setup_paths SCRIPT_PATH: REPO_ROOT, SCRIPT_REL, absolute GATEWAY_JAR; cd to REPO_ROOT
+setup_paths() { # setup_paths SCRIPT_PATH: REPO_ROOT, SCRIPT_REL, absolute GATEWAY_JAR and BASE_GATEWAY_JAR; cd to REPO_ROOT
   REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
   SCRIPT_REL="${SCRIPT_DIR#"$REPO_ROOT"/}/$(basename "$1")"
   if [[ -n "${GATEWAY_JAR:-}" && "$GATEWAY_JAR" != /* ]]; then GATEWAY_JAR="$PWD/$GATEWAY_JAR"; fi
+  if [[ -n "${BASE_GATEWAY_JAR:-}" && "$BASE_GATEWAY_JAR" != /* ]]; then BASE_GATEWAY_JAR="$PWD/$BASE_GATEWAY_JAR"; fi
   cd "$REPO_ROOT" || exit
   GATEWAY_JAR="${GATEWAY_JAR:-$REPO_ROOT/gateway-server/target/gateway.jar}"
 }

@@ -75,9 +75,8 @@ PORT_GATEWAY_BASE=18084
 PORT_ADMIN_BASE=19091
 SECTION_HEADING="## Proxy baseline (wrk, small 200)"
 
-# Relative to the caller's directory, like GATEWAY_JAR (setup_paths changes directory).
+# Relative to the caller's directory, like GATEWAY_JAR (setup_paths makes both absolute).
 BASE_GATEWAY_JAR="${BASE_GATEWAY_JAR:-}"
-if [[ -n "$BASE_GATEWAY_JAR" && "$BASE_GATEWAY_JAR" != /* ]]; then BASE_GATEWAY_JAR="$PWD/$BASE_GATEWAY_JAR"; fi
 setup_paths "${BASH_SOURCE[0]}"
 
 for t in $TARGETS; do

@@ -223,7 +223,7 @@ probe_gateway() { # probe_gateway CONFIG: a request answers 200, with RateLimit-
     log "$c: probe 200, $(grep -i '^ratelimit-policy:' <<<"$head")"
   fi
   if [[ "$c" == redis* ]]; then
-    (( $(redis_dbsize_sum) >= 1 )) || die "redis: the probe left no key in either shard (store not used?)"
+    (( $(redis_dbsize_sum) >= 1 )) || die "$c: the probe left no key in either shard (store not used?)"
   fi
 }
 
@@ -384,6 +384,13 @@ COMMAND="${CMD_ENV}bash $SCRIPT_REL"
     if wants off && wants "$c"; then
       echo
       echo "Two-shard Redis-limited path ($(label_of "$c")) against limiting off, same run, rounds interleaved: $(ratio "${RPS[$c]}" "${RPS[off]}") the req/s of off (issue 13's target: at least 0.75×; $(awk -v a="${RPS[$c]}" -v b="${RPS[off]}" 'BEGIN { if (b + 0 > 0 && a / b >= 0.75) print "met"; else print "not met" }') in this run)."
+      # Each round against off's round of the same number (minutes apart, not half an hour):
+      # a drift of the host over the run moves both sides of a pair alike.
+      pairs=""
+      for ((r = 1; r <= ROUNDS; r++)); do
+        pairs+="$(awk -v a="${R_RPS[$c,$r]:-}" -v b="${R_RPS[off,$r]:-}" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.3f", a / b; else print "NaN" }') "
+      done
+      echo "By round, against off's round of the same number: ${pairs% } (median $(tr ' ' '\n' <<<"${pairs% }" | grep -v NaN | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'))."
     fi
   done
   echo

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.prometheus.client.Counter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
 /**
@@ -72,7 +73,11 @@ public final class RateLimitFilter implements GatewayFilter {
         CompletableFuture<RateLimitDecision> decision = store.decide(key, quota).toCompletableFuture();
         if (decision.isDone() && !decision.isCompletedExceptionally() && ctx.eventLoop().inEventLoop()) {
             // Decided at once (the in-memory store, a cached denial): the chain goes on in this call.
-            return afterStore(ctx, next, key, decision.join(), null);
+            try {
+                return afterStore(ctx, next, key, decision.join(), null);
+            } catch (RuntimeException | Error e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         AfterDecision rest = new AfterDecision(ctx, next, key);
         decision.whenComplete(rest);
@@ -107,7 +112,11 @@ public final class RateLimitFilter implements GatewayFilter {
             } else {
                 this.decision = decision;
                 this.error = error;
-                ctx.eventLoop().execute(this);
+                try {
+                    ctx.eventLoop().execute(this);
+                } catch (RejectedExecutionException shuttingDown) {
+                    completeExceptionally(shuttingDown);
+                }
             }
         }
 

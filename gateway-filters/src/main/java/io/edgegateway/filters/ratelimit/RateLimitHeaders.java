@@ -49,9 +49,9 @@ final class RateLimitHeaders {
      * encoded by array, where strings go a character at a time.
      */
     void write(HttpHeaders headers, RateLimitDecision decision) {
-        long remaining = decision.remaining();
-        long resetSeconds = decision.resetSeconds();
-        long resetMillis = decision.resetMillis();
+        long remaining = Math.max(0, decision.remaining());
+        long resetSeconds = Math.max(0, decision.resetSeconds());
+        long resetMillis = Math.max(0, decision.resetMillis());
         int remainingAt = remainingPrefix.length;
         int remainingLength = digits(remaining);
         int resetAt = remainingAt + remainingLength + RESET_PREFIX.length;

@@ -54,14 +54,15 @@ final class RateLimitHeaders {
         long resetMillis = Math.max(0, decision.resetMillis());
         int remainingAt = remainingPrefix.length;
         int remainingLength = digits(remaining);
-        int resetAt = remainingAt + remainingLength + RESET_PREFIX.length;
+        int remainingEnd = remainingAt + remainingLength;
+        int resetAt = remainingEnd + RESET_PREFIX.length;
         int resetLength = digits(resetSeconds);
         int rateLimitLength = resetAt + resetLength;
         int millisLength = digits(resetMillis);
         byte[] text = new byte[rateLimitLength + millisLength];
         System.arraycopy(remainingPrefix, 0, text, 0, remainingAt);
-        putDigits(text, remainingAt + remainingLength, remaining);
-        System.arraycopy(RESET_PREFIX, 0, text, resetAt - RESET_PREFIX.length, RESET_PREFIX.length);
+        putDigits(text, remainingEnd, remaining);
+        System.arraycopy(RESET_PREFIX, 0, text, remainingEnd, RESET_PREFIX.length);
         putDigits(text, rateLimitLength, resetSeconds);
         putDigits(text, text.length, resetMillis);
         headers.set(RATELIMIT_POLICY, policy);

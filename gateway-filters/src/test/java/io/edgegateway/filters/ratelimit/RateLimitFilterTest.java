@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How the filter goes on after a decision: on which thread, and what becomes of a failure after it. */
+/**
+ * How the filter goes on after a decision: on which thread, and what becomes of a failure after it.
+ * A stage left pending would hang a join, so each test waits for it to end before looking at how.
+ */
 class RateLimitFilterTest {
 
     private static final Quota QUOTA = new Quota(10, Duration.ofSeconds(60));
@@ -70,6 +73,7 @@ class RateLimitFilterTest {
 
         decision.complete(RateLimitDecision.allowed(10, 9, 60));
 
+        await().until(() -> outcome.toCompletableFuture().isDone());
         assertThat(outcome.toCompletableFuture().join()).isSameAs(FilterOutcome.FORWARD);
         assertThat(loop.submit(() -> ranOn.get() == Thread.currentThread()).syncUninterruptibly().getNow()).isTrue();
     }
@@ -83,7 +87,6 @@ class RateLimitFilterTest {
 
         decision.complete(RateLimitDecision.allowed(10, 9, 60));
 
-        // A stage left pending would hang a join: wait for it to end, then look at how.
         await().until(() -> outcome.toCompletableFuture().isDone());
         assertThatThrownBy(() -> outcome.toCompletableFuture().join()).hasCauseInstanceOf(RejectedExecutionException.class);
     }

@@ -375,6 +375,20 @@ steal_percent() { # steal_percent TICKS SECONDS CPU-LIST -> the share of those C
     'BEGIN { if (s > 0 && n > 0) printf "%.1f", 100 * t / hz / s / n; else print "NaN" }'
 }
 ticks_of() { stat_ticks all "$@"; }          # ticks_of PID...: utime+stime
+jit_ticks_of() { # jit_ticks_of PID -> utime+stime of the JVM's JIT compiler threads ("C1/C2 CompilerThre")
+  # in clock ticks, 0 if none is alive (they come and go); fails if the pid is gone
+  local pid="$1" t st sum=0
+  local -a fl
+  [[ -d "/proc/$pid/task" ]] || return 1
+  for t in /proc/"$pid"/task/*; do
+    [[ "$(cat "$t/comm" 2>/dev/null)" == C[12]\ CompilerThre* ]] || continue
+    st="$(cat "$t/stat" 2>/dev/null)" || continue
+    st="${st##*) }"
+    read -r -a fl <<<"$st"
+    sum=$((sum + fl[11] + fl[12]))
+  done
+  echo "$sum"
+}
 system_ticks_of() { stat_ticks system "$@"; } # system_ticks_of PID...: stime, the kernel's work on their behalf
 cpu_us_per_request() { # cpu_us_per_request TICKS REQUESTS -> CPU µs per request, or NaN
   awk -v d="$1" -v hz="$CLK_TCK" -v n="$2" \

@@ -230,7 +230,7 @@ probe_gateway() { # probe_gateway CONFIG: a request answers 200, with RateLimit-
 # ---------------------------------------------------------------- measure
 # Per-round results, keyed "config,round".
 # R_RPS R_P50 R_P99 R_P999 R_REQS R_TICKS R_CPU R_ERRS are in bench-common.sh.
-declare -A R_RCPU R_EVAL R_KEYS R_MEM R_DECIDED R_STORE_US
+declare -A R_RCPU R_EVAL R_KEYS R_MEM R_DECIDED R_STORE_US R_JIT
 WRK_CMD="wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s users.lua http://$HOST:$PORT_GATEWAY/"
 MEASURE_START=$SECONDS
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -267,8 +267,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
       rc0="$(redis_cpu_s)"
     fi
     t0="$(ticks_of "$jpid")" || die "$c: the gateway (pid $jpid) vanished before the run"
+    j0="$(jit_ticks_of "$jpid")" || j0=""
     run_wrk "$out" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$TMP/users.lua" "http://$HOST:$PORT_GATEWAY/"
     t1="$(ticks_of "$jpid")" || t1=""
+    j1="$(jit_ticks_of "$jpid")" || j1=""
     if [[ "$c" == redis* ]]; then rc1="$(redis_cpu_s)"; fi
     metrics_snapshot "$TMP/metrics-$c-r$r.after"
     show_wrk_output "$out"
@@ -277,9 +279,12 @@ for ((r = 1; r <= ROUNDS; r++)); do
     if [[ -n "$t1" ]]; then
       R_TICKS[$k]=$((t1 - t0))
       R_CPU[$k]="$(cpu_us_per_request "${R_TICKS[$k]}" "${R_REQS[$k]}")"
+      # Compiler threads that die during the run take their ticks with them: a lower bound.
+      if [[ -n "$j0" && -n "$j1" ]] && (( j1 >= j0 )); then R_JIT[$k]="$(cpu_us_per_request $((j1 - j0)) "${R_REQS[$k]}")"; else R_JIT[$k]="NaN"; fi
+      log "$c: round $r: JIT compiler threads ${R_JIT[$k]} µs CPU per request"
     else
       log "warning: $c: the gateway (pid $jpid) vanished during round $r; no CPU figure"
-      R_TICKS[$k]=""; R_CPU[$k]="NaN"
+      R_TICKS[$k]=""; R_CPU[$k]="NaN"; R_JIT[$k]="NaN"
     fi
 
     # Anything but clean 200s and allowed decisions is worth a note.
@@ -405,6 +410,12 @@ COMMAND="${CMD_ENV}bash $SCRIPT_REL"
     done
     if [[ -n "$extra" ]]; then echo "Gateway CPU per request over off: ${extra%, }."; fi
   fi
+  jit=""
+  for c in "${CLIST[@]}"; do
+    v=""; for ((r = 1; r <= ROUNDS; r++)); do v+="${R_JIT[$c,$r]:-NaN} "; done
+    jit+="$c ${v% }; "
+  done
+  echo "JIT compiler threads (\`C1/C2 CompilerThre*\` in \`/proc/PID/task\`) during the measured run, µs of CPU per request by round (a lower bound: a compiler thread that exits takes its ticks with it): ${jit%; }."
   if wants redis; then
     m="${MED[redis]}"
     read -r -a kps <<<"${R_KEYS[redis,$m]}"
